@@ -1,0 +1,51 @@
+# Set-up and everyday commands. Every target creates what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup serve build test test-fast lint bench lock chromium clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests, installed only when missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+serve: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a $(HOST):$(PORT)
+
+build: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: setup chromium
+	$(BIN)/ruff check .
+	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
+
+test-fast: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest -m "not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup chromium
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test). Regenerate with: make lock' > requirements.lock
+
+clean:
+	rm -rf site .pytest_cache

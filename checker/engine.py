@@ -1,0 +1,137 @@
+"""The evaluator: answers + compiled rules -> verdict (design contract §2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from checker.answers import validate_answers
+from checker.conditions import evaluate_condition
+
+Rules = Mapping[str, Any]
+
+
+def _as_date(as_of: date | str | None) -> date:
+    if as_of is None:
+        return date.today()
+    if isinstance(as_of, date):
+        return as_of
+    return date.fromisoformat(as_of)
+
+
+def _relevant_answers(
+    rules: Rules, valid: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Walk the questions in asking order.
+
+    Returns the answers that are relevant and known, the relevant questions
+    still unanswered (``missing``) and the answers given to questions that do
+    not apply (``ignored``: never used, so a stale answer cannot leak in).
+    """
+    parameters = rules["parameters"]
+    known: dict[str, Any] = {}
+    missing: list[str] = []
+    ignored: list[str] = []
+    for question in rules["questions"]:
+        qid = question["id"]
+        ask_when = question.get("ask_when")
+        relevant = True if ask_when is None else evaluate_condition(ask_when, known, parameters)
+        if relevant is True:
+            if qid in valid:
+                known[qid] = valid[qid]
+            else:
+                missing.append(qid)
+        elif relevant is False and qid in valid:
+            ignored.append(qid)
+    return known, missing, ignored
+
+
+def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dict[str, Any]:
+    """Return the verdict for ``answers`` under the compiled ``rules`` on ``as_of``.
+
+    Never raises on bad answers: they are reported in ``errors`` and treated
+    as unknown.
+    """
+    today = _as_date(as_of)
+    parameters = rules["parameters"]
+    valid, errors = validate_answers(rules, answers)
+    known, missing, ignored = _relevant_answers(rules, valid)
+
+    plans: list[str] = []
+    permissions: dict[str, bool] = {}
+    actions: dict[str, dict[str, Any]] = {}
+    reasons: list[dict[str, Any]] = []
+    hints: list[str] = []
+    action_defs = {a["id"]: a for a in rules["actions"]}
+    action_order = {a["id"]: i for i, a in enumerate(rules["actions"])}
+
+    for rule in rules["rules"]:
+        for effect in rule["effects"]:
+            if evaluate_condition(effect["when"], known, parameters) is not True:
+                continue
+            if effect.get("plan"):
+                plans.append(effect["plan"])
+            permissions.update(effect.get("permissions") or {})
+            if effect.get("action"):
+                _add_action(actions, action_defs[effect["action"]], effect, rule["id"], today)
+            reasons.append({"rule": rule["id"], "text": effect["explain"]})
+            if effect.get("hint"):
+                hints.append(effect["hint"])
+
+    plan_required = evaluate_condition(rules["plan_required_when"], known, parameters)
+    plan_id = plans[0] if plans and plan_required is not False else None
+    plan = next((p for p in rules["plans"] if p["id"] == plan_id), None)
+    rule_titles = {r["id"]: f"règle {r['number']} — {r['title']}" for r in rules["rules"]}
+
+    return {
+        "as_of": today.isoformat(),
+        "complete": not missing,
+        "missing": missing,
+        "errors": errors,
+        "ignored": ignored,
+        "answers": known,
+        "plan": plan_id,
+        "plan_name": plan["name"] if plan else None,
+        "annual_limit_eur": plan["annual_limit_eur"] if plan else None,
+        "unlimited_sales": plan["unlimited"] if plan else None,
+        "permissions": permissions,
+        "actions": sorted(actions.values(), key=lambda a: action_order[a["id"]]),
+        "hints": hints,
+        "reasons": reasons,
+        "explanation": [f"{r['text']} ({rule_titles[r['rule']]})" for r in reasons],
+    }
+
+
+def _add_action(
+    actions: dict[str, dict[str, Any]],
+    definition: Mapping[str, Any],
+    effect: Mapping[str, Any],
+    rule_id: str,
+    today: date,
+) -> None:
+    """Add an action, merging the rules and keeping the earliest deadline."""
+    deadline = effect.get("deadline")
+    entry = actions.get(definition["id"])
+    if entry is None:
+        entry = actions[definition["id"]] = {
+            "id": definition["id"],
+            "title": definition["title"],
+            "text": definition["text"],
+            "link": definition.get("link"),
+            "deadline": None,
+            "overdue": False,
+            "rules": [],
+        }
+    if rule_id not in entry["rules"]:
+        entry["rules"].append(rule_id)
+    if deadline and (entry["deadline"] is None or deadline < entry["deadline"]):
+        entry["deadline"] = deadline
+    if entry["deadline"]:
+        entry["overdue"] = today > date.fromisoformat(entry["deadline"])
+
+
+def verdict_json(verdict: Mapping[str, Any]) -> str:
+    """Serialise a verdict deterministically (same bytes in CPython and Pyodide)."""
+    return json.dumps(verdict, ensure_ascii=False, sort_keys=True, indent=2)

@@ -1,0 +1,103 @@
+"""Compile validated rules into the JSON the checker reads (and the browser)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from sitegen.formatting import format_parameter
+from sitegen.placeholders import render
+
+FORMAT_VERSION = 1
+
+
+def parameter_displays(data: dict[str, Any]) -> dict[str, str]:
+    """French display string of every parameter (``1 000 €``, ``31 décembre 2022``)."""
+    return {k: format_parameter(p["unit"], p["value"]) for k, p in data["parameters"].items()}
+
+
+def _value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
+    """The checker's view of validated rules: texts rendered, parameters resolved.
+
+    Deterministic: the same YAML always gives the same JSON.
+    """
+    displays = parameter_displays(data)
+    params = data["parameters"]
+
+    def text(value: str | None) -> str | None:
+        return None if value is None else render(value, displays).strip()
+
+    questions = []
+    for q in data["questions"]:
+        compiled: dict[str, Any] = {
+            "id": q["id"], "type": q["type"], "label": text(q["label"]),
+            "short": text(q["short"]), "help": text(q.get("help")),
+            "ask_when": q.get("ask_when"),
+        }
+        if q["type"] == "choice":
+            compiled["choices"] = [{"value": c["value"], "label": text(c["label"])}
+                                   for c in q["choices"]]
+        if q["type"] == "amount":
+            compiled["max"] = q.get("max")
+        questions.append(compiled)
+
+    plans = []
+    for p in data["plans"]:
+        limit = p.get("annual_limit")
+        plans.append({
+            "id": p["id"], "name": p["name"], "summary": text(p["summary"]),
+            "price": text(p["price"]), "counts": text(p["counts"]),
+            "how_to_get": text(p["how_to_get"]),
+            "annual_limit_eur": params[limit]["value"] if limit not in (None, "unlimited") else None,
+            "annual_limit_display": displays[limit] if limit not in (None, "unlimited") else None,
+            "unlimited": limit == "unlimited",
+        })
+
+    rules = []
+    for r in data["rules"]:
+        effects = []
+        for e in r["effects"]:
+            effects.append({
+                "when": e["when"],
+                "plan": e.get("plan"),
+                "permissions": e.get("permissions") or {},
+                "action": e.get("action"),
+                "deadline": _value(params[e["deadline"]]["value"]) if e.get("deadline") else None,
+                "explain": text(e["explain"]),
+                "hint": text(e.get("hint")),
+            })
+        rules.append({"id": r["id"], "number": r["number"], "title": text(r["title"]),
+                      "effects": effects})
+
+    return {
+        "format": FORMAT_VERSION,
+        "title": text(data["meta"]["title"]),
+        "parameters": {
+            k: {"value": _value(p["value"]), "unit": p["unit"], "label": text(p["label"]),
+                "display": displays[k]}
+            for k, p in params.items()
+        },
+        "questions": questions,
+        "plan_required_when": data["plan_required_when"],
+        "plans": plans,
+        "permissions": [{"id": p["id"], "label": text(p["label"])} for p in data["permissions"]],
+        "actions": [{"id": a["id"], "title": text(a["title"]), "text": text(a["text"]),
+                     "link": a.get("link")} for a in data["actions"]],
+        "rules": rules,
+    }
+
+
+def compiled_json(compiled: dict[str, Any]) -> str:
+    """Canonical JSON text of compiled rules (stable bytes, hence stable hashes)."""
+    return json.dumps(compiled, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(data: bytes) -> str:
+    """Short content hash used in artefact file names."""
+    return hashlib.sha256(data).hexdigest()[:12]

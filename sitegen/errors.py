@@ -1,0 +1,37 @@
+"""Problems found in a rules file, reported together and in French."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem, located as ``file:line:column`` with the field path."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class RulesError(Exception):
+    """The rules file is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """The French report printed by the CLI and the MkDocs build."""
+        count = len(self.problems)
+        noun = "problème" if count == 1 else "problèmes"
+        lines = [f"Le fichier de règles contient {count} {noun} :"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""The one loader: read, check and compile ``rules.yaml``, or list every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen.compile import compile_rules, parameter_displays
+from sitegen.errors import Problem, RulesError
+from sitegen.placeholders import render
+from sitegen.references import check_references
+from sitegen.schema import check_structure
+from sitegen.static_checks import check_answer_space
+from sitegen.yamlload import LoadedYaml, Path_, load_yaml
+
+
+@dataclass
+class RulesBook:
+    """Validated rules: the YAML data, its French display values and the compiled form."""
+
+    path: Path
+    data: dict[str, Any]
+    compiled: dict[str, Any]
+    displays: dict[str, str] = field(default_factory=dict)
+
+    def render(self, text: str) -> str:
+        """Replace ``{{ parameter }}`` placeholders by their French display values."""
+        return render(text, self.displays)
+
+
+def load_rules(path: Path | str, display_name: str | None = None) -> RulesBook:
+    """Load and validate ``path``; raise :class:`RulesError` with every problem found."""
+    path = Path(path)
+    loaded = load_yaml(path, display_name or str(path))
+    problems: list[Problem] = []
+
+    def report(where: Path_, message: str) -> None:
+        problems.append(loaded.problem(where, message))
+
+    check_structure(loaded.data, report)
+    check_references(loaded.data, report)
+    if problems:
+        raise RulesError(problems)
+    compiled = compile_rules(loaded.data)
+    check_answer_space(compiled, report)
+    if problems:
+        raise RulesError(problems)
+    return RulesBook(path, loaded.data, compiled, parameter_displays(loaded.data))
+
+
+def located(loaded: LoadedYaml, where: Path_, message: str) -> Problem:
+    """A problem at a path of an already loaded file (for callers outside the loader)."""
+    return loaded.problem(where, message)
