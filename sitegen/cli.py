@@ -15,9 +15,11 @@ from typing import Any
 from checker import evaluate, verdict_json
 from sitegen.errors import RulesError
 from sitegen.loader import RulesBook, load_rules
+from sitegen.scenarios import Scenario, coverage, load_scenarios, run_scenario
 from sitegen.schema import json_schema
 
 DEFAULT_RULES = Path("data/rules.yaml")
+DEFAULT_SCENARIOS = Path("data/scenarios.yaml")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="valider le fichier de règles")
     validate.add_argument("path", nargs="?", type=Path, default=DEFAULT_RULES)
     sub.add_parser("schema", help="afficher le schéma JSON de rules.yaml")
+    scen = sub.add_parser("scenarios", help="vérifier les scénarios de référence")
+    scen.add_argument("path", nargs="?", type=Path, default=DEFAULT_SCENARIOS)
+    scen.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="fichier de règles")
     return parser
 
 
@@ -105,6 +110,21 @@ def summary(book: RulesBook, verdict: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _run_scenarios(book: RulesBook, path: Path, scenarios: list[Scenario]) -> int:
+    failed = 0
+    for scenario in scenarios:
+        mismatches = run_scenario(book.compiled, scenario)
+        if mismatches:
+            failed += 1
+            print(f"ÉCHEC {path}:{scenario.line} {scenario.name}")
+            print("\n".join(f"    {m}" for m in mismatches))
+    gaps = {k: v for k, v in coverage(book.compiled, scenarios).items() if v}
+    for kind, items in gaps.items():
+        print(f"Non couvert ({kind}) : {', '.join(items)}")
+    print(f"{len(scenarios) - failed} scénario(s) conforme(s), {failed} en échec")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``cagette-rules``."""
     args = _parser().parse_args(argv)
@@ -114,12 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     path = args.path if args.command == "validate" else args.rules
     try:
         book = load_rules(path)
+        scenarios = load_scenarios(args.path) if args.command == "scenarios" else []
     except RulesError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
     if args.command == "validate":
         print(f"{path} : règles valides.")
         return 0
+    if args.command == "scenarios":
+        return _run_scenarios(book, args.path, scenarios)
     answers = _read_answers(args.answers)
     verdict = evaluate(book.compiled, answers, as_of=args.as_of)
     print(verdict_json(verdict) if args.json else summary(book, verdict))

@@ -50,12 +50,13 @@ def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
     plans = []
     for p in data["plans"]:
         limit = p.get("annual_limit")
+        limited = limit not in (None, "unlimited")
         plans.append({
             "id": p["id"], "name": p["name"], "summary": text(p["summary"]),
             "price": text(p["price"]), "counts": text(p["counts"]),
             "how_to_get": text(p["how_to_get"]),
-            "annual_limit_eur": params[limit]["value"] if limit not in (None, "unlimited") else None,
-            "annual_limit_display": displays[limit] if limit not in (None, "unlimited") else None,
+            "annual_limit_eur": params[limit]["value"] if limited else None,
+            "annual_limit_display": displays[limit] if limited else None,
             "unlimited": limit == "unlimited",
         })
 

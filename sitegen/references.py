@@ -91,7 +91,7 @@ class _Checker:
             return False
         if value not in known:
             names = ", ".join(known) or "aucun"
-            self.report(path, f"{kind} « {value} » inconnu(e){_suggest(value, list(known))} ; "
+            self.report(path, f"{kind} « {value} » introuvable{_suggest(value, list(known))} ; "
                         f"possibles : {names}")
             return False
         return True

@@ -1,0 +1,74 @@
+"""The evaluator against the real compiled rules (contract of design.md §2)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from checker import evaluate, verdict_json
+
+PRODUCER = {"role": "producer", "direct_seller": True}
+CONTRACT_KEYS = {"complete", "missing", "errors", "plan", "annual_limit_eur", "permissions",
+                 "actions", "explanation"}
+
+
+def test_verdict_has_the_contract_fields(compiled: dict) -> None:
+    verdict = evaluate(compiled, {}, as_of=date(2022, 6, 1))
+    assert set(verdict) >= CONTRACT_KEYS
+    json.loads(verdict_json(verdict))
+
+
+def test_unknown_amount_is_never_read_as_zero(compiled: dict) -> None:
+    verdict = evaluate(compiled, {**PRODUCER, "account": "discovery"}, as_of="2022-06-01")
+    assert verdict["missing"] == ["sales_outside_amap_eur"]
+    assert verdict["hints"] == []  # the "within the limit" branch needs a known amount
+    assert all(a["id"] != "upgrade_for_unlimited" for a in verdict["actions"])
+
+
+def test_explanation_sentences_cite_their_rule(compiled: dict) -> None:
+    verdict = evaluate(compiled, {**PRODUCER, "account": "invited", "sales_outside_amap_eur": 5},
+                       as_of="2022-06-01")
+    titles = {r["id"]: r["title"] for r in compiled["rules"]}
+    assert len(verdict["explanation"]) == len(verdict["reasons"])
+    for sentence, reason in zip(verdict["explanation"], verdict["reasons"], strict=True):
+        assert reason["text"] in sentence
+        assert titles[reason["rule"]] in sentence
+
+
+def test_counterfactual_hint_quotes_the_parameters(compiled: dict) -> None:
+    verdict = evaluate(compiled, {**PRODUCER, "account": "none", "sales_outside_amap_eur": 10},
+                       as_of="2022-06-01")
+    (hint,) = verdict["hints"]
+    params = compiled["parameters"]
+    for key in ("discovery_annual_limit_eur", "pro_price_yearly_eur_ht_per_month",
+                "pro_price_monthly_eur_ht_per_month"):
+        assert params[key]["display"] in hint
+
+
+def test_deadline_is_date_aware(compiled: dict) -> None:
+    answers = {**PRODUCER, "account": "trained", "manages_other_producers": True}
+    before = evaluate(compiled, answers, as_of="2022-12-31")["actions"][0]
+    after = evaluate(compiled, answers, as_of=date(2023, 1, 1))["actions"][0]
+    assert (before["deadline"], before["overdue"]) == ("2022-12-31", False)
+    assert (after["deadline"], after["overdue"]) == ("2022-12-31", True)
+
+
+def test_default_as_of_is_today(compiled: dict) -> None:
+    assert evaluate(compiled, {})["as_of"] == date.today().isoformat()
+
+
+def test_changing_an_earlier_answer_drops_later_ones(compiled: dict) -> None:
+    answers = {**PRODUCER, "account": "discovery", "sales_outside_amap_eur": 5000}
+    verdict = evaluate(compiled, {**answers, "account": "pro"}, as_of="2022-06-01")
+    assert verdict["ignored"] == ["sales_outside_amap_eur"]
+    assert "sales_outside_amap_eur" not in verdict["answers"]
+    assert verdict["actions"] == []
+
+
+def test_threshold_comes_from_the_parameter(compiled: dict) -> None:
+    answers = {**PRODUCER, "account": "discovery", "sales_outside_amap_eur": 1500}
+    assert evaluate(compiled, answers, as_of="2022-06-01")["actions"][0]["id"] == (
+        "upgrade_for_unlimited")
+    raised = json.loads(json.dumps(compiled))
+    raised["parameters"]["discovery_annual_limit_eur"]["value"] = 2000
+    assert evaluate(raised, answers, as_of="2022-06-01")["actions"] == []

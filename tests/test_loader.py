@@ -1,0 +1,103 @@
+"""Loading, compilation and the single-source-of-truth property of rules.yaml."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from checker import evaluate
+from sitegen.answer_space import complete_profiles
+from sitegen.compile import compile_rules, compiled_json
+from sitegen.errors import RulesError
+from sitegen.loader import RulesBook, load_rules
+from sitegen.schema import json_schema
+from tests.conftest import ROOT, RULES_PATH
+
+RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
+
+
+def test_each_key_figure_is_written_once_as_a_value() -> None:
+    for figure in ("1000", "29", "39", "2022-12-31", "1200", "2021-11-03"):
+        assert len(re.findall(rf"(?<![\w-]){re.escape(figure)}(?![\w-])", RULES_TEXT)) == 1, figure
+
+
+def test_compilation_is_deterministic(book: RulesBook) -> None:
+    assert compiled_json(compile_rules(book.data)) == compiled_json(book.compiled)
+    assert compiled_json(load_rules(RULES_PATH).compiled) == compiled_json(book.compiled)
+
+
+def test_no_placeholder_survives_compilation(book: RulesBook) -> None:
+    assert "{{" not in compiled_json(book.compiled)
+
+
+def test_every_complete_producer_profile_gets_exactly_one_plan(compiled: dict) -> None:
+    profiles = list(complete_profiles(compiled))
+    assert len(profiles) > 20
+    for answers in profiles:
+        verdict = evaluate(compiled, answers, as_of="2022-06-01")
+        assert verdict["complete"] and not verdict["errors"]
+        cited = {reason["text"] for reason in verdict["reasons"]}
+        plans = [e["plan"] for r in compiled["rules"] for e in r["effects"]
+                 if e["plan"] and e["explain"] in cited]
+        if answers["role"] == "producer":
+            assert len(plans) == 1 and verdict["plan"] == plans[0], answers
+        else:
+            assert plans == [] and verdict["plan"] is None, answers
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_changing_the_threshold_in_one_place_changes_verdicts_and_texts(tmp_path: Path) -> None:
+    edited = RULES_TEXT.replace("    value: 1000\n", "    value: 1500\n")
+    book = load_rules(write(tmp_path, edited))
+    answers = {"role": "producer", "direct_seller": True, "account": "discovery",
+               "sales_outside_amap_eur": 1200}
+    verdict = evaluate(book.compiled, answers, as_of="2022-06-01")
+    assert verdict["annual_limit_eur"] == 1500
+    assert verdict["actions"] == []
+    assert "1\u202f500\u00a0€" in verdict["hints"][0]
+    assert "1\u202f000" not in compiled_json(book.compiled)
+
+
+def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> None:
+    broken = (RULES_TEXT
+              .replace("    value: 39\n", "    value: trente-neuf\n")
+              .replace("        action: upgrade_for_unlimited\n",
+                       "        action: upgrade_for_unlimitted\n")
+              .replace("  - id: transfer_catalogues\n    title:",
+                       "  - id: transfer_catalogues\n    titel:"))
+    with pytest.raises(RulesError) as info:
+        load_rules(write(tmp_path, broken), "data/rules.yaml")
+    report = info.value.report()
+    # Three mistakes, five consequences, all in one report.
+    assert "5 problèmes" in report, report
+    assert "clé obligatoire « title » manquante" in report
+    assert "action jamais déclenchée : « upgrade_for_unlimited »" in report
+    lines = broken.splitlines()
+    for problem in info.value.problems:
+        assert problem.file == "data/rules.yaml"
+        assert problem.line >= 1 and problem.column >= 1
+    assert "vouliez-vous dire « title »" in report
+    assert "vouliez-vous dire « upgrade_for_unlimited »" in report
+    located = {p.line for p in info.value.problems}
+    assert any("trente-neuf" in lines[n - 1] for n in located)
+    assert any("upgrade_for_unlimitted" in lines[n - 1] for n in located)
+
+
+def test_duplicate_keys_are_errors(tmp_path: Path) -> None:
+    broken = RULES_TEXT.replace("    value: 29\n", "    value: 29\n    value: 30\n")
+    with pytest.raises(RulesError, match="clé « value » en double"):
+        load_rules(write(tmp_path, broken))
+
+
+def test_committed_json_schema_is_up_to_date() -> None:
+    committed = json.loads((ROOT / "schema" / "rules.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema()
+    assert RULES_TEXT.startswith("# yaml-language-server: $schema=../schema/rules.schema.json")
