@@ -101,3 +101,22 @@ def test_committed_json_schema_is_up_to_date() -> None:
     committed = json.loads((ROOT / "schema" / "rules.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schema()
     assert RULES_TEXT.startswith("# yaml-language-server: $schema=../schema/rules.schema.json")
+
+
+def test_a_new_action_for_a_new_situation_needs_no_python_change(tmp_path: Path) -> None:
+    edited = RULES_TEXT.replace(
+        "  - id: read_charter\n",
+        "  - id: join_training_waitlist\n"
+        "    title: S'inscrire sur la liste d'attente de la formation\n"
+        "    text: Les sessions se remplissent vite.\n"
+        "  - id: read_charter\n",
+    ).replace(
+        "        plan: pro\n",
+        "        plan: pro\n"
+        "        action: join_training_waitlist\n",
+    )
+    book = load_rules(write(tmp_path, edited))
+    verdict = evaluate(book.compiled, {"role": "producer", "direct_seller": True,
+                                       "account": "pro"}, as_of="2022-06-01")
+    assert [a["id"] for a in verdict["actions"]] == ["join_training_waitlist"]
+    assert verdict["actions"][0]["rules"] == ["discovery_account"]

@@ -1,0 +1,33 @@
+"""Validation and evaluation speed in CPython."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench.stats import median_seconds
+from checker import evaluate
+from sitegen.answer_space import complete_profiles
+from sitegen.loader import load_rules
+from sitegen.yamlload import load_yaml
+
+
+def run(rules_path: Path, repeat: int = 7) -> list[dict[str, Any]]:
+    """Rows: YAML parse (baseline) vs full load+validate+compile; evaluations/s."""
+    parse = median_seconds(lambda: load_yaml(rules_path), repeat)
+    full = median_seconds(lambda: load_rules(rules_path), repeat)
+    compiled = load_rules(rules_path).compiled
+    profiles = list(complete_profiles(compiled))
+    sweep = median_seconds(
+        lambda: [evaluate(compiled, p, as_of="2022-06-01") for p in profiles], repeat)
+    baseline = median_seconds(lambda: [json.loads(json.dumps(p)) for p in profiles], repeat)
+    return [
+        {"benchmark": "YAML parse with positions (baseline)", "value": parse * 1000, "unit": "ms"},
+        {"benchmark": "load + validate + compile rules.yaml", "value": full * 1000, "unit": "ms",
+         "ratio": full / parse, "ratio_of": "YAML parse"},
+        {"benchmark": f"evaluate, whole answer space ({len(profiles)} profiles)",
+         "value": len(profiles) / sweep, "unit": "evaluations/s"},
+        {"benchmark": "mean time per evaluation", "value": sweep / len(profiles) * 1e6,
+         "unit": "µs", "ratio": sweep / baseline, "ratio_of": "JSON round trip of the answers"},
+    ]
