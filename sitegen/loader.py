@@ -12,7 +12,7 @@ from sitegen.placeholders import render
 from sitegen.references import check_references
 from sitegen.schema import check_structure
 from sitegen.static_checks import check_answer_space
-from sitegen.yamlload import LoadedYaml, Path_, load_yaml
+from sitegen.yamlload import LoadedYaml, Path_, format_path, load_yaml
 
 
 @dataclass
@@ -32,14 +32,18 @@ class RulesBook:
 def load_rules(path: Path | str, display_name: str | None = None) -> RulesBook:
     """Load and validate ``path``; raise :class:`RulesError` with every problem found."""
     path = Path(path)
-    loaded = load_yaml(path, display_name or str(path))
-    problems: list[Problem] = []
+    loaded = load_yaml(path, display_name or str(path), strict=False)
+    problems: list[Problem] = list(loaded.problems)
+    # A value already reported while reading (say an impossible date, read as
+    # None) is not reported a second time by the checks below.
+    unreadable = {p.field for p in loaded.problems}
 
-    def report(where: Path_, message: str) -> None:
-        problems.append(loaded.problem(where, message))
+    def report(where: Path_, message: str, needle: str | None = None) -> None:
+        if format_path(where) not in unreadable:
+            problems.append(loaded.problem(where, message, needle))
 
     check_structure(loaded.data, report)
-    check_references(loaded.data, report)
+    check_references(loaded.data, report, lint=not problems)
     if problems:
         raise RulesError(problems)
     compiled = compile_rules(loaded.data)

@@ -6,17 +6,20 @@ that), so that every problem of a file is listed in one run.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.placeholders import has_stray_braces, placeholder_names
-from sitegen.schema import _suggest
+from sitegen.placeholders import BRACES, PLACEHOLDER
+from sitegen.schema import DATE_HINT, NUMBER_HINT, UNITS, _suggest
 from sitegen.yamlload import Path_
 
-Report = Callable[[Path_, str], None]
+Report = Callable[..., None]  # (path, message[, needle]): needle locates a text inside the value
 NUMERIC_UNITS = {"eur", "eur_ht_per_month", "count", "year"}
+SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}(?!\})")
 
 
 def _dicts(value: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
@@ -26,8 +29,10 @@ def _dicts(value: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
                 yield (*path, i), item
 
 
-def _ids(data: dict[str, Any], key: str, report: Report, kind: str) -> dict[str, Path_]:
-    """Collect ids of a top-level list, reporting duplicates."""
+def _ids(data: dict[str, Any], key: str, report: Report, kind: str) -> dict[str, Path_] | None:
+    """Collect ids of a top-level list, reporting duplicates (``None``: no such list)."""
+    if not isinstance(data.get(key), list):
+        return None
     seen: dict[str, Path_] = {}
     for path, item in _dicts(data.get(key), (key,)):
         ident = item.get("id")
@@ -76,63 +81,75 @@ class _Checker:
         self.sources = _ids(data, "sources", report, "source")
         _ids(data, "sessions", report, "session")
         _ids(data, "faq", report, "partie de FAQ")
+        self.dangling: set[str] = set()  # kinds with a broken reference: no "unused" report
         self.used_questions: set[str] = set()
         self.used_params: set[str] = set()
         self.used_actions: set[str] = set()
         self.used_permissions: set[str] = set()
         self.used_sources: set[str] = set()
-        self.question_defs = {
-            q["id"]: q for _, q in _dicts(data.get("questions"), ()) if isinstance(q.get("id"), str)
-        }
+        self.question_defs: dict[str, dict[str, Any]] = {}
+        for _, question in _dicts(data.get("questions"), ()):
+            if isinstance(question.get("id"), str):  # the first of duplicates is the one used
+                self.question_defs.setdefault(question["id"], question)
 
     # references -----------------------------------------------------------
-    def ref(self, value: Any, path: Path_, known: dict[str, Any], kind: str) -> bool:
+    def ref(self, value: Any, path: Path_, known: dict[str, Any] | None, kind: str,
+            needle: str | None = None) -> bool:
         if not isinstance(value, str):
+            self.dangling.add(kind)
+            return False
+        if known is None:  # the list itself is missing or broken: reported already
             return False
         if value not in known:
+            self.dangling.add(kind)
             names = ", ".join(known) or "aucun"
             self.report(path, f"{kind} « {value} » introuvable{_suggest(value, list(known))} ; "
-                        f"possibles : {names}")
+                        f"possibles : {names}", needle)
             return False
         return True
 
-    def param(self, value: Any, path: Path_, units: set[str], kind: str) -> None:
+    def param(self, value: Any, path: Path_, units: set[str], role: str) -> None:
+        """Check a parameter reference; ``role`` completes "ne peut pas servir …"."""
         if self.ref(value, path, self.parameters, "paramètre"):
             self.used_params.add(value)
             unit = self.parameters[value].get("unit")
-            if unit not in units:
+            if unit in UNITS and unit not in units:
                 self.report(path, f"le paramètre « {value} » (unité {unit}) ne peut pas servir "
-                            f"de {kind}")
+                            f"{role}")
 
     # parameters -------------------------------------------------------------
     def check_parameters(self) -> None:
         for key, param in self.parameters.items():
             value, unit = param.get("value"), param.get("unit")
             path = ("parameters", key, "value")
+            if value is None:
+                continue  # reported by the structural check
             if unit == "date" and not isinstance(value, date):
-                self.report(path, f"date attendue (AAAA-MM-JJ) pour un paramètre d'unité date, "
-                            f"trouvé « {value} »")
+                self.report(path, f"date attendue pour un paramètre d'unité date, trouvé "
+                            f"« {value} »{DATE_HINT}")
             elif unit in NUMERIC_UNITS and (
-                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+                isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or value < 0
             ):
-                hint = ""
-                if isinstance(value, str) and any(c in value for c in " ,\u00a0\u202f"):
-                    hint = " : écrivez les chiffres sans espace, avec un point décimal"
+                hint = NUMBER_HINT if isinstance(value, str) else ""
                 self.report(path, f"nombre positif attendu, trouvé « {value} »{hint}")
             elif unit == "text" and not isinstance(value, str):
                 self.report(path, f"texte attendu, trouvé « {value} »")
+        if "effective_date" not in self.parameters:
+            self.report(("parameters", "effective_date"), "paramètre « effective_date » (unité "
+                        "date) obligatoire : date d'entrée en vigueur des règles")
         effective = self.parameters.get("effective_date", {}).get("value")
         if not isinstance(effective, date):
-            self.report(("parameters",), "paramètre « effective_date » (unité date) obligatoire : "
-                        "date d'entrée en vigueur des règles")
             return
-        for path, rule in _dicts(self.data.get("rules"), ("rules",)):
-            for epath, effect in _dicts(rule.get("effects"), (*path, "effects")):
-                deadline = self.parameters.get(effect.get("deadline"), {}).get("value")
-                if isinstance(deadline, date) and deadline <= effective:
-                    self.report((*epath, "deadline"),
-                                f"l'échéance {deadline.isoformat()} tombe avant l'entrée en "
-                                f"vigueur des règles ({effective.isoformat()})")
+        deadlines = {effect.get("deadline")
+                     for path, rule in _dicts(self.data.get("rules"), ("rules",))
+                     for _, effect in _dicts(rule.get("effects"), (*path, "effects"))}
+        for key, param in self.parameters.items():
+            deadline = param.get("value")
+            if key in deadlines and isinstance(deadline, date) and deadline <= effective:
+                self.report(("parameters", key, "value"),
+                            f"l'échéance {deadline.isoformat()} tombe avant l'entrée en "
+                            f"vigueur des règles ({effective.isoformat()}, « effective_date »)")
 
     # conditions -------------------------------------------------------------
     def condition(self, cond: Any, path: Path_, allowed: set[str] | None = None) -> None:
@@ -154,11 +171,11 @@ class _Checker:
                     self.answer_value(qid, value, (*sub, qid))
         elif kind == "compare" and isinstance(arg, dict):
             qid = arg.get("question")
-            if self.question_ref(qid, (*sub, "question"), allowed):
-                if self.question_defs[qid].get("type") != "amount":
-                    self.report((*sub, "question"),
-                                f"« compare » s'applique à une question de montant, pas à « {qid} »")
-            self.param(arg.get("parameter"), (*sub, "parameter"), NUMERIC_UNITS, "seuil")
+            if (self.question_ref(qid, (*sub, "question"), allowed)
+                    and self.question_defs[qid].get("type") != "amount"):
+                self.report((*sub, "question"), "« compare » s'applique à une question de "
+                            f"montant, pas à « {qid} »")
+            self.param(arg.get("parameter"), (*sub, "parameter"), NUMERIC_UNITS, "de seuil")
 
     def question_ref(self, qid: Any, path: Path_, allowed: set[str] | None) -> bool:
         if not self.ref(qid, path, self.questions, "question"):
@@ -208,15 +225,25 @@ class _Checker:
         for path, plan in _dicts(self.data.get("plans"), ("plans",)):
             limit = plan.get("annual_limit")
             if limit is not None and limit != "unlimited":
-                self.param(limit, (*path, "annual_limit"), {"eur"}, "plafond")
+                self.param(limit, (*path, "annual_limit"), {"eur"}, "de plafond")
             for key in ("price_yearly", "price_monthly"):
                 if key in plan:
-                    self.param(plan[key], (*path, key), {"eur_ht_per_month"}, "prix")
+                    self.param(plan[key], (*path, key), {"eur_ht_per_month"}, "de prix")
 
     def check_rules(self) -> None:
         self.condition(self.data.get("plan_required_when"), ("plan_required_when",))
+        numbers: dict[Any, Any] = {}
         for path, rule in _dicts(self.data.get("rules"), ("rules",)):
-            for i, source in enumerate(rule.get("sources") or []):
+            number = rule.get("number")
+            if isinstance(number, int) and not isinstance(number, bool):
+                if number in numbers:
+                    self.report((*path, "number"), f"numéro de règle {number} en double (déjà "
+                                f"pris par la règle « {numbers[number]} »)")
+                numbers.setdefault(number, rule.get("id"))
+            sources = rule.get("sources")
+            if not isinstance(sources, list):
+                self.dangling.add("source")
+            for i, source in enumerate(sources if isinstance(sources, list) else []):
                 if self.ref(source, (*path, "sources", i), self.sources, "source"):
                     self.used_sources.add(source)
             for epath, effect in _dicts(rule.get("effects"), (*path, "effects")):
@@ -228,15 +255,26 @@ class _Checker:
                 ):
                     self.used_actions.add(effect["action"])
                 if "deadline" in effect:
-                    self.param(effect["deadline"], (*epath, "deadline"), {"date"}, "échéance")
+                    self.param(effect["deadline"], (*epath, "deadline"), {"date"},
+                               "d'échéance")
                     if "action" not in effect:
                         self.report((*epath, "deadline"), "une échéance va avec une « action »")
                 perms = effect.get("permissions")
+                if perms is not None and not isinstance(perms, dict):
+                    self.dangling.add("droit")
                 for key in perms if isinstance(perms, dict) else {}:
                     if self.ref(key, (*epath, "permissions", key), self.permissions, "droit"):
                         self.used_permissions.add(key)
 
     def check_faq(self) -> None:
+        groups: set[str] = set()
+        for spath, section in _dicts(self.data.get("faq"), ("faq",)):
+            for gpath, group in _dicts(section.get("groups"), (*spath, "groups")):
+                ident = group.get("id")
+                if isinstance(ident, str) and ident in groups:
+                    self.report((*gpath, "id"), f"sous-partie de FAQ « {ident} » en double "
+                                "(l'ancre doit être unique)")
+                groups.add(ident)
         seen: dict[str, Path_] = {}
         for path, entry in faq_entries(self.data):
             ident = entry.get("id")
@@ -245,7 +283,8 @@ class _Checker:
                     self.report((*path, "id"), f"question de FAQ « {ident} » en double "
                                 "(l'ancre doit être unique)")
                 seen[ident] = path
-            for i, rule in enumerate(entry.get("rules") or []):
+            rules = entry.get("rules")
+            for i, rule in enumerate(rules if isinstance(rules, list) else []):
                 self.ref(rule, (*path, "rules", i), self.rules, "règle")
         for path, section in _dicts(self.data.get("faq"), ("faq",)):
             if not section.get("entries") and not section.get("groups"):
@@ -269,30 +308,51 @@ class _Checker:
         for path, text in text_fields(self.data):
             if path and path[0] == "parameters":
                 continue
-            for name in placeholder_names(text):
-                if self.ref(name, path, self.parameters, "paramètre"):
-                    self.used_params.add(name)
-            if has_stray_braces(text):
-                self.report(path, "accolades mal formées : écrivez {{ nom_du_parametre }}")
+            for match in PLACEHOLDER.finditer(text):
+                if self.ref(match.group(1), path, self.parameters, "paramètre", match.group(0)):
+                    self.used_params.add(match.group(1))
+            rest = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
+            stray = BRACES.search(rest)
+            if stray:
+                self.dangling.add("paramètre")
+                tail = text[stray.start():].split("\n")[0]
+                fragment = " ".join(tail.split()[:3])
+                self.report(path, f"accolades mal formées dans « {fragment} » : écrivez "
+                            "{{ nom_du_parametre }}", tail[:30])
+            for match in SINGLE_BRACES.finditer(rest):
+                if match.group(1) in self.parameters:
+                    self.dangling.add("paramètre")
+                    self.report(path, f"accolades simples « {match.group(0)} » : écrivez "
+                                f"{{{{ {match.group(1)} }}}}", match.group(0))
 
     def check_unused(self) -> None:
+        """Ids nothing refers to (skipped for a kind with a broken reference: the typo
+        already explains it)."""
         unused = [
-            ("questions", self.questions, self.used_questions, "question jamais utilisée"),
-            ("actions", self.actions, self.used_actions, "action jamais déclenchée"),
-            ("permissions", self.permissions, self.used_permissions, "droit jamais attribué"),
-            ("sources", self.sources, self.used_sources, "source citée par aucune règle"),
+            ("question", self.questions, self.used_questions, "question jamais utilisée"),
+            ("action", self.actions, self.used_actions, "action jamais déclenchée"),
+            ("droit", self.permissions, self.used_permissions, "droit jamais attribué"),
+            ("source", self.sources, self.used_sources, "source citée par aucune règle"),
         ]
-        for _, known, used, message in unused:
-            for ident, path in known.items():
+        for kind, known, used, message in unused:
+            if kind in self.dangling:
+                continue
+            for ident, path in (known or {}).items():
                 if ident not in used:
                     self.report((*path, "id"), f"{message} : « {ident} »")
+        if "paramètre" in self.dangling:
+            return
         for ident in self.parameters:
             if ident not in self.used_params:
                 self.report(("parameters", ident), f"paramètre jamais utilisé : « {ident} »")
 
 
-def check_references(data: Any, report: Report) -> None:
-    """Report every semantic problem of a structurally parsed document."""
+def check_references(data: Any, report: Report, *, lint: bool = True) -> None:
+    """Report every semantic problem of a structurally parsed document.
+
+    ``lint`` adds the ids nothing uses; the loader asks for it only once the
+    structure is sound, since a broken block hides the references it holds.
+    """
     if not isinstance(data, dict):
         return
     checker = _Checker(data, report)
@@ -303,4 +363,5 @@ def check_references(data: Any, report: Report) -> None:
     checker.check_faq()
     checker.check_sessions()
     checker.check_placeholders()
-    checker.check_unused()
+    if lint:
+        checker.check_unused()

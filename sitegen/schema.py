@@ -21,6 +21,22 @@ URL_PATTERN = r"^https?://[^\s]+$"
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 UNITS = ["eur", "eur_ht_per_month", "count", "year", "date", "text"]
 COMPARE_OPS = ["greater_than", "at_least", "less_than", "at_most"]
+NUMBER_HINT = (" : écrivez seulement les chiffres, sans espace ni « € », avec un point pour les "
+               "décimales (par exemple 1000 ou 29.5)")
+DATE_HINT = " : écrivez la date au format AAAA-MM-JJ (par exemple 2022-12-31)"
+# French words a person may write for an English key or value of the file.
+FRENCH_WORDS = {
+    "lundi": "monday", "mardi": "tuesday", "mercredi": "wednesday", "jeudi": "thursday",
+    "vendredi": "friday", "samedi": "saturday", "dimanche": "sunday",
+    "aide": "help", "libellé": "label", "libelle": "label", "titre": "title",
+    "texte": "text", "réponse": "answer", "reponse": "answer", "résumé": "summary",
+    "resume": "summary", "corps": "body", "lien": "link", "liens": "sources",
+    "valeur": "value", "unité": "unit", "unite": "unit", "numéro": "number",
+    "numero": "number", "prix": "price", "formule": "plan", "droits": "permissions",
+    "quand": "when", "échéance": "deadline", "echeance": "deadline", "début": "start",
+    "debut": "start", "fin": "end", "jours": "days", "fuseau": "timezone",
+    "producteur": "producer", "coordinateur": "coordinator", "boutique": "shop",
+}
 
 
 def _describe(value: Any) -> str:
@@ -58,7 +74,9 @@ class Text(Spec):
     description: str = ""
 
     def check(self, value: Any, path: Path_, report: Report) -> None:
-        if not isinstance(value, str):
+        if value is None:
+            report(path, "valeur vide : ce champ doit être rempli")
+        elif not isinstance(value, str):
             report(path, f"texte attendu, trouvé {_describe(value)}")
         elif len(value.strip()) < self.min_length:
             report(path, "texte vide : ce champ doit être rempli")
@@ -98,9 +116,11 @@ class Number(Spec):
     integer: bool = False
 
     def check(self, value: Any, path: Path_, report: Report) -> None:
-        if isinstance(value, str) and re.fullmatch(r"[\d\s\u00a0\u202f]+([.,]\d+)?", value.strip()):
-            report(path, f"nombre attendu, trouvé {_describe(value)} : écrivez les chiffres sans "
-                   "espace, avec un point pour les décimales (par exemple 1000 ou 29.5)")
+        if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+            report(path, f"nombre attendu, trouvé {_describe(value)} : enlevez les guillemets")
+        elif isinstance(value, str) and re.fullmatch(r"[\d\s\u00a0\u202f]+([.,]\d+)?\s*€?",
+                                                     value.strip()):
+            report(path, f"nombre attendu, trouvé {_describe(value)}{NUMBER_HINT}")
         elif isinstance(value, bool) or not isinstance(value, int | float):
             report(path, f"nombre attendu, trouvé {_describe(value)}")
         elif not math.isfinite(value) or value < self.minimum:
@@ -115,10 +135,7 @@ class Number(Spec):
 class Date(Spec):
     def check(self, value: Any, path: Path_, report: Report) -> None:
         if not isinstance(value, date):
-            hint = ""
-            if isinstance(value, str) and re.search(r"\d+/\d+/\d+", value):
-                hint = " : écrivez la date au format AAAA-MM-JJ (par exemple 2022-12-31)"
-            report(path, f"date attendue (AAAA-MM-JJ), trouvé {_describe(value)}{hint}")
+            report(path, f"date attendue, trouvé {_describe(value)}{DATE_HINT}")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
@@ -197,7 +214,8 @@ class MapOf(Spec):
             report(path, "bloc vide : au moins une entrée attendue")
         for key, item in value.items():
             if not re.match(self.key_pattern, key):
-                report((*path, key), f"identifiant « {key} » invalide : minuscules, chiffres, « _ »")
+                report((*path, key),
+                       f"identifiant « {key} » invalide : minuscules, chiffres, « _ »")
             self.value.check(item, (*path, key), report)
 
     def json_schema(self) -> dict[str, Any]:
@@ -222,16 +240,23 @@ class Obj(Spec):
         if not isinstance(value, dict):
             report(path, f"bloc de clés attendu, trouvé {_describe(value)}")
             return
+        missing = [k for k, f in self.fields.items() if f.required and k not in value]
+        unknown = [k for k in value if k not in self.fields]
+        explained: set[str] = set()  # missing keys an unknown key is most likely a typo of
+        for key in unknown:
+            suggestion = _suggest(key, list(self.fields))
+            if not suggestion and len(unknown) == 1 and len(missing) == 1:
+                suggestion = f" (est-ce la clé obligatoire « {missing[0]} », absente ?)"
+            explained.update(k for k in missing if f"« {k} »" in suggestion)
+            report((*path, key), f"clé inconnue « {key} »{suggestion} ; "
+                   f"clés permises ici : {', '.join(self.fields)}")
         for key, item in value.items():
-            if key not in self.fields:
-                allowed = ", ".join(self.fields)
-                report((*path, key), f"clé inconnue « {key} »{_suggest(key, list(self.fields))} ; "
-                       f"clés permises ici : {allowed}")
-                continue
-            self.fields[key].spec.check(item, (*path, key), report)
-        for key, fld in self.fields.items():
-            if fld.required and key not in value:
-                report(path, f"clé obligatoire « {key} » manquante ({fld.doc})")
+            if key in self.fields:
+                self.fields[key].spec.check(item, (*path, key), report)
+        for key in missing:
+            if key not in explained:
+                report((*path, key), f"clé obligatoire « {key} » manquante "
+                       f"({self.fields[key].doc})")
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -255,7 +280,13 @@ class Condition(Spec):
 
     def check(self, value: Any, path: Path_, report: Report) -> None:
         if not isinstance(value, dict) or len(value) != 1:
-            report(path, "condition attendue : un seul mot parmi " + ", ".join(self.KINDS))
+            if isinstance(value, dict) and value:
+                found = f"trouvé {' et '.join(map(str, value))} ensemble : combinez plusieurs " \
+                        "conditions avec « all » (toutes) ou « any » (au moins une)"
+            else:
+                found = f"trouvé {_describe(value)}"
+            report(path, f"condition attendue : un seul mot parmi {', '.join(self.KINDS)} ; "
+                   f"{found}")
             return
         (kind, arg), = value.items()
         sub = (*path, kind)
@@ -298,6 +329,9 @@ class Condition(Spec):
 def _suggest(word: Any, options: list[str]) -> str:
     if not isinstance(word, str):
         return ""
+    translated = FRENCH_WORDS.get(word.strip().lower())
+    if translated in options:
+        return f" (vouliez-vous dire « {translated} » ?)"
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 

@@ -24,6 +24,7 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     reached: set[tuple[int, int]] = set()
     asked: set[str] = set()
     reported_gap = reported_conflict = False
+    misplaced: set[Path_] = set()  # plans decided for a profile that gets none, once each
     for answers in complete_profiles(compiled):
         asked.update(answers)
         decided: list[tuple[str, Path_]] = []
@@ -43,7 +44,8 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
             plans = ", ".join(plan for plan, _ in decided)
             report(decided[1][1], f"plusieurs formules ({plans}) sont décidées pour le profil "
                    f"{_profile(answers)} : les conditions doivent s'exclure")
-        elif not required and decided:
+        elif not required and decided and decided[0][1] not in misplaced:
+            misplaced.add(decided[0][1])
             report(decided[0][1], f"une formule est décidée pour le profil {_profile(answers)}, "
                    "qui n'en reçoit pas d'après « plan_required_when »")
     for r, rule in enumerate(compiled["rules"]):
@@ -54,4 +56,5 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     for i, question in enumerate(compiled["questions"]):
         if question["id"] not in asked:
             report(("questions", i, "ask_when"),
-                   f"question « {question['id']} » jamais posée : sa condition n'est jamais remplie")
+                   f"question « {question['id']} » jamais posée : sa condition n'est "
+                   "jamais remplie")

@@ -76,10 +76,11 @@ def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> Non
     with pytest.raises(RulesError) as info:
         load_rules(write(tmp_path, broken), "data/rules.yaml")
     report = info.value.report()
-    # Three mistakes, five consequences, all in one report.
-    assert "5 problèmes" in report, report
-    assert "clé obligatoire « title » manquante" in report
-    assert "action jamais déclenchée : « upgrade_for_unlimited »" in report
+    # Three mistakes, all in one report, each once: the typo explains the missing
+    # "title" and the action left unused, so those are not reported again.
+    assert "3 problèmes" in report, report
+    assert "clé obligatoire « title » manquante" not in report
+    assert "action jamais déclenchée" not in report
     lines = broken.splitlines()
     for problem in info.value.problems:
         assert problem.file == "data/rules.yaml"

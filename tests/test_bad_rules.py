@@ -1,0 +1,203 @@
+"""Bad-rules corpus: each realistic mistake in ``rules.yaml`` gives a clean French report.
+
+The cases (``tests/bad_rules/cases.yaml``) are edits of the current
+``data/rules.yaml``; a case whose text is no longer found fails loudly. For each
+case the loader raises ``RulesError`` and ``cagette-rules validate`` exits 2 with
+the French report on stderr, every problem as ``file:line:column: [field] message``,
+the first one on the broken line, and no traceback; for a representative
+subset, the real ``mkdocs build`` stops with the same report and leaves an
+existing ``site/`` untouched. The exact reports are kept in
+``tests/bad_rules/expected.txt`` (positions blanked: they are checked against
+the edited line instead) so that wording changes show in review. After an
+intended change of the messages (or of the corpus), regenerate and review the diff:
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_bad_rules.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import RulesError
+from sitegen.loader import load_rules
+from tests.badrules import (
+    ENGLISH,
+    FILE_NAME,
+    GOLDEN_FILE,
+    Broken,
+    CaseOutdated,
+    load_cases,
+    materialise,
+    read_golden,
+    without_positions,
+    write_golden,
+)
+from tests.sitebuild import make_project, run_mkdocs
+
+CLI = Path(sys.executable).with_name("cagette-rules")
+CASES = load_cases()
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+OUTDATED: dict[str, str] = {}  # case id -> why it no longer applies to data/rules.yaml
+
+HEADER = re.compile(r"^Le fichier de règles contient (\d+) problèmes? :$")
+PROBLEM = re.compile(rf"^  {re.escape(FILE_NAME)}:(\d+):(\d+): \[(\S+)\] (\S.*)$")
+
+
+@dataclass
+class Outcome:
+    """What the CLI did with one broken file."""
+
+    broken: Broken
+    path: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run(broken: Broken, base: Path) -> Outcome:
+    folder = base / broken.case_id
+    folder.mkdir()
+    path = folder / FILE_NAME
+    path.write_bytes(broken.raw)
+    done = subprocess.run([str(CLI), "validate", FILE_NAME], cwd=folder, capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+    return Outcome(broken, path, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Run the CLI on every case once (two at a time), updating the goldens if asked."""
+    base = tmp_path_factory.mktemp("bad_rules")
+    broken: list[Broken] = []
+    for case in CASES:
+        try:
+            broken.append(materialise(case))
+        except CaseOutdated as exc:  # reported by that case's test, the others still run
+            OUTDATED[case["id"]] = str(exc)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda b: _run(b, base), broken))
+    by_id = {r.broken.case_id: r for r in results}
+    if UPDATE:
+        golden = read_golden()
+        write_golden({c["id"]: by_id[c["id"]].stderr if c["id"] in by_id
+                      else golden.get(c["id"], "") for c in CASES})
+    return by_id
+
+
+def test_corpus_is_large_and_varied() -> None:
+    kinds = {next(k for k in ("edits", "content", "file_encoding", "append") if k in c)
+             for c in CASES}
+    assert len(CASES) >= 45
+    assert kinds == {"edits", "content", "file_encoding", "append"}
+
+
+def test_golden_file_has_no_stale_case() -> None:
+    if UPDATE:
+        pytest.skip("goldens being regenerated")
+    stale = set(read_golden()) - {c["id"] for c in CASES}
+    assert not stale, f"cases removed from cases.yaml but still in {GOLDEN_FILE.name}: {stale}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_bad_rules_case(case: dict, outcomes: dict[str, Outcome]) -> None:
+    if case["id"] in OUTDATED:
+        pytest.fail(OUTDATED[case["id"]])
+    outcome = outcomes[case["id"]]
+    stderr = outcome.stderr
+
+    # The CLI: exit code 2, nothing on stdout, no traceback, a French report.
+    assert "Traceback" not in stderr, stderr
+    assert outcome.returncode == 2, stderr
+    assert outcome.stdout == ""
+    lines = stderr.rstrip("\n").split("\n")
+    header = HEADER.match(lines[0])
+    assert header, f"unexpected first line: {lines[0]!r}"
+    problems = [PROBLEM.match(line) for line in lines[1:]]
+    assert all(problems), f"malformed problem line in:\n{stderr}"
+    assert int(header.group(1)) == len(problems) >= 1
+    for match in problems:
+        assert not ENGLISH.search(match.group(4)), f"English in message: {match.group(4)!r}"
+        assert int(match.group(1)) >= 1 and int(match.group(2)) >= 1
+
+    # Positions: the first problem sits on the broken line; every edit is reported.
+    reported = [int(m.group(1)) for m in problems]
+    assert reported[0] == outcome.broken.first_line, (
+        f"first problem on line {reported[0]}, expected {outcome.broken.first_line}:\n{stderr}")
+    for line in outcome.broken.edit_lines:
+        assert line in reported, f"edit on line {line} not reported:\n{stderr}"
+
+    # The loader raises the same report (the one the MkDocs build prints).
+    with pytest.raises(RulesError) as raised:
+        load_rules(outcome.path, display_name=FILE_NAME)
+    assert raised.value.report() == stderr.rstrip("\n")
+    assert all(p.line >= 1 and p.column >= 1 and p.field for p in raised.value.problems)
+
+    # The exact wording, against the golden file.
+    golden = read_golden()
+    assert case["id"] in golden, (
+        f"no golden report for {case['id']!r}: run UPDATE_GOLDEN=1 .venv/bin/pytest "
+        "tests/test_bad_rules.py and review tests/bad_rules/expected.txt")
+    assert without_positions(stderr.rstrip("\n")) == golden[case["id"]], (
+        "report changed; if intended, run UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_bad_rules.py and review "
+        "the diff of tests/bad_rules/expected.txt")
+
+
+# --- the MkDocs build stops with the same report and leaves the old site alone ----------
+
+SITE_CASES = [
+    "tab-before-key", "unquoted-colon-in-text", "cp1252-file", "empty-file", "huge-file",
+    "top-level-list", "duplicate-key", "unknown-key-typo", "missing-required-field",
+    "thousands-space", "date-impossible", "session-time-unquoted", "unknown-timezone",
+    "unknown-action", "unknown-placeholder", "ask-when-reads-later-question",
+    "two-plans-for-one-profile", "empty-faq-answer", "multi-structure-and-references",
+    "word-line-break",
+]
+SITE_RULES = "data/rules.yaml"  # the plugin's rules_file, as it names it in the report
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(broken: Broken, base: Path) -> tuple[Broken, subprocess.CompletedProcess[str], bool]:
+    project = make_project(base / broken.case_id)
+    (project / SITE_RULES).write_bytes(broken.raw)
+    old_site = project / "site"
+    (old_site / "assets").mkdir(parents=True)
+    (old_site / "index.html").write_text("<p>site précédent</p>", encoding="utf-8")
+    (old_site / "assets" / "rules.json").write_text("{}", encoding="utf-8")
+    before = _snapshot(old_site)
+    done = run_mkdocs(project)
+    return broken, done, _snapshot(old_site) == before
+
+
+def test_site_cases_exist() -> None:
+    assert set(SITE_CASES) <= {c["id"] for c in CASES}
+
+
+@pytest.mark.build
+def test_mkdocs_build_stops_with_the_report_and_keeps_the_old_site(
+    tmp_path: Path, outcomes: dict[str, Outcome],
+) -> None:
+    by_id = {c["id"]: c for c in CASES}
+    broken = [materialise(by_id[case_id]) for case_id in SITE_CASES
+              if case_id not in OUTDATED]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda b: _build(b, tmp_path), broken))
+    for case, done, site_untouched in results:
+        output = done.stdout + done.stderr
+        report = outcomes[case.case_id].stderr.rstrip("\n").replace(
+            f"  {FILE_NAME}:", f"  {SITE_RULES}:")
+        assert done.returncode != 0, (case.case_id, output)
+        assert "Traceback" not in output, (case.case_id, output)
+        assert report in done.stderr, (case.case_id, output)
+        assert site_untouched, f"{case.case_id}: the previous site/ was changed"
