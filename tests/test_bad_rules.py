@@ -146,8 +146,8 @@ def test_bad_rules_case(case: dict, outcomes: dict[str, Outcome]) -> None:
         f"no golden report for {case['id']!r}: run UPDATE_GOLDEN=1 .venv/bin/pytest "
         "tests/test_bad_rules.py and review tests/bad_rules/expected.txt")
     assert without_positions(stderr.rstrip("\n")) == golden[case["id"]], (
-        "report changed; if intended, run UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_bad_rules.py and review "
-        "the diff of tests/bad_rules/expected.txt")
+        "report changed; if intended, run UPDATE_GOLDEN=1 .venv/bin/pytest "
+        "tests/test_bad_rules.py and review the diff of tests/bad_rules/expected.txt")
 
 
 # --- the MkDocs build stops with the same report and leaves the old site alone ----------
