@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def main() -> int:
     rows = cpython.run(ROOT / "data" / "rules.yaml", repeat=repeat)
     print(format_table(rows))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
               "python": platform.python_version(), "rows": rows}
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
