@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test test-fast lint bench lock chromium clean
+.PHONY: setup serve build test test-fast lint bench bench-checker lock chromium clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -26,7 +26,7 @@ chromium:
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 serve: setup
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a $(HOST):$(PORT)
 
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
@@ -43,6 +43,9 @@ lint: setup
 
 bench: setup chromium
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench
+
+bench-checker: setup chromium
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.checker_timings
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test). Regenerate with: make lock' > requirements.lock

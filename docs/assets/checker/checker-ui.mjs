@@ -1,0 +1,626 @@
+// Checker page behaviour: asks the Python checker (Pyodide, in a module Web
+// Worker) which questions apply and shows its verdict.
+//
+// Loaded on every page (mkdocs.yml extra_javascript); it does nothing where
+// there is no checker form. Binds through Material's document$ so that it
+// works with instant navigation, and keeps ONE worker alive across page
+// changes: Pyodide is loaded once per visit.
+//
+// No eligibility rule is written here: visibility follows the verdict's
+// `missing` list and answers, and every text comes from the compiled rules or
+// the verdict. Data is rendered with DOM APIs and textContent only.
+
+const ROOT_SELECTOR = "#cagette-checker";
+const AMOUNT_DEBOUNCE_MS = 300;
+const MONTHS = [
+  "janvier", "février", "mars", "avril", "mai", "juin",
+  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+];
+const STAGES = {
+  runtime: "Téléchargement du moteur Python (Pyodide)… Vous pouvez déjà répondre à la première question.",
+  files: "Règles reçues ; le moteur Python se télécharge encore…",
+  python: "Préparation du vérificateur…",
+  ready: "Vérificateur prêt : le résultat se met à jour à chaque réponse.",
+};
+const URL_KEEP = ["as_of"]; // non-question parameters kept in the address
+
+// ---------------------------------------------------------------- worker --
+
+const engine = {
+  worker: null,
+  generation: 0,
+  state: "none", // none | loading | ready | failed
+  rules: null,
+  python: null,
+  failure: null,
+  timer: null,
+  timeoutMs: 30000,
+  nextId: 1,
+  lastId: 0, // the latest evaluation asked; its answer disarms the watchdog
+};
+let view = null; // the bound checker page, if the current page has one
+
+function armWatchdog(ms) {
+  clearTimeout(engine.timer);
+  engine.timer = setTimeout(() => {
+    fail(`le vérificateur n'a pas répondu en ${Math.round(ms / 1000)} secondes`);
+  }, ms);
+}
+
+function disarmWatchdog() {
+  clearTimeout(engine.timer);
+  engine.timer = null;
+}
+
+function startWorker(config) {
+  engine.generation += 1;
+  engine.state = "loading";
+  engine.failure = null;
+  engine.timeoutMs = config.timeoutMs;
+  const worker = new Worker(new URL("./checker-worker.mjs", import.meta.url), {
+    type: "module",
+    name: "cagette-checker",
+  });
+  engine.worker = worker;
+  worker.addEventListener("message", (event) => {
+    if (engine.worker === worker) onWorkerMessage(event.data || {});
+  });
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    if (engine.worker === worker) fail(event.message || "le script du vérificateur n'a pas pu démarrer");
+  });
+  worker.addEventListener("messageerror", () => {
+    if (engine.worker === worker) fail("message illisible du vérificateur");
+  });
+  armWatchdog(config.timeoutMs);
+  worker.postMessage({
+    type: "init",
+    indexURL: config.pyodideIndex,
+    rulesURL: config.rules,
+    zipURL: config.checkerZip,
+  });
+}
+
+function fail(reason) {
+  disarmWatchdog();
+  if (engine.worker) engine.worker.terminate();
+  engine.worker = null;
+  engine.state = "failed";
+  engine.failure = reason;
+  view?.showFailure(reason);
+}
+
+function onWorkerMessage(message) {
+  switch (message.type) {
+    case "progress":
+      armWatchdog(engine.timeoutMs); // a new stage: alive
+      view?.setStatus(message.stage === "runtime" ? view.runtimeStatus() : STAGES[message.stage]);
+      break;
+    case "bytes":
+      armWatchdog(engine.timeoutMs); // still downloading: slow is not hung
+      view?.showBytes(message.loaded);
+      break;
+    case "ready":
+      disarmWatchdog();
+      engine.state = "ready";
+      engine.rules = message.rules;
+      engine.python = message.python;
+      performance.mark("cagette-checker:ready");
+      view?.onReady();
+      break;
+    case "failed":
+      fail(message.message);
+      break;
+    case "verdict":
+      if (message.id === engine.lastId) disarmWatchdog();
+      view?.onVerdict(message.id, message.verdict);
+      break;
+    case "error":
+      if (message.id === engine.lastId) disarmWatchdog();
+      view?.onEvaluationError(message.id, message.message);
+      break;
+    default:
+      break;
+  }
+}
+
+function postEvaluation(form, asOf) {
+  const id = engine.nextId++;
+  engine.lastId = id;
+  engine.worker.postMessage({ type: "evaluate", id, form, as_of: asOf });
+  if (engine.state === "ready") armWatchdog(engine.timeoutMs);
+  return id;
+}
+
+// --------------------------------------------------------------- helpers --
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function frenchDate(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  if (!match) return iso || "";
+  const day = Number(match[3]);
+  return `${day === 1 ? "1er" : day} ${MONTHS[Number(match[2]) - 1]} ${match[1]}`;
+}
+
+function localToday() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function readConfig(root) {
+  const data = root.dataset;
+  const timeout = Number.parseInt(data.timeoutMs, 10);
+  let rulePages = {};
+  try {
+    rulePages = JSON.parse(data.rulePages || "{}");
+  } catch {
+    rulePages = {};
+  }
+  const abs = (url) => new URL(url, location.href).href;
+  return {
+    rules: abs(data.rules),
+    checkerZip: abs(data.checkerZip),
+    pyodideIndex: abs(data.pyodideIndex),
+    fallback: data.fallback,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 30000,
+    rulePages,
+  };
+}
+
+// ------------------------------------------------------------ the page --
+
+class CheckerView {
+  constructor(root) {
+    this.root = root;
+    this.config = readConfig(root);
+    this.form = root.querySelector("form");
+    this.status = root.querySelector("#cagette-checker-status");
+    this.failure = root.querySelector("#cagette-checker-failure");
+    this.result = root.querySelector("#cagette-checker-result-body");
+    this.questions = new Map();
+    for (const fieldset of root.querySelectorAll("fieldset[data-question]")) {
+      const id = fieldset.dataset.question;
+      this.questions.set(id, {
+        id,
+        type: fieldset.dataset.type,
+        fieldset,
+        inputs: [...fieldset.querySelectorAll(`[name="${CSS.escape(id)}"]`)],
+        error: fieldset.querySelector(".cagette-checker__error"),
+      });
+    }
+    this.order = [...this.questions.keys()];
+    this.pending = new Map(); // URL values no control can show (checked by Python)
+    this.kept = new URLSearchParams(); // non-question URL parameters
+    this.latest = 0;
+    this.lastText = null;
+    this.firstVerdict = true;
+    this.debounce = null;
+    this.listeners = [];
+  }
+
+  attach() {
+    this.readUrl();
+    this.on(this.form, "change", (event) => this.onChange(event));
+    this.on(this.form, "input", (event) => {
+      if (event.target.type === "text") {
+        clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => this.evaluate(), AMOUNT_DEBOUNCE_MS);
+      }
+    });
+    this.on(this.form, "submit", (event) => {
+      event.preventDefault();
+      this.evaluate();
+    });
+    this.on(this.form, "reset", () => {
+      this.pending.clear();
+      setTimeout(() => this.evaluate(), 0); // after the browser cleared the controls
+    });
+    if (engine.state === "failed") {
+      this.showFailure(engine.failure);
+      return;
+    }
+    if (!engine.worker) startWorker(this.config);
+    this.root.dataset.workerGeneration = String(engine.generation);
+    if (engine.state === "ready") this.onReady();
+    else this.setStatus(this.runtimeStatus());
+    this.evaluate();
+  }
+
+  detach() {
+    clearTimeout(this.debounce);
+    for (const [target, type, handler] of this.listeners) target.removeEventListener(type, handler);
+    this.listeners = [];
+  }
+
+  on(target, type, handler) {
+    target.addEventListener(type, handler);
+    this.listeners.push([target, type, handler]);
+  }
+
+  // --- answers <-> controls <-> URL
+
+  readUrl() {
+    const params = new URLSearchParams(location.search);
+    for (const [key, value] of params) {
+      const question = this.questions.get(key);
+      if (!question) {
+        if (URL_KEEP.includes(key)) this.kept.set(key, value);
+        continue;
+      }
+      if (question.type === "amount") {
+        question.inputs[0].value = value;
+        continue;
+      }
+      const radio = question.inputs.find((input) => input.value === value);
+      if (radio) radio.checked = true;
+      else this.pending.set(key, value);
+    }
+  }
+
+  formValues() {
+    const values = {};
+    for (const question of this.questions.values()) {
+      const value = this.valueOf(question);
+      if (value !== null) values[question.id] = value;
+    }
+    return values;
+  }
+
+  valueOf(question) {
+    if (question.type === "amount") {
+      const text = question.inputs[0].value.trim();
+      return text === "" ? null : text;
+    }
+    const checked = question.inputs.find((input) => input.checked);
+    if (checked) return checked.value;
+    return this.pending.has(question.id) ? this.pending.get(question.id) : null;
+  }
+
+  clear(question) {
+    for (const input of question.inputs) {
+      if (question.type === "amount") input.value = "";
+      else input.checked = false;
+    }
+    this.pending.delete(question.id);
+  }
+
+  writeUrl(values) {
+    const params = new URLSearchParams();
+    for (const id of this.order) if (id in values) params.set(id, values[id]);
+    for (const [key, value] of this.kept) params.set(key, value);
+    const query = params.toString();
+    const url = `${location.pathname}${query ? `?${query}` : ""}${location.hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) {
+      history.replaceState(history.state, "", url);
+    }
+  }
+
+  // --- evaluation
+
+  onChange(event) {
+    const question = this.questions.get(event.target.name);
+    if (question && question.type !== "amount") this.pending.delete(question.id);
+    clearTimeout(this.debounce);
+    this.evaluate();
+  }
+
+  evaluate() {
+    if (!engine.worker) return;
+    const values = this.formValues();
+    this.writeUrl(values);
+    this.latest = postEvaluation(values, this.kept.get("as_of") || localToday());
+  }
+
+  onReady() {
+    this.root.dataset.state = "ready";
+    this.failure.hidden = true;
+    this.setStatus(STAGES.ready);
+  }
+
+  onEvaluationError(id, message) {
+    if (id !== this.latest) return;
+    fail(`erreur du vérificateur (${message})`);
+  }
+
+  onVerdict(id, text) {
+    if (id !== this.latest) return; // a newer request is on its way
+    let verdict;
+    try {
+      verdict = JSON.parse(text);
+    } catch {
+      fail("réponse illisible du vérificateur");
+      return;
+    }
+    if (this.firstVerdict) {
+      this.firstVerdict = false;
+      performance.mark("cagette-checker:first-verdict");
+    }
+    performance.mark("cagette-checker:verdict");
+    if (this.applyVisibility(verdict)) {
+      this.evaluate(); // answers that no longer apply were dropped: ask again
+      return;
+    }
+    this.showErrors(verdict);
+    const share = this.result.querySelector("#cagette-checker-share");
+    if (share) share.href = location.href;
+    if (text !== this.lastText) {
+      this.lastText = text;
+      this.renderResult(verdict);
+    }
+    this.root.dataset.verdict = verdict.complete ? "complete" : "partial";
+  }
+
+  /** Show the questions Python says apply; drop the answers of the others. */
+  applyVisibility(verdict) {
+    const shown = new Set([this.order[0], ...verdict.missing, ...Object.keys(verdict.answers)]);
+    let dropped = false;
+    for (const question of this.questions.values()) {
+      const visible = shown.has(question.id);
+      if (!visible && this.valueOf(question) !== null) {
+        this.clear(question);
+        dropped = true;
+      }
+      question.fieldset.hidden = !visible;
+    }
+    return dropped;
+  }
+
+  showErrors(verdict) {
+    for (const question of this.questions.values()) {
+      const message = verdict.errors[question.id];
+      const describedBy = (question.inputs[0].getAttribute("aria-describedby") || "")
+        .split(/\s+/)
+        .filter((token) => token && token !== question.error.id);
+      if (message) describedBy.push(question.error.id);
+      for (const input of question.inputs) {
+        if (message) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+        if (describedBy.length) input.setAttribute("aria-describedby", describedBy.join(" "));
+        else input.removeAttribute("aria-describedby");
+      }
+      question.error.textContent = message || "";
+      question.error.hidden = !message;
+      question.fieldset.classList.toggle("cagette-checker__question--invalid", Boolean(message));
+    }
+  }
+
+  // --- status and failure
+
+  runtimeStatus() {
+    const size = this.root.dataset.downloadSize;
+    if (!size) return STAGES.runtime;
+    return `Téléchargement du moteur Python (Pyodide, jusqu'à ${size} la première fois, ensuite en cache)… Vous pouvez déjà répondre à la première question.`;
+  }
+
+  setStatus(text) {
+    if (text) this.status.replaceChildren(text);
+  }
+
+  /** Bytes received: shown, but kept out of the live region (too chatty). */
+  showBytes(loaded) {
+    let counter = this.status.querySelector(".cagette-checker__bytes");
+    if (!counter) {
+      counter = el("span", { class: "cagette-checker__bytes", "aria-hidden": "true" });
+      this.status.append(" ", counter);
+    }
+    counter.textContent = `(${(loaded / 1e6).toFixed(1).replace(".", ",")}\u00a0Mo reçus)`;
+  }
+
+  showFailure(reason) {
+    this.root.dataset.state = "error";
+    this.setStatus("Le vérificateur n'a pas pu démarrer.");
+    const retry = el("button", { type: "button", class: "md-button md-button--primary" }, "Réessayer");
+    retry.addEventListener("click", () => {
+      this.failure.hidden = true;
+      this.root.dataset.state = "loading";
+      this.config = readConfig(this.root);
+      startWorker(this.config);
+      this.root.dataset.workerGeneration = String(engine.generation);
+      this.setStatus(this.runtimeStatus());
+      this.evaluate();
+    });
+    this.failure.replaceChildren(
+      el("p", {}, el("strong", {}, "Le vérificateur ne répond pas"), ` : ${reason}.`),
+      el("p", {}, "Vos réponses sont conservées. Vérifiez votre connexion puis réessayez."),
+      el("p", {}, retry),
+      el("p", {}, "Vous pouvez aussi consulter le ",
+        el("a", { href: this.config.fallback }, "tableau de décision"),
+        ", qui donne le résultat de chaque situation."),
+    );
+    this.failure.hidden = false;
+  }
+
+  // --- the result
+
+  rulesMeta() {
+    const rules = engine.rules;
+    return {
+      questions: new Map(rules.questions.map((q) => [q.id, q])),
+      plans: new Map(rules.plans.map((p) => [p.id, p])),
+      permissions: new Map(rules.permissions.map((p) => [p.id, p.label])),
+      rules: new Map(rules.rules.map((r) => [r.id, r])),
+      allPlans: rules.plans,
+    };
+  }
+
+  ruleLink(meta, ruleId) {
+    const rule = meta.rules.get(ruleId);
+    const label = rule ? `règle ${rule.number} — ${rule.title}` : ruleId;
+    const href = this.config.rulePages[ruleId];
+    return href ? el("a", { href }, label) : el("span", {}, label);
+  }
+
+  answerText(meta, id, value) {
+    const question = meta.questions.get(id);
+    if (!question) return String(value);
+    if (question.type === "boolean") return value ? "Oui" : "Non";
+    if (question.type === "amount") {
+      return `${new Intl.NumberFormat("fr-FR").format(value)} €`;
+    }
+    const choice = (question.choices || []).find((c) => c.value === value);
+    return choice ? choice.label : String(value);
+  }
+
+  renderResult(verdict) {
+    const meta = this.rulesMeta();
+    const parts = [];
+    const answered = Object.keys(verdict.answers);
+    if (!answered.length && !Object.keys(verdict.errors).length) {
+      this.result.replaceChildren(el("p", {},
+        "Répondez aux questions : le résultat s'affiche ici au fur et à mesure, avec ses raisons."));
+      return;
+    }
+    parts.push(el("p", { class: "cagette-checker__date" },
+      `Résultat au ${frenchDate(verdict.as_of)}.`));
+    if (!verdict.complete) {
+      const names = verdict.missing.map((id) => `« ${meta.questions.get(id)?.short || id} »`);
+      parts.push(el("p", { class: "cagette-checker__partial" },
+        el("strong", {}, "Résultat partiel"), ` : répondez encore à ${names.join(", ")}.`));
+    }
+    const general = Object.entries(verdict.errors).filter(([id]) => !this.questions.has(id));
+    if (general.length) {
+      parts.push(el("ul", { class: "cagette-checker__general-errors" },
+        general.map(([, message]) => el("li", {}, message))));
+    }
+    parts.push(this.renderAnswers(meta, verdict));
+    const plan = verdict.plan ? meta.plans.get(verdict.plan) : null;
+    if (plan) parts.push(this.renderPlan(verdict, plan));
+    const permissions = Object.entries(verdict.permissions);
+    if (permissions.length) {
+      parts.push(el("h3", {}, "Ce que vous pouvez faire"),
+        el("ul", { class: "cagette-checker__permissions" }, permissions.map(([id, allowed]) =>
+          el("li", { class: allowed ? "is-allowed" : "is-denied" },
+            el("span", { class: "cagette-checker__mark", "aria-hidden": "true" }, allowed ? "✓" : "✗"),
+            el("strong", {}, allowed ? "Autorisé" : "Non autorisé"),
+            ` : ${meta.permissions.get(id) || id}`))));
+    }
+    if (verdict.actions.length) {
+      parts.push(el("h3", {}, "À faire"),
+        el("ol", { class: "cagette-checker__actions" },
+          verdict.actions.map((action) => this.renderAction(meta, action))));
+    }
+    if (verdict.hints.length) {
+      parts.push(el("h3", {}, "Bon à savoir"),
+        el("ul", { class: "cagette-checker__hints" }, verdict.hints.map((hint) => el("li", {}, hint))));
+    }
+    if (verdict.reasons.length) {
+      parts.push(el("h3", {}, "Pourquoi ?"),
+        el("ul", { class: "cagette-checker__reasons" }, verdict.reasons.map((reason) =>
+          el("li", {}, `${reason.text} (`, this.ruleLink(meta, reason.rule), ")"))));
+    }
+    if (plan && plan.id !== "not_eligible") parts.push(this.renderPrices(meta));
+    parts.push(this.renderTools());
+    this.result.replaceChildren(...parts);
+  }
+
+  renderAnswers(meta, verdict) {
+    const list = el("dl", { class: "cagette-checker__answers" });
+    for (const id of this.order) {
+      if (!(id in verdict.answers)) continue;
+      list.append(el("dt", {}, meta.questions.get(id)?.short || id),
+        el("dd", {}, this.answerText(meta, id, verdict.answers[id])));
+    }
+    return el("div", { class: "cagette-checker__summary" }, el("h3", {}, "Vos réponses"), list);
+  }
+
+  renderPlan(verdict, plan) {
+    const limit = verdict.unlimited_sales
+      ? "Sans limite de ventes"
+      : plan.annual_limit_display
+        ? `${plan.annual_limit_display} par an`
+        : "Sans objet";
+    return el("div", { class: `cagette-checker__plan cagette-checker__plan--${plan.id}` },
+      el("h3", {}, `Votre formule : ${verdict.plan_name || plan.name}`),
+      el("p", {}, plan.summary),
+      el("dl", {},
+        el("dt", {}, "Plafond annuel"), el("dd", {}, limit),
+        el("dt", {}, "Ce qui compte"), el("dd", {}, plan.counts),
+        el("dt", {}, "Prix"), el("dd", {}, plan.price),
+        el("dt", {}, "Comment l'obtenir"), el("dd", {}, plan.how_to_get)));
+  }
+
+  renderAction(meta, action) {
+    const item = el("li", { class: action.overdue ? "is-overdue" : null },
+      el("strong", {}, action.title), el("p", {}, action.text));
+    if (action.deadline) {
+      const date = frenchDate(action.deadline);
+      item.append(action.overdue
+        ? el("p", { class: "cagette-checker__deadline cagette-checker__deadline--overdue" },
+          el("strong", {}, "En retard"), ` : la date limite du ${date} est dépassée.`)
+        : el("p", { class: "cagette-checker__deadline" }, "À faire avant le ", el("strong", {}, date), "."));
+    }
+    if (action.link) {
+      item.append(el("p", {}, el("a", { href: action.link, rel: "noopener" }, "En savoir plus")));
+    }
+    if (action.rules.length) {
+      const links = [];
+      action.rules.forEach((ruleId, index) => {
+        if (index) links.push(", ");
+        links.push(this.ruleLink(meta, ruleId));
+      });
+      item.append(el("p", { class: "cagette-checker__rules" }, "Voir : ", links));
+    }
+    return item;
+  }
+
+  renderPrices(meta) {
+    const list = el("dl", { class: "cagette-checker__prices" });
+    for (const plan of meta.allPlans) {
+      if (plan.id === "not_eligible") continue;
+      list.append(el("dt", {}, plan.name), el("dd", {}, plan.price));
+    }
+    return el("div", {}, el("h3", {}, "Tarifs des formules"), list);
+  }
+
+  renderTools() {
+    const share = el("a", { href: location.href, id: "cagette-checker-share" }, "Lien vers ces réponses");
+    const copy = el("button", { type: "button", class: "md-button" }, "Copier le lien");
+    const done = el("span", { class: "cagette-checker__copied", role: "status" });
+    copy.addEventListener("click", async () => {
+      share.href = location.href;
+      try {
+        await navigator.clipboard.writeText(location.href);
+        done.textContent = "Lien copié.";
+      } catch {
+        done.textContent = "Copie impossible : utilisez le lien ci-contre (clic droit, copier).";
+      }
+    });
+    const print = el("button", { type: "button", class: "md-button" }, "Imprimer le résultat");
+    print.addEventListener("click", () => window.print());
+    return el("p", { class: "cagette-checker__tools" }, share, " ", copy, " ", print, " ", done);
+  }
+}
+
+// ------------------------------------------------------------ binding --
+
+function bindPage() {
+  const root = document.querySelector(ROOT_SELECTOR);
+  if (view && view.root === root) return;
+  view?.detach();
+  view = null;
+  if (!root) return;
+  view = new CheckerView(root);
+  view.attach();
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(bindPage);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", bindPage);
+} else {
+  bindPage();
+}

@@ -1,0 +1,170 @@
+"""The checker page: a real HTML form rendered at build time from the questions.
+
+The form is usable before any script runs: each control's ``name`` is the
+question id and each option's ``value`` the contract value (design §2), so the
+page, the URL and the CLI share one vocabulary. Scripts only add behaviour
+(``docs/assets/checker/checker-ui.mjs``): asking Python which questions apply
+and showing the verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+PAGE_TITLE = "Quelle formule pour moi ?"
+DEFAULT_TIMEOUT_MS = 30_000
+BOOLEAN_CHOICES = (("true", "Oui"), ("false", "Non"))
+
+
+@dataclass(frozen=True)
+class CheckerLinks:
+    """URLs the page needs, relative to the checker page."""
+
+    rules: str
+    checker_zip: str
+    manifest: str
+    pyodide_index: str
+    fallback: str
+    rule_pages: Mapping[str, str]
+    download_bytes: int = 0
+    timeout_ms: int = DEFAULT_TIMEOUT_MS
+
+
+def french_megabytes(size: int) -> str:
+    """``13_600_000`` -> ``13,6 Mo`` (shown while the runtime downloads)."""
+    return f"{size / 1_000_000:.1f}".replace(".", ",") + "\u00a0Mo"
+
+
+def _attr(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _text(value: str) -> str:
+    return escape(value, quote=False)
+
+
+def _question_id(qid: str) -> str:
+    return f"q-{qid}"
+
+
+def _choices(question: Mapping[str, Any]) -> list[tuple[str, str]]:
+    if question["type"] == "boolean":
+        return list(BOOLEAN_CHOICES)
+    return [(c["value"], c["label"]) for c in question["choices"]]
+
+
+def _controls(question: Mapping[str, Any], described_by: str) -> list[str]:
+    qid = question["id"]
+    base = _question_id(qid)
+    if question["type"] == "amount":
+        return [
+            '<div class="cagette-checker__amount">',
+            f'<label for="{base}-input">Montant en euros</label>',
+            f'<input type="text" id="{base}-input" name="{_attr(qid)}" inputmode="decimal"'
+            f' autocomplete="off" spellcheck="false" size="12"'
+            f"{described_by}>",
+            '<span class="cagette-checker__unit" aria-hidden="true">€</span>',
+            "</div>",
+        ]
+    lines = ['<div class="cagette-checker__choices">']
+    for index, (value, label) in enumerate(_choices(question)):
+        control = f"{base}-{index}"
+        lines += [
+            '<div class="cagette-checker__choice">',
+            f'<input type="radio" id="{control}" name="{_attr(qid)}" value="{_attr(value)}"'
+            f"{described_by}>",
+            f'<label for="{control}">{_text(label)}</label>',
+            "</div>",
+        ]
+    lines.append("</div>")
+    return lines
+
+
+def render_question(question: Mapping[str, Any], first: bool) -> str:
+    """One question as a fieldset; only the first one is shown before Python answers."""
+    qid = question["id"]
+    base = _question_id(qid)
+    help_id = f"{base}-help"
+    hidden = "" if first else " hidden"
+    lines = [
+        f'<fieldset class="cagette-checker__question" id="{base}" data-question="{_attr(qid)}"'
+        f' data-type="{_attr(question["type"])}"{hidden}>',
+        f"<legend>{_text(question['label'])}</legend>",
+    ]
+    described_by = ""
+    if question.get("help"):
+        described_by = f' aria-describedby="{help_id}"'
+        lines.append(f'<p class="cagette-checker__help" id="{help_id}">'
+                     f"{_text(question['help'])}</p>")
+    lines += _controls(question, described_by)
+    lines += [
+        f'<p class="cagette-checker__error" id="{base}-error" hidden></p>',
+        "</fieldset>",
+    ]
+    return "\n".join(lines)
+
+
+def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks) -> str:
+    """Markdown source of the checker page (a heading, an intro, then raw HTML)."""
+    rule_pages = json.dumps(dict(links.rule_pages), ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":"))
+    fallback = _attr(links.fallback)
+    data = {
+        "data-rules": links.rules,
+        "data-checker-zip": links.checker_zip,
+        "data-manifest": links.manifest,
+        "data-pyodide-index": links.pyodide_index,
+        "data-fallback": links.fallback,
+        "data-timeout-ms": links.timeout_ms,
+        "data-rule-pages": rule_pages,
+        "data-download-size": french_megabytes(links.download_bytes),
+        "data-state": "loading",
+    }
+    attributes = " ".join(f'{key}="{_attr(value)}"' for key, value in data.items())
+    questions = compiled["questions"]
+    html = [
+        f'<div class="cagette-checker" id="cagette-checker" {attributes}>',
+        "<noscript>",
+        '<p class="cagette-checker__noscript">Le vérificateur calcule votre résultat dans votre'
+        " navigateur et a besoin de JavaScript. Sans JavaScript, le"
+        f' <a href="{fallback}">tableau de décision</a> donne la réponse pour chaque'
+        " situation.</p>",
+        "</noscript>",
+        '<p class="cagette-checker__status" id="cagette-checker-status" role="status"'
+        ' aria-live="polite">Chargement du vérificateur (jusqu\'à'
+        f" {french_megabytes(links.download_bytes)} la première fois)… Vous pouvez déjà répondre"
+        " à la première question.</p>",
+        '<div class="cagette-checker__failure" id="cagette-checker-failure" role="alert" hidden>'
+        "</div>",
+        '<form class="cagette-checker__form" id="cagette-checker-form" novalidate'
+        ' aria-label="Questions du vérificateur">',
+        *(render_question(q, first=i == 0) for i, q in enumerate(questions)),
+        '<div class="cagette-checker__buttons">',
+        '<button type="reset" class="md-button" id="cagette-checker-reset">Effacer mes'
+        " réponses</button>",
+        "</div>",
+        "</form>",
+        '<section class="cagette-checker__result" id="cagette-checker-result"'
+        ' aria-live="polite" aria-labelledby="cagette-checker-result-title">',
+        '<h2 id="cagette-checker-result-title">Votre résultat</h2>',
+        '<div id="cagette-checker-result-body">',
+        "<p>Répondez aux questions : le résultat s'affiche ici au fur et à mesure, avec ses"
+        " raisons.</p>",
+        "</div>",
+        "</section>",
+        '<p class="cagette-checker__fallback">Vous préférez un tableau ? Le'
+        f' <a href="{fallback}">tableau de décision</a> donne le résultat de toutes les'
+        " situations.</p>",
+        "</div>",
+    ]
+    intro = (
+        "Répondez à quelques questions : le vérificateur vous indique la formule qui vous"
+        " concerne, le plafond de ventes, ce que vous devez faire et avant quelle date, avec"
+        " les règles qui l'expliquent. Tout est calculé dans votre navigateur : vos réponses"
+        " ne sont envoyées nulle part."
+    )
+    return f"# {PAGE_TITLE}\n\n{intro}\n\n" + "\n".join(html) + "\n"

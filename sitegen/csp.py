@@ -1,0 +1,57 @@
+"""Content-Security-Policy for the built pages, as a ``<meta>`` tag.
+
+The theme writes a few small inline scripts; each one is allowed by its
+SHA-256 hash, so no ``'unsafe-inline'`` is needed for scripts. Pyodide needs
+``'wasm-unsafe-eval'`` and runs in a module worker served from the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+TYPE = re.compile(r"""\btype\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
+SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
+EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
+                    "application/ecmascript"}
+
+POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; "
+    "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """``'sha256-…'`` sources of every inline executable script, in page order, no repeats."""
+    hashes: list[str] = []
+    for match in SCRIPT.finditer(html):
+        attributes, body = match.groups()
+        if SRC.search(attributes):
+            continue
+        kind = TYPE.search(attributes)
+        if kind and kind.group(2).lower() not in EXECUTABLE_TYPES:
+            continue  # data blocks such as application/json are not run
+        digest = hashlib.sha256(body.encode("utf-8")).digest()
+        source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+        if source not in hashes:
+            hashes.append(source)
+    return hashes
+
+
+def policy(html: str) -> str:
+    """The policy text allowing the inline scripts of ``html``."""
+    hashes = inline_script_hashes(html)
+    return POLICY.format(hashes="".join(f" {h}" for h in hashes))
+
+
+def add_csp_meta(html: str) -> str:
+    """Insert the CSP ``<meta>`` as the first child of ``<head>`` (unchanged if no head)."""
+    head = HEAD.search(html)
+    if head is None:
+        return html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    return html[:head.end()] + meta + html[head.end():]

@@ -1,0 +1,54 @@
+"""The decision table: the verdict of every representative profile, computed at
+build time with ``checker.evaluate``; it is also the checker without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.describe import answers_lines
+from sitegen.formatting import format_long_date
+from sitegen.pages import uris
+from sitegen.pages.context import SiteContext
+from sitegen.pages.render import relative, render_page
+from sitegen.pages.rules import action_lines, permission_lines, plan_link
+
+
+def _row(ctx: SiteContext, decision: Any, skip: str) -> dict[str, Any]:
+    """One table row; ``skip`` is the question already given by the table's heading."""
+    verdict = decision.verdict
+    uri = uris.DECISION_TABLE
+    result = []
+    if verdict["plan"]:
+        result.append(f"**{plan_link(ctx, verdict['plan'], uri)}**")
+        if verdict["unlimited_sales"]:
+            result.append("ventes sans limite")
+        elif verdict["annual_limit_eur"] is not None:
+            plan = next(p for p in ctx.compiled["plans"] if p["id"] == verdict["plan"])
+            result.append(f"jusqu'à {plan['annual_limit_display']} de ventes par an hors AMAP")
+    result += permission_lines(ctx, verdict["permissions"])
+    rules = list(dict.fromkeys(r["rule"] for r in verdict["reasons"]))
+    return {
+        "situation": answers_lines(ctx.compiled, {k: v for k, v in decision.answers.items()
+                                                   if k != skip}) or ["—"],
+        "result": result or ["—"],
+        "todo": action_lines(verdict) or ["rien"],
+        "rules": [f"[{n}]({relative(uri, uris.rule_page_uri(r))})"
+                  for r, n in ((r, ctx.rule(r)["number"]) for r in rules)],
+    }
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    """The decision table page, one table per answer to the first question."""
+    first = ctx.compiled["questions"][0]
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for decision in ctx.decisions:
+        groups.setdefault(decision.answers.get(first["id"]), []).append(
+            _row(ctx, decision, first["id"]))
+    labels = {c["value"]: c["label"] for c in first.get("choices", [])}
+    tables = [{"title": labels.get(value, str(value)), "rows": rows}
+              for value, rows in groups.items()]
+    return {uris.DECISION_TABLE: render_page(
+        "decision_table.md.j2", uris.DECISION_TABLE, uris=uris, tables=tables,
+        as_of=format_long_date(ctx.as_of), has_checker=ctx.has_checker,
+        count=len(ctx.decisions),
+    )}

@@ -1,0 +1,119 @@
+"""Information sessions: schedule, next dates at build time, one ``.ics`` per session."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_timezone_location
+from icalendar import Calendar, Event
+
+from sitegen.formatting import (
+    LOCALE,
+    WEEKDAY_IDS,
+    format_day_date,
+    format_time_of_day,
+    format_words,
+    weekday_name,
+)
+from sitegen.pages import uris
+from sitegen.pages.context import SiteContext
+from sitegen.pages.render import one_line, render_page
+
+NEXT_DATES = 5
+DEFAULT_DURATION = timedelta(hours=1)  # the schema: "une heure si absente"
+ICAL_DAYS = dict(zip(WEEKDAY_IDS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def days_phrase(days: list[str]) -> str:
+    """``du lundi au vendredi``, ``tous les lundis``, ``tous les lundis et jeudis``…"""
+    indexes = sorted(WEEKDAY_IDS.index(d) for d in days)
+    if len(indexes) == 7:
+        return "tous les jours"
+    if len(indexes) >= 3 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return (f"du {weekday_name(WEEKDAY_IDS[indexes[0]])} "
+                f"au {weekday_name(WEEKDAY_IDS[indexes[-1]])}")
+    return "tous les " + format_words(weekday_name(WEEKDAY_IDS[i]) + "s" for i in indexes)
+
+
+def hours_phrase(session: dict[str, Any]) -> str:
+    """``de 12 h à 12 h 45`` or ``à 18 h``."""
+    start = format_time_of_day(_time(session["start"]))
+    if session.get("end"):
+        return f"de {start} à {format_time_of_day(_time(session['end']))}"
+    return f"à {start}"
+
+
+def schedule(session: dict[str, Any]) -> str:
+    """``Du lundi au vendredi, de 12 h à 12 h 45 (heure de Paris)``."""
+    city = get_timezone_location(session["timezone"], locale=LOCALE, return_city=True)
+    text = f"{days_phrase(session['days'])}, {hours_phrase(session)} (heure de {city})"
+    return text[:1].upper() + text[1:]
+
+
+def next_dates(session: dict[str, Any], since: date, count: int = NEXT_DATES) -> list[date]:
+    """The next ``count`` days of the session, from ``since`` included."""
+    wanted = {WEEKDAY_IDS.index(d) for d in session["days"]}
+    found: list[date] = []
+    day = since
+    while len(found) < count:
+        if day.weekday() in wanted:
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def calendar(session: dict[str, Any], since: date, host: str) -> bytes:
+    """A weekly recurring event (``RRULE``) in the session's time zone, as iCalendar bytes."""
+    zone = ZoneInfo(session["timezone"])
+    first = next_dates(session, since, 1)[0]
+    start = datetime.combine(first, _time(session["start"]), tzinfo=zone)
+    end = (datetime.combine(first, _time(session["end"]), tzinfo=zone) if session.get("end")
+           else start + DEFAULT_DURATION)
+    cal = Calendar()
+    cal.add("prodid", f"-//{host}//Sessions d'information//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", session["title"])
+    cal.add("x-wr-timezone", session["timezone"])
+    event = Event()
+    event.add("uid", f"{session['id']}@{host}")
+    event.add("dtstamp", datetime.combine(since, time(0), tzinfo=UTC))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in session["days"]]})
+    event.add("summary", session["title"])
+    description = one_line(session["description"])
+    event.add("description", f"{description}\nInscription : {session['registration_url']}")
+    event.add("location", session["format"])
+    event.add("url", session["registration_url"])
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def pages(ctx: SiteContext) -> dict[str, str | bytes]:
+    """The sessions page and one calendar file per session."""
+    host = urlparse(ctx.book.data["meta"]["source_page"]).hostname or "localhost"
+    result: dict[str, str | bytes] = {}
+    sessions = []
+    for session in ctx.book.data["sessions"]:
+        session = {k: ctx.book.render(v) if isinstance(v, str) else v for k, v in session.items()}
+        ics = uris.session_calendar_uri(session["id"])
+        result[ics] = calendar(session, ctx.as_of, host)
+        start = format_time_of_day(_time(session["start"]))
+        sessions.append({
+            **session,
+            "schedule": schedule(session),
+            "next": [f"{format_day_date(d)} à {start}" for d in next_dates(session, ctx.as_of)],
+            "ics": ics,
+        })
+    result[uris.SESSIONS] = render_page("sessions.md.j2", uris.SESSIONS, sessions=sessions,
+                                        as_of=format_day_date(ctx.as_of))
+    return result

@@ -1,0 +1,147 @@
+"""The ``cagette-rules`` MkDocs plugin: the site's pages, generated from the rules.
+
+Thin on purpose: the rules are loaded and validated, and every page rendered,
+in ``on_config``, before MkDocs cleans or writes anything, so a bad rules file
+stops the build with the French report and leaves the previous ``site/`` as it
+was. ``on_files`` adds the pages (never over a hand-written one), ``on_serve``
+watches the data, ``on_post_page`` adds the Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from sitegen.csp import add_csp_meta
+from sitegen.errors import RulesError
+from sitegen.loader import load_rules
+from sitegen.pages import generate_pages, navigation
+from sitegen.pages.context import SiteContext
+from sitegen.pages.uris import CHECKER
+from sitegen.scenarios import Scenario, load_scenarios
+
+log = get_plugin_logger("cagette-rules")
+
+
+class PluginConfig(base.Config):
+    """Options of the ``cagette-rules`` plugin in ``mkdocs.yml``."""
+
+    rules_file = c.Type(str, default="data/rules.yaml")
+    """The rules file, relative to mkdocs.yml."""
+    scenarios_file = c.Type(str, default="data/scenarios.yaml")
+    """Optional golden scenarios shown as examples on rule pages, relative to mkdocs.yml."""
+    csp = c.Type(bool, default=True)
+    """Add a Content-Security-Policy meta tag to every page (not under ``mkdocs serve``)."""
+
+
+def build_date() -> date:
+    """The date the site is built for: ``SOURCE_DATE_EPOCH`` when set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+def _browser_files(ctx: SiteContext, config: MkDocsConfig) -> list[File]:
+    """The browser checker's files, when ``sitegen.browser`` provides them."""
+    try:
+        browser = importlib.import_module("sitegen.browser")
+    except ModuleNotFoundError as exc:
+        if exc.name != "sitegen.browser":
+            raise
+        return []
+    make = getattr(browser, "browser_files", None)
+    return list(make(ctx.book, config)) if make else []
+
+
+class RulesPlugin(BasePlugin[PluginConfig]):
+    """Generate the French site from ``data/rules.yaml``."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.generated: dict[str, str | bytes] = {}
+        self.extra_files: list[File] = []
+        self.context: SiteContext | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        """Remember whether the live-reload server runs (its inline script has no hash)."""
+        self.serving = command == "serve"
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate the rules and render every page, before anything is written."""
+        root = self._root(config)
+        try:
+            book = load_rules(root / self.config.rules_file, display_name=self.config.rules_file)
+            scenarios: list[Scenario] = []
+            scenarios_path = root / self.config.scenarios_file
+            if scenarios_path.is_file():
+                scenarios = load_scenarios(scenarios_path)
+        except RulesError as exc:
+            raise PluginError(exc.report()) from None
+        ctx = SiteContext(book, build_date(), scenarios)
+        self.extra_files = _browser_files(ctx, config)
+        ctx.has_checker = any(f.src_uri == CHECKER for f in self.extra_files)
+        self.context = ctx
+        self.generated = generate_pages(ctx, self.config.rules_file, self.config.scenarios_file)
+        docs = Path(config.docs_dir)
+        for uri in [*self.generated, *(f.src_uri for f in self.extra_files)]:
+            if (docs / uri).exists():
+                raise PluginError(self._clash(uri))
+        log.info(f"{self.config.rules_file} : {len(self.generated)} fichiers générés "
+                 f"(règles du {ctx.as_of.isoformat()}).")
+        return config
+
+    @staticmethod
+    def _clash(uri: str) -> str:
+        return (f"La page « {uri} » existe déjà dans docs/ : elle est générée depuis les règles "
+                "et ne peut pas être écrite à la main. Renommez ou supprimez ce fichier.")
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages and the checker's files; build the nav if none is set."""
+        new = [File.generated(config, uri, content=content)
+               for uri, content in self.generated.items()]
+        for file in [*new, *self.extra_files]:
+            existing = files.get_file_from_path(file.src_uri)
+            if existing is not None:
+                raise PluginError(self._clash(file.src_uri))
+            files.append(file)
+        if config.nav is None and self.context is not None:
+            present = {f.src_uri for f in files.documentation_pages()}
+            config.nav = navigation(self.context, present)
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when the data (rules, scenarios) or the page templates change."""
+        for path in {(self._root(config) / self.config.rules_file).parent,
+                     (self._root(config) / self.config.scenarios_file).parent,
+                     Path(__file__).parent / "templates"}:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def _csp(self, html: str) -> str:
+        return add_csp_meta(html) if self.config.csp and not self.serving else html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Allow exactly the page's inline scripts with a CSP ``<meta>``."""
+        return self._csp(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """The same for theme-only pages such as ``404.html``."""
+        return self._csp(output_content) if template_name.endswith(".html") else output_content

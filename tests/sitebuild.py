@@ -1,0 +1,66 @@
+"""Build a temporary copy of the project with the real ``mkdocs build --strict``.
+
+Reusable by every site test: ``build_site(dest)`` copies ``mkdocs.yml``,
+``docs/``, ``overrides/`` and ``data/`` into ``dest`` (optionally with another
+``data/rules.yaml`` text), links ``node_modules/`` (the pinned Pyodide runtime
+the checker page ships) and runs MkDocs in a subprocess, as a user would.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("mkdocs.yml", "docs", "overrides", "data")
+
+
+def make_project(dest: Path, rules_text: str | None = None) -> Path:
+    """Copy the site's sources into ``dest``; return ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copy2(source, dest / name)
+    if rules_text is not None:
+        (dest / "data" / "rules.yaml").write_text(rules_text, encoding="utf-8")
+    modules = dest / "node_modules"
+    if (ROOT / "node_modules").is_dir() and not modules.exists():
+        modules.symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return dest
+
+
+def run_mkdocs(project: Path, env: Mapping[str, str] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` in ``project`` (site in ``project/site``)."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project, env=environment, capture_output=True, text=True, check=False,
+    )
+
+
+def build_site(dest: Path, rules_text: str | None = None,
+               env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Copy the project into ``dest`` and build it; the site is ``dest / "site"``."""
+    return run_mkdocs(make_project(dest, rules_text), env)
+
+
+@functools.cache
+def default_site() -> Path:
+    """The site built once per test process from the real sources (removed at exit)."""
+    dest = Path(tempfile.mkdtemp(prefix="cagette-site-"))
+    atexit.register(shutil.rmtree, dest, True)
+    result = build_site(dest)
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return dest / "site"

@@ -1,0 +1,272 @@
+"""The generated site, built for real (``mkdocs build --strict``) from a temporary
+copy of the project: the pages, the seed's facts, single-source edits, errors."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from checker import evaluate
+from sitegen.loader import load_rules
+from tests.conftest import RULES_PATH
+from tests.linkcheck import check_site, external_resources, parse_page
+from tests.sitebuild import build_site, default_site
+
+pytestmark = pytest.mark.build
+
+RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
+RULE_IDS = ["charter", "discovery_account", "already_registered", "coordinators",
+            "trained_producers"]
+PAGES = ["index.html", "regles/index.html", *(f"regles/{r}/index.html" for r in RULE_IDS),
+         "formules/index.html", "faq/index.html", "sessions/index.html",
+         "sessions/point-infos.ics", "sessions/visios-techniques.ics", "synthese/index.html",
+         "tableau-de-decision/index.html", "modifier-le-contenu/index.html",
+         "historique/index.html"]
+# The FAQ topics of the seed page, and the anchor each one has on the FAQ page.
+SEED_FAQ = {
+    "La charte producteurs": "charte-producteurs",
+    "Seuil de chiffre d'affaires annuel": "seuil-chiffre-affaires",
+    "Les engagements de Cagette.net": "engagements-cagette",
+    "J'ai un compte producteur Cagette et j'ai déjà suivi la formation": "producteur-forme",
+    "Le nouveau compte producteur découverte": "compte-decouverte",
+    "La formation « Développer sa vente directe en ligne »": "formation",
+    "Financement de la formation": "financement-formation",
+    "Récupération des données sur Cagette (producteur)": "donnees-producteur",
+    "Les catalogues des producteurs invités": "catalogues-producteurs-invites",
+    "Le rôle des coordinateurs de groupe": "role-coordinateurs",
+    "Groupements d'achats": "groupements-achats",
+    "Les AMAPs": "amaps",
+    "Récupération des données sur Cagette (coordinateur)": "donnees-coordinateur",
+}
+SEED_SECTIONS = ["Les nouvelles règles", "Je suis un producteur sur Cagette",
+                 "Je suis un coordinateur de groupe"]
+SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def text_of(path: Path) -> str:
+    """Visible text of a page's article, spaces normalised (no-break ones included)."""
+    source = path.read_text(encoding="utf-8")
+    article = re.search(r"<article\b.*?</article>", source, re.DOTALL)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", article.group(0) if article else source,
+                  flags=re.DOTALL)
+    return SPACES.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def section_text(path: Path, anchor: str) -> str:
+    """Text from the heading with id ``anchor`` to the next heading."""
+    source = path.read_text(encoding="utf-8")
+    heading = rf'<h([1-6])[^>]*\bid="{re.escape(anchor)}"[^>]*>.*?</h\1>'
+    match = re.search(heading + r"(.*?)(?=<h[1-6]\b|</article>)", source, re.DOTALL)
+    assert match, f"pas de titre #{anchor}"
+    return SPACES.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", match.group(2)))).strip()
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The site built once from the real sources."""
+    return default_site()
+
+
+def test_every_page_listed_in_the_issue_exists(site: Path) -> None:
+    missing = [page for page in PAGES if not (site / page).is_file()]
+    assert missing == []
+
+
+def test_the_checker_page_is_in_the_navigation_when_built(site: Path) -> None:
+    if not (site / "verificateur" / "index.html").is_file():
+        pytest.skip("sitegen.browser ne fournit pas encore la page du vérificateur")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="verificateur/"[^>]*>\s*<span[^>]*>\s*Quelle formule pour moi ?',
+                     home)
+
+
+def test_pages_are_french_and_use_no_google_fonts(site: Path) -> None:
+    for page in sorted(site.rglob("*.html")):
+        source = page.read_text(encoding="utf-8")
+        assert '<html lang="fr"' in source, page
+        assert "fonts.googleapis" not in source and "fonts.gstatic" not in source, page
+
+
+def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
+    assert check_site(site) == []
+
+
+def test_no_page_loads_anything_from_another_origin(site: Path) -> None:
+    assert external_resources(site) == []
+    for page in sorted(site.rglob("*.html")):
+        assert "mermaid" not in page.read_text(encoding="utf-8"), page
+
+
+def test_every_faq_topic_of_the_seed_has_a_non_empty_answer(site: Path) -> None:
+    faq = site / "faq" / "index.html"
+    ids = parse_page(faq).ids
+    for topic, anchor in SEED_FAQ.items():
+        assert anchor in ids, topic
+        assert len(section_text(faq, anchor)) > 80, topic
+    text = text_of(faq)
+    for section in SEED_SECTIONS:
+        assert section in text
+
+
+def test_faq_headings_have_permalinks(site: Path) -> None:
+    source = (site / "faq" / "index.html").read_text(encoding="utf-8")
+    for anchor in SEED_FAQ.values():
+        assert f'<a class="headerlink" href="#{anchor}"' in source, anchor
+
+
+def test_the_seed_amounts_prices_and_dates_are_formatted_in_french(site: Path) -> None:
+    rule2 = text_of(site / "regles" / "discovery_account" / "index.html")
+    assert "1 000 € de ventes par an (hors ventes en AMAP)" in rule2
+    assert "29 € HT/mois (paiement annuel en une fois)" in rule2
+    assert "39 € HT/mois (paiement mensuel)" in rule2
+    assert "3 novembre 2021" in rule2
+    rule3 = text_of(site / "regles" / "already_registered" / "index.html")
+    assert "avant le 31 décembre 2022" in rule3
+    assert "Environ 1 200 producteurs" in text_of(site / "regles" / "trained_producers"
+                                                  / "index.html")
+    plans = text_of(site / "formules" / "index.html")
+    assert "348 € HT par an" in plans  # 12 × 29 € HT, computed
+    assert "Sans limite" in plans
+    raw = (site / "regles" / "discovery_account" / "index.html").read_text(encoding="utf-8")
+    assert "1\u202f000\u00a0€" in raw  # French grouping, and the amount never breaks
+    for page in sorted(site.rglob("*.html")):  # no "1000 €" written without grouping
+        assert not re.search(r"\b\d{4,} ?€", text_of(page)), page
+
+
+def test_the_sessions_page_shows_the_seed_schedule_and_next_dates(site: Path) -> None:
+    text = text_of(site / "sessions" / "index.html")
+    assert "Du lundi au vendredi, de 12 h à 12 h 45 (heure de Paris)" in text
+    assert "Tous les lundis, à 18 h (heure de Paris)" in text
+    assert text.count("S'inscrire") == 2
+    months = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+              "décembre")
+    next_mondays = re.findall(rf"lundi (?:1er|\d+) (?:{months}) \d{{4}} à 18 h", text)
+    assert len(next_mondays) == 5
+
+
+def test_each_session_has_a_weekly_calendar_in_paris_time(site: Path) -> None:
+    expected = {"point-infos": (["MO", "TU", "WE", "TH", "FR"], "12:00", "12:45"),
+                "visios-techniques": (["MO"], "18:00", "19:00")}
+    for session, (days, start, end) in expected.items():
+        calendar = Calendar.from_ical((site / "sessions" / f"{session}.ics").read_bytes())
+        (event,) = calendar.walk("VEVENT")
+        rule = event["RRULE"]
+        assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == days
+        begin: datetime = event.decoded("DTSTART")
+        finish: datetime = event.decoded("DTEND")
+        assert str(begin.tzinfo) == "Europe/Paris"
+        assert (begin.strftime("%H:%M"), finish.strftime("%H:%M")) == (start, end)
+        assert begin.date() >= date.today() and (begin.date() - date.today()).days < 7
+        assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Paris"
+
+
+def test_the_decision_table_shows_the_verdicts_of_the_checker(site: Path) -> None:
+    page = site / "tableau-de-decision" / "index.html"
+    rows = re.findall(r"<tr>(.*?)</tr>", page.read_text(encoding="utf-8"), re.DOTALL)
+    cells = [[SPACES.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", cell)))
+              for cell in re.findall(r"<td>(.*?)</td>", row, re.DOTALL)] for row in rows]
+    own = [c for c in cells if c and "J'ai mon propre compte producteur en Formule Découverte"
+           in c[0]]
+    over = [" ".join(c) for c in own if "plus de 1 000 €" in c[0]]
+    under = [" ".join(c) for c in own if "jusqu'à 1 000 €" in c[0]]
+    assert len(over) == len(under) == 1
+    assert "Choisir la Formule PRO ou la Formule MEMBRE" in over[0]
+    assert "Choisir la Formule PRO" not in under[0]
+
+
+def test_the_synthesis_has_the_summary_table_and_a_generated_diagram(site: Path) -> None:
+    source = (site / "synthese" / "index.html").read_text(encoding="utf-8")
+    assert source.count('href="../regles/') >= 5
+    tree = re.search(r'<div class="decision-tree">(.*)</div>', source, re.DOTALL)
+    assert tree and tree.group(1).count("<li>") >= 14  # one branch per answer, down to leaves
+
+
+def test_rule_pages_describe_conditions_examples_and_related_faq(site: Path) -> None:
+    text = text_of(site / "regles" / "discovery_account" / "index.html")
+    assert "Ventes hors AMAP sur un an : plus de 1 000 €" in text
+    assert "Questions fréquentes" in text and "Sources" in text
+    if (RULES_PATH.parent / "scenarios.yaml").is_file():
+        assert "Exemples" in text
+
+
+def test_pages_carry_a_csp_meta_as_first_child_of_head(site: Path) -> None:
+    for page in sorted(site.rglob("*.html")):
+        source = page.read_text(encoding="utf-8")
+        assert re.search(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="'
+                         r"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'( 'sha256-"
+                         r"[A-Za-z0-9+/=]+')+;", source), page
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_editing_the_yaml_alone_changes_the_site_and_the_checker(tmp_path: Path) -> None:
+    edited = _edit(RULES_TEXT, "unit: eur\n    value: 1000\n", "unit: eur\n    value: 1500\n")
+    edited = _edit(edited, "unit: eur_ht_per_month\n    value: 29\n",
+                   "unit: eur_ht_per_month\n    value: 31\n")
+    edited = _edit(edited, 'start: "12:00"', 'start: "12:30"')
+    result = build_site(tmp_path, edited)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+
+    rule2 = text_of(site / "regles" / "discovery_account" / "index.html")
+    assert "1 500 € de ventes par an" in rule2
+    changes = section_text(site / "regles" / "discovery_account" / "index.html", "ce-qui-change")
+    assert "1 500 €" in changes and "1 000 €" not in changes
+    assert "31 € HT/mois" in rule2 and "29 € HT/mois" not in rule2
+    plans = text_of(site / "formules" / "index.html")
+    assert "372 € HT par an" in plans and "348 €" not in plans
+    table = text_of(site / "tableau-de-decision" / "index.html")
+    assert "plus de 1 500 €" in table and "1 000 €" not in table
+    sessions = text_of(site / "sessions" / "index.html")
+    assert "de 12 h 30 à 12 h 45" in sessions
+    event = Calendar.from_ical((site / "sessions" / "point-infos.ics").read_bytes())
+    assert event.walk("VEVENT")[0].decoded("DTSTART").strftime("%H:%M") == "12:30"
+
+    edited_path = tmp_path / "data" / "rules.yaml"
+    before, after = load_rules(RULES_PATH).compiled, load_rules(edited_path).compiled
+    answers = {"role": "producer", "direct_seller": True, "account": "discovery",
+               "sales_outside_amap_eur": 1200}
+    ids = [[a["id"] for a in evaluate(rules, answers)["actions"]] for rules in (before, after)]
+    assert ids == [["upgrade_for_unlimited"], []]
+    over = {**answers, "sales_outside_amap_eur": 2000}
+    (action,) = evaluate(after, over)["actions"]
+    assert "31\u00a0€\u00a0HT/mois" in action["text"]
+
+
+def test_broken_rules_stop_the_build_with_the_french_report_and_keep_site(
+        tmp_path: Path) -> None:
+    previous = tmp_path / "site"
+    shutil.copytree(default_site(), previous)
+    before = sorted((p.relative_to(previous), p.stat().st_mtime_ns) for p in previous.rglob("*"))
+    broken = _edit(RULES_TEXT, "unit: eur\n    value: 1000\n", "unit: eur\n    value: mille\n")
+    broken = _edit(broken, "  - id: charter\n    number: 1\n", "  - id: charter\n    numbre: 1\n")
+    result = build_site(tmp_path, broken)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Le fichier de règles contient" in output
+    assert re.search(r"data/rules\.yaml:\d+:\d+: \[parameters\.discovery_annual_limit_eur"
+                     r"\.value\]", output)
+    assert re.search(r"data/rules\.yaml:\d+:\d+: \[rules\[0\]\.numbre\] clé inconnue", output)
+    assert "Traceback" not in output
+    after = sorted((p.relative_to(previous), p.stat().st_mtime_ns) for p in previous.rglob("*"))
+    assert after == before
+
+
+def test_a_hand_written_page_is_never_overwritten(tmp_path: Path) -> None:
+    page = tmp_path / "docs" / "faq" / "index.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# Ma FAQ\n", encoding="utf-8")
+    result = build_site(tmp_path)
+    assert result.returncode != 0
+    assert "La page « faq/index.md » existe déjà dans docs/" in result.stdout + result.stderr
+    assert page.read_text(encoding="utf-8") == "# Ma FAQ\n"
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,147 @@
+"""The page generators without MkDocs: conditions in French, decision rows,
+sessions, the CSP helper (fast; the real build is in test_site_build.py)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+
+from checker import evaluate
+from sitegen.answer_space import complete_profiles
+from sitegen.csp import add_csp_meta, inline_script_hashes
+from sitegen.describe import AmountRange, clause, condition_lines
+from sitegen.loader import RulesBook
+from sitegen.pages import generate_pages, navigation, rule_page_uri
+from sitegen.pages.context import SiteContext
+from sitegen.pages.decisions import Node, decision_tree, decisions
+from sitegen.pages.sessions import calendar, days_phrase, next_dates, schedule
+from sitegen.pages.uris import CHECKER, EDITING
+
+AS_OF = date(2022, 6, 1)
+
+
+def test_simple_conditions_read_as_french_with_labels(compiled: dict) -> None:
+    assert clause(compiled, {"equals": {"direct_seller": False}}) == (
+        "*Vente directe de sa propre production* : non")
+    assert clause(compiled, {"equals": {"role": "coordinator"}}) == (
+        "*Rôle* : Coordinateur ou coordinatrice de groupe")
+    assert clause(compiled, {"compare": {"question": "sales_outside_amap_eur", "op": "at_most",
+                                         "parameter": "discovery_annual_limit_eur"}}) == (
+        "*Ventes hors AMAP sur un an* : au plus 1\u202f000\u00a0€")
+    text = clause(compiled, {"one_of": {"account": ["pro", "trained"]}})
+    assert text.startswith("*Situation sur Cagette.net* : « J'ai souscrit la Formule PRO » ou « ")
+
+
+def test_nested_conditions_become_nested_bullets(compiled: dict) -> None:
+    cond = {"all": [{"equals": {"role": "producer"}},
+                    {"any": [{"equals": {"account": "pro"}},
+                             {"not": {"equals": {"direct_seller": True}}}]}]}
+    assert condition_lines(compiled, cond) == [
+        "- *Rôle* : Producteur ou productrice",
+        "- l'une des situations suivantes :",
+        "    - *Situation sur Cagette.net* : J'ai souscrit la Formule PRO",
+        "    - il n'est pas vrai que :",
+        "        - *Vente directe de sa propre production* : oui",
+    ]
+
+
+def test_amount_ranges_read_naturally() -> None:
+    assert AmountRange(None, ("le", 1000)).label() == "jusqu'à 1\u202f000\u00a0€"
+    assert AmountRange(("gt", 1000), None).label() == "plus de 1\u202f000\u00a0€"
+    assert AmountRange(("ge", 50), ("lt", 80)).label() == "50\u00a0€ ou plus et moins de 80\u00a0€"
+    assert AmountRange().label() == "quel que soit le montant"
+
+
+def _matches(answers: dict, profile: dict) -> bool:
+    if answers.keys() != profile.keys():
+        return False
+    for key, value in answers.items():
+        if isinstance(value, AmountRange):
+            amount = profile[key]
+            if value.low and not (amount > value.low[1] if value.low[0] == "gt"
+                                  else amount >= value.low[1]):
+                return False
+            if value.high and not (amount <= value.high[1] if value.high[0] == "le"
+                                   else amount < value.high[1]):
+                return False
+        elif profile[key] != value:
+            return False
+    return True
+
+
+def test_every_profile_falls_in_exactly_one_row_with_the_same_verdict(compiled: dict) -> None:
+    rows = decisions(compiled, AS_OF)
+    probes = list(complete_profiles(compiled))
+    probes += [{**p, "sales_outside_amap_eur": v} for p in probes
+               if "sales_outside_amap_eur" in p for v in (1000.5, 250, 1_000_000)]
+    for profile in probes:
+        (row,) = [r for r in rows if _matches(r.answers, profile)]
+        expected = evaluate(compiled, profile, as_of=AS_OF)
+        for key in ("plan", "actions", "permissions", "reasons"):
+            assert json.dumps(row.verdict[key]) == json.dumps(expected[key]), profile
+
+
+def test_the_tree_has_one_leaf_per_row(compiled: dict) -> None:
+    rows = decisions(compiled, AS_OF)
+
+    def leaves(node: Node) -> int:
+        return 1 if node.leaf else sum(leaves(child) for _, child in node.branches)
+
+    root = decision_tree(rows)
+    assert root.question_id == compiled["questions"][0]["id"]
+    assert leaves(root) == len(rows)
+
+
+def test_session_schedule_and_next_dates(book: RulesBook) -> None:
+    point, techniques = book.data["sessions"]
+    assert days_phrase(["monday", "tuesday", "wednesday", "thursday", "friday"]) == (
+        "du lundi au vendredi")
+    assert days_phrase(["thursday", "monday"]) == "tous les lundis et jeudis"
+    assert schedule(techniques) == "Tous les lundis, à 18\u00a0h (heure de Paris)"
+    assert next_dates(point, date(2022, 1, 1), 3) == [date(2022, 1, 3), date(2022, 1, 4),
+                                                        date(2022, 1, 5)]
+    event = Calendar.from_ical(calendar(point, date(2022, 1, 1), "example.org")).walk("VEVENT")[0]
+    assert event.decoded("DTSTART").isoformat() == "2022-01-03T12:00:00+01:00"
+    assert event.decoded("DTEND").isoformat() == "2022-01-03T12:45:00+01:00"
+    assert str(event["UID"]) == "point-infos@example.org"
+
+
+def test_generated_pages_and_navigation(book: RulesBook) -> None:
+    ctx = SiteContext(book, AS_OF)
+    pages = generate_pages(ctx)
+    assert rule_page_uri("charter") == "regles/charter.md"
+    assert all(rule_page_uri(r["id"]) in pages for r in book.data["rules"])
+    assert CHECKER not in str(navigation(ctx, set(pages)))
+    with_checker = navigation(ctx, {*pages, CHECKER, "a-propos.md"})
+    assert with_checker[1] == {"Quelle formule pour moi ?": CHECKER}
+    assert with_checker[-1] == "a-propos.md"  # hand-written pages are kept, at the end
+    for uri, content in pages.items():  # every placeholder rendered (the guide shows some)
+        if isinstance(content, str) and uri != EDITING:
+            assert "{{" not in content and "}}" not in content, uri
+
+
+@pytest.mark.parametrize("script, counted", [
+    ("<script>a()</script>", True),
+    ('<script type="module">a()</script>', True),
+    ('<script id="__config" type="application/json">{"a": 1}</script>', False),
+    ('<script src="x.js"></script>', False),
+])
+def test_csp_hashes_only_inline_executable_scripts(script: str, counted: bool) -> None:
+    hashes = inline_script_hashes(f"<html><head>{script}</head></html>")
+    assert len(hashes) == int(counted)
+    if counted:
+        digest = hashlib.sha256(b"a()").digest()
+        assert hashes == [f"'sha256-{base64.b64encode(digest).decode()}'"]
+
+
+def test_csp_meta_is_the_first_child_of_head() -> None:
+    html = add_csp_meta('<html lang="fr"><head>\n<meta charset="utf-8"><script>x()</script>')
+    assert html.startswith('<html lang="fr"><head><meta http-equiv="Content-Security-Policy" '
+                           "content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' "
+                           "'sha256-")
+    assert "object-src 'none'; base-uri 'self'; form-action 'self'\">\n<meta charset" in html
