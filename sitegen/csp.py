@@ -48,10 +48,15 @@ def policy(html: str) -> str:
     return POLICY.format(hashes="".join(f" {h}" for h in hashes))
 
 
-def add_csp_meta(html: str) -> str:
-    """Insert the CSP ``<meta>`` as the first child of ``<head>`` (unchanged if no head)."""
+def add_csp_meta(html: str, untrusted: str | None = None) -> str:
+    """Insert the CSP ``<meta>`` as the first child of ``<head>`` (unchanged if no head).
+
+    Inline scripts that appear in ``untrusted`` (the page's content, rendered
+    from the rules) are left out of the policy, so they cannot run.
+    """
     head = HEAD.search(html)
     if head is None:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    trusted = html.replace(untrusted, "") if untrusted else html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(trusted)}">'
     return html[:head.end()] + meta + html[head.end():]

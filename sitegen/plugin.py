@@ -28,6 +28,7 @@ from sitegen.errors import RulesError
 from sitegen.loader import load_rules
 from sitegen.pages import generate_pages, navigation
 from sitegen.pages.context import SiteContext
+from sitegen.pages.escape import markdown_safe
 from sitegen.pages.uris import CHECKER
 from sitegen.scenarios import Scenario, load_scenarios
 
@@ -62,7 +63,7 @@ def _browser_files(ctx: SiteContext, config: MkDocsConfig) -> list[File]:
             raise
         return []
     make = getattr(browser, "browser_files", None)
-    return list(make(ctx.book, config)) if make else []
+    return list(make(ctx.source_book, config)) if make else []
 
 
 class RulesPlugin(BasePlugin[PluginConfig]):
@@ -93,7 +94,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
                 scenarios = load_scenarios(scenarios_path)
         except RulesError as exc:
             raise PluginError(exc.report()) from None
-        ctx = SiteContext(book, build_date(), scenarios)
+        ctx = SiteContext(markdown_safe(book), build_date(), scenarios, source=book)
         self.extra_files = _browser_files(ctx, config)
         ctx.has_checker = any(f.src_uri == CHECKER for f in self.extra_files)
         self.context = ctx
@@ -134,12 +135,18 @@ class RulesPlugin(BasePlugin[PluginConfig]):
                 server.watch(str(path))
         return server
 
-    def _csp(self, html: str) -> str:
-        return add_csp_meta(html) if self.config.csp and not self.serving else html
+    def _csp(self, html: str, content: str | None = None) -> str:
+        if not self.config.csp or self.serving:
+            return html
+        return add_csp_meta(html, untrusted=content)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Allow exactly the page's inline scripts with a CSP ``<meta>``."""
-        return self._csp(output)
+        """Allow exactly the theme's inline scripts with a CSP ``<meta>``.
+
+        Scripts inside the page's content (raw HTML in a Markdown field of the
+        rules) are not the theme's: they get no hash, so they cannot run.
+        """
+        return self._csp(output, page.content)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:

@@ -3,11 +3,15 @@
 - :func:`serve` serves a directory over HTTP on ``127.0.0.1``, port 0, in a
   thread (``file://`` cannot run Pyodide), with the checker's CSP sent as a
   header on non-HTML responses (it governs the module worker; pages carry their
-  own meta CSP);
+  own meta CSP), with optional gzip bodies and, optionally, a long-lived
+  ``Cache-Control`` on content-hashed or versioned paths (warm-visit benchmarks);
 - :func:`launch_chromium` starts the system ``chromium`` headless, with every
   host except 127.0.0.1 unresolvable;
 - :class:`PageWatch` records every request and console error of a page and
-  fails on any request outside 127.0.0.1.
+  fails on any request outside 127.0.0.1;
+- :func:`axe_violations` runs axe-core (npm, pinned) on the current page, WCAG 2.1 AA;
+- :data:`RECORD_CSP_VIOLATIONS` (an init script) and :func:`csp_violations`
+  collect the page's ``securitypolicyviolation`` events.
 """
 
 from __future__ import annotations
@@ -17,15 +21,29 @@ import functools
 import gzip
 import http.server
 import io
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
 
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+# Also marks <html data-csp-<directive>> (say data-csp-script-src-elem), so that tests
+# can wait with a locator: under the CSP, Playwright cannot poll a JavaScript predicate.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+  document.documentElement.setAttribute(`data-csp-${event.violatedDirective}`, "");
+});
+"""
 CHECKER_CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
     "worker-src 'self'; connect-src 'self'"
@@ -42,6 +60,11 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt")
+# Paths whose bytes never change under the same name: a content hash in the file
+# name (``rules.99de00fff4b4.json``, ``bundle.a5f9d56c.min.js``) or a version
+# directory (``assets/pyodide/314.0.7/``).
+IMMUTABLE_PATH = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9.]+$|/\d+\.\d+\.\d+[^/]*/")
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -56,6 +79,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".zip": "application/zip",
     }
     gzip_enabled = False
+    cache_immutable = False
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep test output quiet."""
@@ -64,7 +88,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if not path.endswith((".html", "/")):
             self.send_header("Content-Security-Policy", CHECKER_CSP)
-        self.send_header("Cache-Control", "no-cache")
+        immutable = self.cache_immutable and IMMUTABLE_PATH.search(path)
+        self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
@@ -96,9 +121,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(directory: Path, gzip_bodies: bool = False) -> Iterator[Server]:
-    """Serve ``directory`` on 127.0.0.1 (port chosen by the system) until exit."""
-    handler = type("Handler", (_Handler,), {"gzip_enabled": gzip_bodies})
+def serve(directory: Path, gzip_bodies: bool = False,
+          cache_immutable: bool = False) -> Iterator[Server]:
+    """Serve ``directory`` on 127.0.0.1 (port chosen by the system) until exit.
+
+    ``cache_immutable`` lets the browser keep hashed or versioned files for a
+    year without asking again, as a production server should; every other
+    response is ``no-cache`` (revalidated on each use).
+    """
+    handler = type("Handler", (_Handler,), {"gzip_enabled": gzip_bodies,
+                                            "cache_immutable": cache_immutable})
     factory = functools.partial(handler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
     httpd.daemon_threads = True
@@ -165,3 +197,17 @@ class PageWatch:
         assert self.outside == [], f"requêtes hors 127.0.0.1 : {self.outside}"
         assert self.console_errors == [], f"erreurs de console : {self.console_errors}"
         assert self.page_errors == [], f"erreurs de page : {self.page_errors}"
+
+
+def axe_violations(page: Page, where: str = "") -> dict[str, list[Any]]:
+    """axe-core's WCAG 2.1 A/AA violations on ``page`` now: ``"<where> <rule>"`` -> targets."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(f"axe.run(document, {WCAG_AA})")
+    return {f"{where} {v['id']}".strip(): [n["target"] for n in v["nodes"]]
+            for v in result["violations"]}
+
+
+def csp_violations(page: Page) -> list[str]:
+    """CSP violations reported in the page so far (needs :data:`RECORD_CSP_VIOLATIONS`)."""
+    return page.evaluate("window.__cspViolations")

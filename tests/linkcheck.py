@@ -95,6 +95,21 @@ def check_site(site: Path) -> list[str]:
     return problems
 
 
+def count_links(site: Path) -> tuple[int, int, int]:
+    """(pages, internal links and resources, of which with an anchor) that ``check_site`` checks."""
+    pages = links = anchors = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html" and page.parent == site:
+            continue
+        pages += 1
+        for _kind, url in parse_page(page).links:
+            if is_external(url) or url.startswith(NAVIGATION_SCHEMES) or url in ("", "#"):
+                continue
+            links += 1
+            anchors += bool(urlsplit(url).fragment)
+    return pages, links, anchors
+
+
 def external_resources(site: Path) -> list[str]:
     """Resources (not navigation links) that a page would fetch from another origin."""
     found = []
@@ -103,3 +118,15 @@ def external_resources(site: Path) -> list[str]:
             if kind == "resource" and is_external(url):
                 found.append(f"{page.relative_to(site).as_posix()}: {url}")
     return found
+
+
+if __name__ == "__main__":
+    import sys
+
+    built = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
+    problems = check_site(built)
+    print("\n".join(problems))
+    pages, links, anchors = count_links(built)
+    print(f"{pages} pages, {links} liens internes vérifiés (dont {anchors} avec ancre), "
+          f"{len(problems)} problème(s)")
+    sys.exit(1 if problems else 0)

@@ -10,24 +10,24 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser import PageWatch, Server, launch_chromium, serve
+from tests.browser import (
+    RECORD_CSP_VIOLATIONS,
+    PageWatch,
+    Server,
+    axe_violations,
+    csp_violations,
+    launch_chromium,
+    serve,
+)
 from tests.sitebuild import build_site, default_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 PAGES = ["", "regles/discovery_account/", "faq/", "sessions/", "synthese/", "formules/",
          "tableau-de-decision/", "modifier-le-contenu/", "historique/", "regles/"]
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 # One page per template (the others share them), to keep the run short.
 AXE_PAGES = ["", "regles/discovery_account/", "faq/", "sessions/", "synthese/",
              "tableau-de-decision/", "formules/", "modifier-le-contenu/"]
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +57,14 @@ def page(browser: Browser) -> Iterator[Page]:
     """A fresh page recording CSP violations."""
     context = browser.new_context()
     tab = context.new_page()
-    tab.add_init_script(RECORD_VIOLATIONS)
+    tab.add_init_script(RECORD_CSP_VIOLATIONS)
     yield tab
     context.close()
 
 
 def violations(page: Page) -> list[str]:
     """CSP violations reported in the page so far."""
-    return page.evaluate("window.__cspViolations")
+    return csp_violations(page)
 
 
 def test_pages_load_without_csp_violation_or_outside_request(page: Page,
@@ -136,9 +136,6 @@ def test_pages_pass_axe_wcag_aa_in_both_schemes(browser: Browser, server: Server
     found = {}
     for path in AXE_PAGES:
         page.goto(server.url + path, wait_until="load")
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-        result = page.evaluate(f"axe.run(document, {WCAG_AA})")
-        found.update({f"{path or '/'} {v['id']}": [n["target"] for n in v["nodes"]]
-                      for v in result["violations"]})
+        found.update(axe_violations(page, path or "/"))
     context.close()
     assert found == {}

@@ -7,6 +7,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from checker import evaluate
 from sitegen.loader import RulesBook
 from sitegen.pages.decisions import Decision, decisions
 from sitegen.scenarios import Scenario
@@ -14,12 +15,22 @@ from sitegen.scenarios import Scenario
 
 @dataclass
 class SiteContext:
-    """The rules, the build date (deadlines, next sessions) and optional extras."""
+    """The rules, the build date (deadlines, next sessions) and optional extras.
+
+    ``book`` is what the Markdown pages show (see ``sitegen.pages.escape``);
+    ``source``, when set, is the rules as written, for non-HTML files (calendars).
+    """
 
     book: RulesBook
     as_of: date
     scenarios: list[Scenario] = field(default_factory=list)
     has_checker: bool = False
+    source: RulesBook | None = None
+
+    @property
+    def source_book(self) -> RulesBook:
+        """The rules as written (``book`` when no separate source was given)."""
+        return self.source or self.book
 
     @property
     def compiled(self) -> dict[str, Any]:
@@ -30,6 +41,11 @@ class SiteContext:
     def decisions(self) -> list[Decision]:
         """Verdicts of the representative profiles, computed once per build."""
         return decisions(self.compiled, self.as_of)
+
+    @cached_property
+    def scenario_verdicts(self) -> list[tuple[Scenario, dict[str, Any]]]:
+        """Each golden scenario with its verdict, computed once per build (not per page)."""
+        return [(s, evaluate(self.compiled, s.answers, as_of=s.as_of)) for s in self.scenarios]
 
     def rule(self, rule_id: str) -> dict[str, Any]:
         """The YAML data of one rule."""

@@ -103,10 +103,12 @@ def pages(ctx: SiteContext) -> dict[str, str | bytes]:
     host = urlparse(ctx.book.data["meta"]["source_page"]).hostname or "localhost"
     result: dict[str, str | bytes] = {}
     sessions = []
-    for session in ctx.book.data["sessions"]:
+    plain = ctx.source_book  # calendars are not HTML: the texts as written
+    for session, written in zip(ctx.book.data["sessions"], plain.data["sessions"], strict=True):
         session = {k: ctx.book.render(v) if isinstance(v, str) else v for k, v in session.items()}
         ics = uris.session_calendar_uri(session["id"])
-        result[ics] = calendar(session, ctx.as_of, host)
+        result[ics] = calendar({k: plain.render(v) if isinstance(v, str) else v
+                                for k, v in written.items()}, ctx.as_of, host)
         start = format_time_of_day(_time(session["start"]))
         sessions.append({
             **session,

@@ -7,7 +7,7 @@
 //   {type: "progress", stage}                     stage: runtime | files | python
 //   {type: "bytes", loaded}                       bytes received so far (watchdog: alive)
 //   {type: "ready", rules, python}                compiled rules (labels, plans…)
-//   {type: "failed", message}                     initialisation failed
+//   {type: "failed", message}                     initialisation failed (French, no trace)
 //   {type: "verdict", id, verdict}                checker.verdict_json text
 //   {type: "error", id, message}                  one evaluation failed
 //
@@ -39,6 +39,32 @@ evaluate_form
 let ready = null; // Promise of the Python evaluate_form function
 const BYTES_STEP = 256 * 1024; // report downloads every 256 KiB
 
+/** A start-up failure whose message is French and shown as is to the user. */
+class StartError extends Error {}
+
+/** Run ``step``; turn any failure into a StartError with ``message`` (details to the console). */
+async function stage(message, step) {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof StartError) throw error;
+    console.error(error);
+    throw new StartError(message);
+  }
+}
+
+// Rejected as soon as any download (ours or Pyodide's) answers with an HTTP
+// error: Pyodide may otherwise wait for a file that will never come.
+let rejectDownload = null;
+const downloadFailed = new Promise((_, reject) => {
+  rejectDownload = reject;
+});
+downloadFailed.catch(() => {}); // observed through Promise.race below
+
+function fileName(url) {
+  return String(url).split("?")[0].split("/").pop();
+}
+
 /**
  * Count the bytes of every download (ours and Pyodide's), so that the page's
  * watchdog can tell a slow connection, which makes progress, from a hang.
@@ -49,6 +75,10 @@ function countDownloads() {
   let reported = 0;
   self.fetch = async (...args) => {
     const response = await nativeFetch(...args);
+    if (!response.ok) {
+      rejectDownload(new StartError(
+        `le fichier ${fileName(response.url)} n'a pas pu être téléchargé (erreur HTTP ${response.status})`));
+    }
     if (!response.body) return response;
     const counter = new TransformStream({
       transform(chunk, controller) {
@@ -73,9 +103,15 @@ function post(message) {
 }
 
 async function fetchOk(url, kind) {
-  const response = await fetch(url);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    console.error(error);
+    throw new StartError(`${kind} n'a pas pu être téléchargé (connexion interrompue)`);
+  }
   if (!response.ok) {
-    throw new Error(`${kind} : réponse HTTP ${response.status} pour ${url}`);
+    throw new StartError(`${kind} n'a pas pu être téléchargé (erreur HTTP ${response.status})`);
   }
   return response;
 }
@@ -84,29 +120,46 @@ async function start({ indexURL, rulesURL, zipURL }) {
   post({ type: "progress", stage: "runtime" });
   countDownloads();
   // The runtime and our two artefacts download in parallel.
-  const runtime = import(new URL("pyodide.mjs", indexURL).href).then((module) =>
-    module.loadPyodide({ indexURL, packages: [] }),
-  );
-  const rulesText = fetchOk(rulesURL, "règles").then((r) => r.text());
-  const archive = fetchOk(zipURL, "vérificateur").then((r) => r.arrayBuffer());
-  const [rules, zip] = await Promise.all([rulesText, archive]);
+  const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé", async () => {
+    const module = await import(new URL("pyodide.mjs", indexURL).href);
+    return module.loadPyodide({ indexURL, packages: [] });
+  });
+  runtime.catch(() => {}); // awaited below, after the files
+  const rulesText = fetchOk(rulesURL, "le fichier des règles").then((r) => r.text());
+  const archive = fetchOk(zipURL, "le programme du vérificateur").then((r) => r.arrayBuffer());
+  const [rules, zip] = await Promise.race([Promise.all([rulesText, archive]), downloadFailed]);
+  const compiled = await stage("le fichier des règles est illisible", () => JSON.parse(rules));
   post({ type: "progress", stage: "files" });
-  const pyodide = await runtime;
+  const pyodide = await Promise.race([runtime, downloadFailed]);
   post({ type: "progress", stage: "python" });
-  pyodide.unpackArchive(zip, "zip");
+  await stage("l'archive du vérificateur est illisible", () => pyodide.unpackArchive(zip, "zip"));
   pyodide.globals.set("rules_text", rules);
-  const evaluateForm = pyodide.runPython(GLUE);
+  const evaluateForm = await stage("le vérificateur n'a pas pu démarrer dans Python",
+    () => pyodide.runPython(GLUE));
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  post({ type: "ready", rules: JSON.parse(rules), python });
+  post({ type: "ready", rules: compiled, python });
   return evaluateForm;
 }
+
+// Once start-up has failed (and been reported in French), Pyodide's loader may
+// still reject a promise nobody awaits, such as a second runtime download: log it.
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  console.error(event.reason);
+});
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "init") {
     if (ready) return;
     ready = start(message);
-    ready.catch((error) => post({ type: "failed", message: String(error?.message || error) }));
+    ready.catch((error) => {
+      if (!(error instanceof StartError)) console.error(error);
+      post({
+        type: "failed",
+        message: error instanceof StartError ? error.message : "le vérificateur n'a pas pu démarrer",
+      });
+    });
     return;
   }
   if (message.type === "evaluate") {
@@ -124,7 +177,8 @@ self.addEventListener("message", async (event) => {
       const verdict = evaluateForm(JSON.stringify(message.form || {}), message.as_of || null);
       post({ type: "verdict", id: message.id, verdict });
     } catch (error) {
-      post({ type: "error", id: message.id, message: String(error?.message || error) });
+      console.error(error); // the Python trace, for whoever debugs; the page gets French
+      post({ type: "error", id: message.id, message: "le calcul a échoué" });
     }
   }
 });

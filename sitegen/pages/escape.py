@@ -1,0 +1,52 @@
+"""Plain-text fields of the rules, made safe to put into the generated Markdown.
+
+The generated pages are Markdown, and Markdown passes raw HTML through. The
+plain-text fields of ``rules.yaml`` (titles, labels, questions, explanations…)
+must show as written, so ``markdown_safe(book)`` returns a copy of the rules
+where every plain-text field, and every ``text`` parameter value, has ``&``,
+``<`` and ``>`` escaped; its compiled rules and displays are recomputed from
+it. The Markdown fields (``body``, ``answer``, ``intro``) are kept as written:
+the support team writes Markdown, and raw HTML there is inert under the site's
+Content-Security-Policy (no inline script or event handler can run).
+
+The checker page and its JSON, and the calendars, use the original rules:
+they put texts into the page with DOM text APIs or into non-HTML formats.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from sitegen.compile import compile_rules, parameter_displays
+from sitegen.loader import RulesBook
+from sitegen.schema import MARKDOWN, ROOT, ListOf, MapOf, Obj, Spec, Text
+
+
+def escape_text(text: str) -> str:
+    """``<b>&`` -> ``&lt;b&gt;&amp;``: shown as written once rendered by Markdown."""
+    return html.escape(text, quote=False)
+
+
+def _escape(spec: Spec, value: Any) -> Any:
+    """``value`` with every plain-text field of ``spec`` escaped (a new structure)."""
+    if isinstance(spec, Obj) and isinstance(value, dict):
+        return {k: _escape(spec.fields[k].spec, v) if k in spec.fields else v
+                for k, v in value.items()}
+    if isinstance(spec, ListOf) and isinstance(value, list):
+        return [_escape(spec.item, item) for item in value]
+    if isinstance(spec, MapOf) and isinstance(value, dict):
+        return {k: _escape(spec.value, v) for k, v in value.items()}
+    if (type(spec) is Text and spec is not MARKDOWN and spec.pattern is None
+            and isinstance(value, str)):
+        return escape_text(value)
+    return value
+
+
+def markdown_safe(book: RulesBook) -> RulesBook:
+    """A copy of ``book`` whose plain texts are escaped for Markdown pages."""
+    data = _escape(ROOT, book.data)
+    for parameter in data["parameters"].values():
+        if parameter["unit"] == "text" and isinstance(parameter["value"], str):
+            parameter["value"] = escape_text(parameter["value"])
+    return RulesBook(book.path, data, compile_rules(data), parameter_displays(data))

@@ -1,0 +1,145 @@
+"""Fault tolerance of the checker page (Debian's Chromium, real Pyodide).
+
+Each case breaks one file the checker needs (Playwright answers the request
+instead of the server): the checker zip or the rules JSON missing or
+corrupt, a Pyodide runtime file failing. The faulty answer is held until the
+user has answered the first question, so the answers typed before the
+failure are really there. Then: a French error naming what failed, a
+"Réessayer" button, the decision-table link, the answer kept; after
+"Réessayer" with the fault gone, the checker works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+from tests.browser import PageWatch, Server, launch_chromium, serve
+from tests.sitebuild import default_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+READY = "#cagette-checker[data-state=ready]"
+LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
+# The page's watchdog, shortened: a fault that the page failed to detect still ends
+# quickly (with the watchdog's message, which the assertions below do not accept).
+WATCHDOG_MS = 20_000
+TECHNICAL = re.compile(r"Traceback|Error|undefined|exit\(|https?://")
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One broken file: which requests, the answer given instead, the expected message."""
+
+    pattern: str
+    status: int
+    body: bytes
+    message: str
+
+
+FAULTS = {
+    "zip-404": Fault("**/assets/checker/checker.*.zip", 404, b"absent",
+                              "checker.*.zip n'a pas pu être téléchargé (erreur HTTP 404)"),
+    "zip-corrupt": Fault("**/assets/checker/checker.*.zip", 200,
+                          b"PK\x03\x04 ceci n'est pas une archive",
+                          "l'archive du vérificateur est illisible"),
+    "rules-404": Fault("**/assets/checker/rules.*.json", 404, b"absent",
+                                   "rules.*.json n'a pas pu être téléchargé (erreur HTTP 404)"),
+    "rules-corrupt": Fault("**/assets/checker/rules.*.json", 200, b'{"questions": [',
+                               "le fichier des règles est illisible"),
+    "stdlib-404": Fault(
+        "**/python_stdlib.zip", 404, b"absent",
+        "python_stdlib.zip n'a pas pu être téléchargé (erreur HTTP 404)"),
+    "wasm-500": Fault(
+        "**/pyodide.asm.wasm", 500, b"erreur",
+        "pyodide.asm.wasm n'a pas pu être téléchargé (erreur HTTP 500)"),
+    "pyodide-mjs-404": Fault("**/pyodide/*/pyodide.mjs", 404, b"absent",
+                                      "le moteur Python (Pyodide) n'a pas pu être chargé"),
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with serve(default_site()) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def shorten_watchdog(route: Route) -> None:
+    response = route.fetch()
+    body = response.text().replace('data-timeout-ms="30000"', f'data-timeout-ms="{WATCHDOG_MS}"')
+    route.fulfill(response=response, body=body)
+
+
+def expected_message(fault: Fault) -> re.Pattern[str]:
+    return re.compile(re.escape(fault.message).replace(r"\*", r"[0-9a-f]{12}"))
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_a_broken_file_gives_a_french_error_with_retry(page: Page, server: Server,
+                                                       name: str) -> None:
+    fault = FAULTS[name]
+    held: list[Route] = []
+    watch = PageWatch().attach(page)
+    page.route("**/verificateur/", shorten_watchdog)
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route(fault.pattern, hold)
+    page.goto(f"{server.url}verificateur/")
+    producer = page.locator("input[name='role'][value='producer']")
+    producer.check()  # typed while the file is still on its way
+    expect(page.locator("#cagette-checker")).to_have_attribute("data-state", "loading")
+    for _ in range(LOAD_TIMEOUT_MS // 50):  # wait until the checker asks for the file…
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, f"{fault.pattern} jamais demandé"
+    headers = {"Cache-Control": "no-store", "Content-Type": "application/octet-stream"}
+    for route in held:
+        route.fulfill(status=fault.status, body=fault.body, headers=headers)
+
+    failure = page.locator("#cagette-checker-failure")
+    # Some faults show only once the runtime is loaded: the load's generous limit.
+    expect(page.locator("#cagette-checker")).to_have_attribute("data-state", "error",
+                                                              timeout=LOAD_TIMEOUT_MS)
+    expect(failure).to_be_visible()
+    expect(failure).to_contain_text(expected_message(fault))
+    assert not TECHNICAL.search(failure.inner_text()), failure.inner_text()
+    expect(failure.get_by_role("link", name="tableau de décision")).to_have_attribute(
+        "href", re.compile(r"tableau-de-decision/$"))
+    expect(producer).to_be_checked()  # the answer is still there
+
+    page.unroute(fault.pattern)
+    page.locator("#cagette-checker").evaluate(
+        f"root => root.dataset.timeoutMs = '{LOAD_TIMEOUT_MS}'")
+    failure.get_by_role("button", name="Réessayer").click()
+    page.wait_for_selector(READY)
+    expect(failure).to_be_hidden()
+    expect(producer).to_be_checked()
+    expect(page.locator("fieldset[data-question='direct_seller']")).to_be_visible()  # Python ran
+    page.locator("input[name='direct_seller'][value='false']").check()
+    page.wait_for_selector("#cagette-checker[data-verdict=complete]")
+    expect(page.locator("#cagette-checker-result-body")).to_contain_text(
+        "Pas de compte producteur")
+    assert watch.outside == []
+    assert watch.page_errors == []

@@ -1,0 +1,393 @@
+"""HTML and script in every text field of the rules: shown as text, never run.
+
+A copy of the real ``data/rules.yaml`` gets payloads (a ``<script>``, an
+``<img onerror>``, a ``"><svg onload>`` attribute break-out and a
+``</title>`` break-out) appended to every text field, each tagged with the
+field's name, and the site is built for real. Decision (documented in the
+README): plain-text fields are escaped everywhere; the Markdown fields
+(``body``, ``answer``, ``intro``) are Markdown written by the trusted support
+team, so their raw HTML is rendered as Markdown does, and is inert under the
+Content-Security-Policy (no hash for it, no inline handler allowed).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+
+from sitegen.schema import ROOT, ListOf, MapOf, Obj, Spec, Text
+from tests.browser import (
+    RECORD_CSP_VIOLATIONS,
+    PageWatch,
+    Server,
+    csp_violations,
+    launch_chromium,
+    serve,
+)
+from tests.conftest import RULES_PATH
+from tests.sitebuild import build_site
+
+pytestmark = pytest.mark.build
+
+MARKDOWN_FIELDS = {"rules.body", "faq.answer", "context.intro"}
+# Plain-text fields that no HTML page shows as text (checked elsewhere below).
+NOT_IN_PAGE_TEXT = {"meta.site_name", "meta.description", "rules.effects.hint"}
+LOAD_TIMEOUT_MS = 120_000
+
+
+def script_payload(tag: str) -> str:
+    """The text of the injected ``<script>`` (also what must show literally)."""
+    return f'<script>window.__inj="{tag}";alert(1)</script>'
+
+
+def html_payload(tag: str) -> str:
+    """Every HTML payload, each element tagged with ``data-inj`` = the field's name."""
+    return (f"{script_payload(tag)} <img src=x data-inj=\"{tag}\" onerror=\"alert(1)\">"
+            f" \"><svg data-inj=\"{tag}\" onload=\"document.title='pwned'\">"
+            f" </title><b data-inj=\"{tag}\">t</b>")
+
+
+def payload(tag: str) -> str:
+    """What is appended to a field: the HTML payloads, then Markdown emphasis."""
+    return f" {html_payload(tag)} **gras-{tag}**"
+
+
+def _inject(container: Any, key: Any, tag: str, fields: set[str]) -> None:
+    container[key] = f"{container[key]}{payload(tag)}"
+    fields.add(tag)
+
+
+def injected_rules(data: dict[str, Any]) -> set[str]:
+    """Append the payloads to every text field of ``data`` (in place); the fields' names."""
+    fields: set[str] = set()
+    for key in ("title", "site_name", "description"):
+        _inject(data["meta"], key, f"meta.{key}", fields)
+    for key in ("title", "intro"):
+        _inject(data["context"], key, f"context.{key}", fields)
+    goals = data["context"]["goals"]
+    for index in range(len(goals)):
+        _inject(goals, index, "context.goals", fields)
+    for parameter in data["parameters"].values():
+        _inject(parameter, "label", "parameters.label", fields)
+        if parameter["unit"] == "text":
+            _inject(parameter, "value", "parameters.value", fields)
+    for question in data["questions"]:
+        for key in ("label", "short", "help"):
+            if key in question:
+                _inject(question, key, f"questions.{key}", fields)
+        for choice in question.get("choices", []):
+            _inject(choice, "label", "questions.choices.label", fields)
+    for plan in data["plans"]:
+        for key in ("name", "price", "counts", "how_to_get", "summary"):
+            _inject(plan, key, f"plans.{key}", fields)
+    for permission in data["permissions"]:
+        _inject(permission, "label", "permissions.label", fields)
+    for action in data["actions"]:
+        for key in ("title", "text"):
+            _inject(action, key, f"actions.{key}", fields)
+    for rule in data["rules"]:
+        for key in ("title", "summary", "body"):
+            _inject(rule, key, f"rules.{key}", fields)
+        for effect in rule["effects"]:
+            for key in ("explain", "hint"):
+                if key in effect:
+                    _inject(effect, key, f"rules.effects.{key}", fields)
+    for section in data["faq"]:
+        _inject(section, "title", "faq.title", fields)
+        groups = section.get("groups", [])
+        for group in groups:
+            _inject(group, "title", "faq.groups.title", fields)
+        for entry in [*section.get("entries", []), *(e for g in groups for e in g["entries"])]:
+            _inject(entry, "question", "faq.question", fields)
+            _inject(entry, "answer", "faq.answer", fields)
+    for session in data["sessions"]:
+        for key in ("title", "audience", "topics", "description", "format"):
+            _inject(session, key, f"sessions.{key}", fields)
+    for source in data["sources"]:
+        _inject(source, "title", "sources.title", fields)
+    for change in data["changelog"]:
+        _inject(change, "text", "changelog.text", fields)
+    return fields
+
+
+class _Scan(HTMLParser):
+    """Live injected elements, page text, CSP meta and inline scripts of one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.live: list[tuple[str, str]] = []  # (element, field tag)
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self.csp = ""
+        self.description = ""
+        self._script: list[str] | None = None
+        self._executable = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if "data-inj" in values:
+            self.live.append((tag, values["data-inj"]))
+        elif any(name.startswith("on") for name in values):
+            self.live.append((tag, f"handler {values}"))
+        if tag == "meta" and values.get("http-equiv") == "Content-Security-Policy":
+            self.csp = values.get("content", "")
+        if tag == "meta" and values.get("name") == "description":
+            self.description = values.get("content", "")
+        if tag == "script" and "src" not in values:
+            self._script = []
+            self._executable = values.get("type", "") in ("", "module", "text/javascript")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            if self._executable:
+                self.scripts.append("".join(self._script))
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+            if "__inj" in data:
+                match = re.search(r'__inj="([a-z_.]+)"', data)
+                self.live.append(("script", match.group(1) if match else data))
+        else:
+            self.text.append(data)
+
+
+def scan(path: Path) -> _Scan:
+    parser = _Scan()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def sha256_source(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+# ------------------------------------------------------------------ fixtures --
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+    """The site built from the rules with payloads in every text field."""
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    fields = injected_rules(data)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    dest = tmp_path_factory.mktemp("injected")
+    result = build_site(dest, rules_text=text)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dest / "site", fields
+
+
+@pytest.fixture(scope="module")
+def site(injected: tuple[Path, set[str]]) -> Path:
+    return injected[0]
+
+
+@pytest.fixture(scope="module")
+def scans(site: Path) -> dict[str, _Scan]:
+    return {p.relative_to(site).as_posix(): scan(p) for p in sorted(site.rglob("*.html"))}
+
+
+# --------------------------------------------------------------- the build --
+
+
+def schema_text_fields(spec: Spec = ROOT, path: str = "") -> set[str]:
+    """Dotted paths of every free-text field of the schema (lists and maps flattened)."""
+    if isinstance(spec, Obj):
+        return {f for key, field in spec.fields.items()
+                for f in schema_text_fields(field.spec, f"{path}.{key}".strip("."))}
+    if isinstance(spec, ListOf):
+        return schema_text_fields(spec.item, path)
+    if isinstance(spec, MapOf):
+        return schema_text_fields(spec.value, path)
+    if type(spec) is Text and spec.pattern is None:
+        return {re.sub(r"^faq\.(groups\.)?entries\.", "faq.", path)}
+    return set()
+
+
+def test_every_text_field_of_the_schema_carries_a_payload(injected: tuple[Path, set[str]]
+                                                          ) -> None:
+    _, fields = injected
+    print(f"\nchamps injectés : {len(fields)} ({len(MARKDOWN_FIELDS)} en Markdown)")
+    assert fields >= MARKDOWN_FIELDS
+    # The time zone must stay a real zone name; parameter descriptions are not shown.
+    not_shown = {"sessions.timezone", "parameters.description"}
+    assert fields - {"parameters.value"} == schema_text_fields() - not_shown
+
+
+def test_plain_text_fields_create_no_element_on_any_page(scans: dict[str, _Scan]) -> None:
+    live = {(page, element, tag) for page, found in scans.items() for element, tag in found.live
+            if tag not in MARKDOWN_FIELDS}
+    assert live == set()
+
+
+def test_plain_text_fields_show_literally(injected: tuple[Path, set[str]],
+                                          scans: dict[str, _Scan]) -> None:
+    _, fields = injected
+    shown: dict[str, set[str]] = defaultdict(set)
+    for page, found in scans.items():
+        text = "".join(found.text)
+        for tag in fields:
+            if html_payload(tag) in text:  # every character as written, markup included
+                shown[tag].add(page)
+    expected = fields - MARKDOWN_FIELDS - NOT_IN_PAGE_TEXT
+    assert {tag for tag in expected if not shown[tag]} == set()
+    # The checker form: question labels, help texts and choices, as text.
+    form = "".join(scans["verificateur/index.html"].text)
+    for tag in ("questions.label", "questions.help", "questions.choices.label"):
+        assert html_payload(tag) in form, tag
+    # The description is an attribute: its quotes do not close it.
+    assert scans["index.html"].description.endswith(payload("meta.description"))
+
+
+def test_markdown_fields_render_as_markdown(scans: dict[str, _Scan]) -> None:
+    """Raw HTML in Markdown is HTML (the support team's choice); Markdown still applies."""
+    live = {(page, tag) for page, found in scans.items() for _, tag in found.live}
+    assert ("index.html", "context.intro") in live
+    assert ("faq/index.html", "faq.answer") in live
+    assert ("regles/charter/index.html", "rules.body") in live
+    bold = "".join(scans["regles/charter/index.html"].text)
+    assert "gras-rules.body" in bold and "**gras-rules.body**" not in bold
+
+
+def test_injected_scripts_get_no_hash_in_the_policy(scans: dict[str, _Scan]) -> None:
+    checked = 0
+    for page, found in scans.items():
+        assert found.csp, page
+        for script in found.scripts:
+            allowed = sha256_source(script) in found.csp
+            assert allowed == ("__inj" not in script), (page, script[:80])
+            checked += "__inj" in script
+    assert checked >= 3
+
+
+def test_calendars_and_checker_json_keep_the_texts_as_written(site: Path) -> None:
+    calendar = (site / "sessions" / "point-infos.ics").read_text(encoding="utf-8")
+    assert "&lt;" not in calendar and "<script>" in calendar.replace("\r\n ", "")
+    rules_json = next((site / "assets" / "checker").glob("rules.*.json")).read_text("utf-8")
+    assert "&lt;" not in rules_json and "<script>" in rules_json
+
+
+# ------------------------------------------------------------- the browser --
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[Server]:
+    with serve(site) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    tab = context.new_page()
+    tab.add_init_script(RECORD_CSP_VIOLATIONS)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def dialogs(page: Page) -> list[str]:
+    """Messages of every dialog (``alert``) the page opens; dismissed at once."""
+    opened: list[str] = []
+
+    def record(dialog: Dialog) -> None:
+        opened.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    return opened
+
+
+def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
+    assert page.evaluate("typeof __md_get") == "function"  # the theme's own scripts did run
+    assert page.evaluate("window.__inj") is None
+    assert page.title() != "pwned"
+    assert dialogs == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "faq/", "regles/charter/"])
+def test_markdown_html_is_inert_under_the_policy(page: Page, dialogs: list[str], server: Server,
+                                                 path: str) -> None:
+    watch = PageWatch().attach(page)
+    page.goto(server.url + path, wait_until="load")
+    expect(page.locator("article [data-inj]").first).to_be_attached()  # the HTML is there…
+    expect(page.locator("html[data-csp-script-src-elem]")).to_be_attached()
+    assert_nothing_ran(page, dialogs)  # … and blocked: the policy has no hash for it
+    blocked = {v.split()[0] for v in csp_violations(page)}
+    assert "script-src-elem" in blocked  # the injected <script>, refused
+    assert blocked <= {"script-src-elem", "script-src-attr"}
+    assert watch.outside == []
+
+
+@pytest.mark.browser
+def test_search_results_show_injected_titles_as_text(page: Page, dialogs: list[str],
+                                                      server: Server) -> None:
+    page.goto(server.url, wait_until="networkidle")
+    box = page.get_by_role("textbox", name="Rechercher")
+    box.click()
+    box.press_sequentially("charte")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_contain_text("charte")
+    assert page.locator(".md-search-result [data-inj]").count() == 0
+    assert_nothing_ran(page, dialogs)
+
+
+def _choose(page: Page, qid: str, value: str) -> None:
+    expect(page.locator(f"fieldset[data-question='{qid}']")).to_be_visible()
+    page.locator(f"input[name='{qid}'][value='{value}']").check()
+
+
+def _result(page: Page) -> Callable[[], str]:
+    return lambda: page.locator("#cagette-checker-result-body").evaluate("n => n.textContent")
+
+
+@pytest.mark.browser
+def test_checker_result_shows_payloads_as_text(page: Page, dialogs: list[str],
+                                               server: Server) -> None:
+    watch = PageWatch().attach(page)
+    page.goto(server.url + "verificateur/")
+    page.wait_for_selector("#cagette-checker[data-state=ready]")
+    _choose(page, "role", "producer")
+    _choose(page, "direct_seller", "true")
+    _choose(page, "account", "none")
+    amount = page.locator("input[name='sales_outside_amap_eur']")
+    amount.fill("800")
+    amount.press("Tab")
+    page.wait_for_selector("#cagette-checker[data-verdict=complete]")
+    text = _result(page)()
+    for tag in ("plans.name", "plans.summary", "plans.counts", "plans.price",
+                "plans.how_to_get", "actions.title", "actions.text", "rules.effects.explain",
+                "rules.effects.hint", "rules.title", "questions.short",
+                "questions.choices.label"):
+        assert script_payload(tag) in text, tag
+    _choose(page, "role", "coordinator")
+    _choose(page, "group_mode", "amap")
+    page.wait_for_selector("#cagette-checker[data-verdict=complete]")
+    expect(page.locator(".cagette-checker__permissions")).to_be_visible()
+    assert script_payload("permissions.label") in _result(page)()
+    assert page.locator("[data-inj]").count() == 0  # the whole page: nav, form, result
+    assert_nothing_ran(page, dialogs)
+    assert csp_violations(page) == []
+    assert watch.outside == []
