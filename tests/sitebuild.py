@@ -39,13 +39,20 @@ def make_project(dest: Path, rules_text: str | None = None) -> Path:
     return dest
 
 
+MKDOCS_BUILD = (sys.executable, "-m", "mkdocs", "build", "--strict")
+
+
+def mkdocs_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment every site build runs with (``env`` added on top)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+
+
 def run_mkdocs(project: Path, env: Mapping[str, str] | None = None
                ) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` in ``project`` (site in ``project/site``)."""
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project, env=environment, capture_output=True, text=True, check=False,
+        list(MKDOCS_BUILD),
+        cwd=project, env=mkdocs_env(env), capture_output=True, text=True, check=False,
     )
 
 

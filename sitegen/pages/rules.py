@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from checker import evaluate
 from sitegen.describe import answers_lines, condition_lines
 from sitegen.formatting import format_long_date, format_words
 from sitegen.pages import uris
@@ -63,8 +62,7 @@ def verdict_summary(ctx: SiteContext, verdict: dict[str, Any], page_uri: str) ->
 def _examples(ctx: SiteContext, rule_id: str, page_uri: str) -> list[dict[str, Any]]:
     """Scenarios whose verdict cites this rule (complete and valid answers only)."""
     examples = []
-    for scenario in ctx.scenarios:
-        verdict = evaluate(ctx.compiled, scenario.answers, as_of=scenario.as_of)
+    for scenario, verdict in ctx.scenario_verdicts:
         if verdict["errors"] or not verdict["complete"]:
             continue
         if rule_id not in {r["rule"] for r in verdict["reasons"]}:

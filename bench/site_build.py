@@ -1,0 +1,187 @@
+"""Site build cost: the project vs plain MkDocs Material with the same pages, and ×N scaling.
+
+- **Baseline**: a plain MkDocs Material project holding, as static files, exactly
+  what the ``cagette-rules`` plugin adds to the build (its pages as Markdown, the
+  checker's files), obtained by running the plugin's own hooks (``on_config``,
+  ``on_files``) on the project's configuration; ``mkdocs.yml`` is the project's
+  minus the plugin, with the navigation the plugin computed written out.
+- **Scaling**: the project built with the FAQ, rules and sessions repeated ×N
+  (:mod:`bench.synthetic`).
+
+Each build is the real ``mkdocs build --strict`` in a child process; its wall
+time and its peak resident memory (``ru_maxrss`` of that child, from ``wait4``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.utils.yaml import yaml_load
+
+from bench.synthetic import write_scaled_rules
+from tests.sitebuild import MKDOCS_BUILD, make_project, mkdocs_env
+
+PLUGIN = "cagette-rules"
+
+
+POLL_SECONDS = 0.005
+
+
+@dataclass(frozen=True)
+class BuildSample:
+    """One build: wall time and peak RSS of the build process."""
+
+    seconds: float
+    peak_mib: float
+
+
+def _high_water_kib(pid: int) -> int | None:
+    """``VmHWM`` (peak resident set) of a running process, in KiB; None once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
+def timed_build(project: Path) -> BuildSample:
+    """Run ``mkdocs build --strict`` in ``project``; raise with its output if it fails.
+
+    The peak memory is the child's ``VmHWM`` read every 5 ms until it exits
+    (the kernel's high-water mark, so a short peak between reads is not missed;
+    ``ru_maxrss`` would also count the parent's memory the child started from).
+    """
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(list(MKDOCS_BUILD), cwd=project, env=mkdocs_env(),
+                                   stdout=output, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _high_water_kib(process.pid) or 0)
+            time.sleep(POLL_SECONDS)
+        elapsed = time.perf_counter() - start
+        if process.returncode != 0:
+            output.seek(0)
+            raise RuntimeError(f"mkdocs build failed in {project}:\n"
+                               + output.read().decode(errors="replace"))
+    return BuildSample(elapsed, peak / 1024)
+
+
+def write_plain_project(project: Path, dest: Path) -> Path:
+    """A plain Material project with the plugin's output as static files (see module doc)."""
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    plugins = config.plugins  # the events as ``mkdocs build`` runs them
+    plugins.on_startup(command="build", dirty=False)
+    config = plugins.on_config(config)
+    files = get_files(config)
+    hand_written = {f.src_uri for f in files}
+    files = plugins.on_files(files, config=config)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "overrides"):
+        if (project / name).is_dir():
+            shutil.copytree(project / name, dest / name, dirs_exist_ok=True)
+    for file in files:
+        if file.src_uri in hand_written:
+            continue
+        target = dest / "docs" / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.content_bytes)
+    settings: dict[str, Any] = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["plugins"] = [p for p in settings["plugins"]
+                           if not (p == PLUGIN or (isinstance(p, dict) and PLUGIN in p))]
+    settings["nav"] = config.nav
+    (dest / "mkdocs.yml").write_text(
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def _median(samples: list[BuildSample]) -> BuildSample:
+    return BuildSample(statistics.median(s.seconds for s in samples),
+                       statistics.median(s.peak_mib for s in samples))
+
+
+def _samples(projects: list[Path], repeat: int) -> list[BuildSample]:
+    """Median of ``repeat`` builds of each project, interleaved (same machine load)."""
+    for project in projects:  # warm-up: imports, disk cache
+        timed_build(project)
+    runs: list[list[BuildSample]] = [[] for _ in projects]
+    for _ in range(repeat):
+        for index, project in enumerate(projects):
+            runs[index].append(timed_build(project))
+    return [_median(samples) for samples in runs]
+
+
+def slope_ratio(values: dict[int, float]) -> float:
+    """Cost per extra ×1 of content from ×10 to ×100, over the same from ×1 to ×10.
+
+    1.0 is exactly linear (a fixed start-up cost plus a constant cost per page);
+    above 1 the cost per page grows with the size of the site.
+    """
+    low = (values[10] - values[1]) / 9
+    high = (values[100] - values[10]) / 90
+    return high / low
+
+
+def run(root: Path, repeat: int = 5, scaled_repeat: int = 3) -> list[dict[str, Any]]:
+    """Benchmark rows for the site build (times in s, memory in MiB).
+
+    ×1 and ×10 are medians of ``repeat`` / ``scaled_repeat`` builds; ×100 is
+    one build of each project (about a minute each on two cores).
+    """
+    rules = root / "data" / "rules.yaml"
+    ours: dict[int, BuildSample] = {}
+    plain: dict[int, BuildSample] = {}
+    pages: dict[int, int] = {}
+    runs = {1: repeat, 10: scaled_repeat, 100: 1}
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        for factor in (1, 10, 100):
+            project = make_project(Path(tmp) / f"x{factor}")
+            if factor > 1:
+                write_scaled_rules(rules, factor, project / "data" / "rules.yaml")
+            bare = write_plain_project(project, Path(tmp) / f"plain-x{factor}")
+            ours[factor], plain[factor] = _samples([project, bare], runs[factor])
+            pages[factor] = sum(1 for _ in (project / "site").rglob("index.html"))
+    section = "Site build (mkdocs build --strict), plain Material with the same pages as baseline"
+    rows: list[dict[str, Any]] = []
+    for factor in (1, 10, 100):
+        size = "real content" if factor == 1 else f"content ×{factor}"
+        common = {"section": section, "runs": runs[factor]}
+        ratio = ours[factor].seconds / plain[factor].seconds
+        goal = {"goal": "≤ 1.15", "met": ratio <= 1.15} if factor == 1 else {}
+        rows += [
+            {**common, "benchmark": f"{size}, {pages[factor]} pages: plain Material (baseline)",
+             "value": plain[factor].seconds, "unit": "s"},
+            {**common, "benchmark": f"{size}: project build", "value": ours[factor].seconds,
+             "unit": "s", "ratio": ratio, "ratio_of": "plain", **goal},
+            {**common, "benchmark": f"{size}: peak memory, plain Material (baseline)",
+             "value": plain[factor].peak_mib, "unit": "MiB"},
+            {**common, "benchmark": f"{size}: peak memory, project build",
+             "value": ours[factor].peak_mib, "unit": "MiB",
+             "ratio": ours[factor].peak_mib / plain[factor].peak_mib, "ratio_of": "plain"},
+        ]
+    growth = [
+        ("project build time", {n: s.seconds for n, s in ours.items()}),
+        ("plain Material time", {n: s.seconds for n, s in plain.items()}),
+        ("plugin's own time (project−plain)",
+         {n: ours[n].seconds - plain[n].seconds for n in ours}),
+        ("project peak memory", {n: s.peak_mib for n, s in ours.items()}),
+    ]
+    for label, values in growth:
+        slope = slope_ratio(values)
+        rows.append({"section": section, "unit": "(1 = linear)",
+                     "benchmark": f"growth (slope ratio), {label}",
+                     "value": slope, "goal": "close to 1", "met": slope <= 1.5})
+    return rows
