@@ -361,7 +361,7 @@ def test_watchdog_turns_a_hang_into_an_error_with_retry(
     choose(page, "role", "producer")
     failure = page.locator("#cagette-checker-failure")
     expect(failure).to_be_visible()
-    expect(failure).to_contain_text("ne répond pas")
+    expect(failure).to_contain_text("n'a pas répondu en")
     expect(failure.locator("a")).to_have_attribute("href", re.compile("tableau-de-decision"))
     expect(page.locator("#cagette-checker")).to_have_attribute("data-state", "error")
     page.unroute("**/pyodide.asm.wasm")

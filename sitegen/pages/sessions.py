@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from sitegen.formatting import (
     LOCALE,
@@ -93,9 +94,15 @@ def calendar(session: dict[str, Any], since: date, host: str) -> bytes:
     event.add("description", f"{description}\nInscription : {session['registration_url']}")
     event.add("location", session["format"])
     event.add("url", session["registration_url"])
+    cal.add_component(_vtimezone(session["timezone"]))
     cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+@cache
+def _vtimezone(tzid: str) -> Timezone:
+    """The ``VTIMEZONE`` of a time zone, computed once per build (it is costly)."""
+    return Timezone.from_tzid(tzid)
 
 
 def pages(ctx: SiteContext) -> dict[str, str | bytes]:

@@ -434,7 +434,7 @@ class CheckerView {
       this.evaluate();
     });
     this.failure.replaceChildren(
-      el("p", {}, el("strong", {}, "Le vérificateur ne répond pas"), ` : ${reason}.`),
+      el("p", {}, el("strong", {}, "Le vérificateur est indisponible"), ` : ${reason}.`),
       el("p", {}, "Vos réponses sont conservées. Vérifiez votre connexion puis réessayez."),
       el("p", {}, retry),
       el("p", {}, "Vous pouvez aussi consulter le ",
