@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sitegen.loader import RulesBook, load_rules
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_PATH = ROOT / "data" / "rules.yaml"
@@ -23,3 +28,16 @@ def book() -> RulesBook:
 def compiled(book: RulesBook) -> dict:
     """The compiled rules, as the checker and the browser see them."""
     return book.compiled
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, reaching 127.0.0.1 only, shared by the browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from checker import evaluate, parse_form_answers
-from tests.browser import PageWatch, Server, launch_chromium, serve
+from tests.browser import PageWatch, Server, serve
 from tests.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
@@ -53,20 +53,6 @@ def site(served: tuple[Path, Server]) -> Path:
 @pytest.fixture(scope="session")
 def server(served: tuple[Path, Server]) -> Server:
     return served[1]
-
-
-# Module scope: one sync Playwright at a time per process (other modules start theirs).
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = launch_chromium(playwright)
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture

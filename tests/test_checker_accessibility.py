@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Response, expect
 
 from tests.browser import (
     CHECKER_CSP,
@@ -19,7 +19,6 @@ from tests.browser import (
     Server,
     axe_violations,
     csp_violations,
-    launch_chromium,
     serve,
 )
 from tests.sitebuild import default_site
@@ -37,14 +36,6 @@ FOCUSED_BUTTON = {"light": "rgb(191, 54, 12)", "dark": "rgb(255, 171, 145)"}  # 
 def server() -> Iterator[Server]:
     with serve(default_site()) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser: Browser, scheme: str) -> Page:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.browser import PageWatch, Server, launch_chromium, serve
+from tests.browser import PageWatch, Server, serve
 from tests.sitebuild import default_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -66,14 +66,6 @@ FAULTS = {
 def server() -> Iterator[Server]:
     with serve(default_site()) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from sitegen.schema import ROOT, ListOf, MapOf, Obj, Spec, Text
 from tests.browser import (
@@ -31,7 +31,6 @@ from tests.browser import (
     PageWatch,
     Server,
     csp_violations,
-    launch_chromium,
     serve,
 )
 from tests.conftest import RULES_PATH
@@ -286,14 +285,6 @@ def test_calendars_and_checker_json_keep_the_texts_as_written(site: Path) -> Non
 def server(site: Path) -> Iterator[Server]:
     with serve(site) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,
@@ -16,7 +16,6 @@ from tests.browser import (
     Server,
     axe_violations,
     csp_violations,
-    launch_chromium,
     serve,
 )
 from tests.sitebuild import build_site, default_site
@@ -41,15 +40,6 @@ def server(site: Path) -> Iterator[Server]:
     """The built site on 127.0.0.1."""
     with serve(site) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Chromium that can reach 127.0.0.1 only."""
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
