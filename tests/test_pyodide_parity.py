@@ -8,13 +8,12 @@ import json
 import shutil
 import subprocess
 import zipfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from checker import evaluate, parse_form_answers, verdict_json
+from checker.entry import evaluate_request
 from sitegen.answer_space import complete_profiles
 from sitegen.browser import PYODIDE_FILES, checker_artefacts, pyodide_version
 from sitegen.browser_zip import checker_zip_bytes
@@ -77,9 +76,7 @@ def _cases(compiled: dict[str, Any]) -> list[dict[str, Any]]:
 
 def cpython_verdict(compiled: dict[str, Any], case: dict[str, Any]) -> str:
     """What CPython answers for a case (same path as the harness and the worker)."""
-    as_of = date.fromisoformat(case["as_of"])
-    answers = parse_form_answers(compiled, case["form"]) if "form" in case else case["answers"]
-    return verdict_json(evaluate(compiled, answers, as_of=as_of))
+    return evaluate_request(compiled, case)
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,10 @@
 //
 // Usage: node run_scenarios.mjs PYODIDE_DIR CHECKER_ZIP RULES_JSON CASES_JSON
 //
-// CASES_JSON is a list of {"as_of": "YYYY-MM-DD", "answers": {...}} (typed
-// answers, passed to checker.evaluate) or {"as_of": ..., "form": {...}} (form
-// strings, passed through checker.parse_form_answers first, as the browser
-// worker does). Prints a JSON list: one checker.verdict_json string per case.
+// CASES_JSON is a list of requests of checker.entry (the browser worker's own
+// entry point): {"as_of": "YYYY-MM-DD", "answers": {...}} (typed answers) or
+// {"as_of": ..., "form": {...}} (form strings). Prints {python, verdicts}: one
+// verdict JSON text per case.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,20 +26,11 @@ const [pyodide, zip, rulesText, casesText] = await Promise.all([
 ]);
 pyodide.unpackArchive(new Uint8Array(zip), "zip");
 pyodide.globals.set("rules_text", rulesText);
-pyodide.globals.set("cases_text", casesText);
-const out = pyodide.runPython(`
-import json
-import sys
-import checker
-
-rules = json.loads(rules_text)
-results = []
-for case in json.loads(cases_text):
-    if "form" in case:
-        answers = checker.parse_form_answers(rules, case["form"])
-    else:
-        answers = case["answers"]
-    results.append(checker.verdict_json(checker.evaluate(rules, answers, as_of=case["as_of"])))
-json.dumps({"python": sys.version.split()[0], "verdicts": results})
+const run = pyodide.runPython(`
+from checker.entry import make_evaluator
+make_evaluator(rules_text)
 `);
-process.stdout.write(out);
+// Each case is a request of checker.entry: {as_of, answers} or {as_of, form}.
+const verdicts = JSON.parse(casesText).map((c) => run(JSON.stringify(c)));
+const python = pyodide.runPython("import sys; sys.version.split()[0]");
+process.stdout.write(JSON.stringify({ python, verdicts }));

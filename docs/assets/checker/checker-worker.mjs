@@ -14,29 +14,14 @@
 // No rule is written here: Python's checker.parse_form_answers and
 // checker.evaluate decide everything, as in the CLI and the tests.
 
+// The Python side is one function of the checker package (checker.entry),
+// the same one the parity harness and the tests call.
 const GLUE = `
-import json
-from datetime import date
-
-import checker
-
-RULES = json.loads(rules_text)
-
-
-def evaluate_form(form_json, as_of):
-    """Form strings -> typed answers -> verdict JSON text (one call per change)."""
-    try:
-        day = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        day = None
-    answers = checker.parse_form_answers(RULES, json.loads(form_json))
-    return checker.verdict_json(checker.evaluate(RULES, answers, as_of=day))
-
-
-evaluate_form
+from checker.entry import make_evaluator
+make_evaluator(rules_text)
 `;
 
-let ready = null; // Promise of the Python evaluate_form function
+let ready = null; // Promise of the Python evaluator: request JSON text -> verdict JSON text
 const BYTES_STEP = 256 * 1024; // report downloads every 256 KiB
 
 /** A start-up failure whose message is French and shown as is to the user. */
@@ -134,11 +119,11 @@ async function start({ indexURL, rulesURL, zipURL }) {
   post({ type: "progress", stage: "python" });
   await stage("l'archive du vérificateur est illisible", () => pyodide.unpackArchive(zip, "zip"));
   pyodide.globals.set("rules_text", rules);
-  const evaluateForm = await stage("le vérificateur n'a pas pu démarrer dans Python",
+  const evaluateRequest = await stage("le vérificateur n'a pas pu démarrer dans Python",
     () => pyodide.runPython(GLUE));
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
   post({ type: "ready", rules: compiled, python });
-  return evaluateForm;
+  return evaluateRequest;
 }
 
 // Once start-up has failed (and been reported in French), Pyodide's loader may
@@ -167,14 +152,14 @@ self.addEventListener("message", async (event) => {
       post({ type: "error", id: message.id, message: "Vérificateur non initialisé." });
       return;
     }
-    let evaluateForm;
+    let evaluateRequest;
     try {
-      evaluateForm = await ready;
+      evaluateRequest = await ready;
     } catch {
       return; // already reported by "failed"
     }
     try {
-      const verdict = evaluateForm(JSON.stringify(message.form || {}), message.as_of || null);
+      const verdict = evaluateRequest(JSON.stringify({ form: message.form || {}, as_of: message.as_of || null }));
       post({ type: "verdict", id: message.id, verdict });
     } catch (error) {
       console.error(error); // the Python trace, for whoever debugs; the page gets French
