@@ -6,12 +6,15 @@ produced from ``data/rules.yaml`` by the build side, never YAML.
 """
 
 from checker.answers import parse_form_answers, validate_answers
-from checker.conditions import evaluate_condition
+from checker.conditions import evaluate_condition, leaves
 from checker.engine import evaluate, verdict_json
+from checker.wording import as_text
 
 __all__ = [
+    "as_text",
     "evaluate",
     "evaluate_condition",
+    "leaves",
     "parse_form_answers",
     "validate_answers",
     "verdict_json",

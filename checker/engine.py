@@ -9,6 +9,7 @@ from typing import Any
 
 from checker.answers import validate_answers
 from checker.conditions import evaluate_condition
+from checker.wording import display, due_text, rule_label
 
 Rules = Mapping[str, Any]
 
@@ -21,8 +22,8 @@ def _as_date(as_of: date | str | None) -> date:
     return date.fromisoformat(as_of)
 
 
-def _relevant_answers(
-    rules: Rules, valid: Mapping[str, Any]
+def relevant_answers(
+    rules: Rules, valid: Mapping[str, Any], today: date
 ) -> tuple[dict[str, Any], list[str], list[str]]:
     """Walk the questions in asking order.
 
@@ -37,7 +38,8 @@ def _relevant_answers(
     for question in rules["questions"]:
         qid = question["id"]
         ask_when = question.get("ask_when")
-        relevant = True if ask_when is None else evaluate_condition(ask_when, known, parameters)
+        relevant = (True if ask_when is None
+                    else evaluate_condition(ask_when, known, parameters, today))
         if relevant is True:
             if qid in valid:
                 known[qid] = valid[qid]
@@ -46,6 +48,19 @@ def _relevant_answers(
         elif relevant is False and qid in valid:
             ignored.append(qid)
     return known, missing, ignored
+
+
+def applying_effects(rules: Rules, known: Mapping[str, Any],
+                     today: date) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """``(rule, effect)`` of every effect whose condition holds, in the file's order.
+
+    None before the rules come into force (``in_force_from``).
+    """
+    if today.isoformat() < rules["in_force_from"]:
+        return []
+    parameters = rules["parameters"]
+    return [(rule, effect) for rule in rules["rules"] for effect in rule["effects"]
+            if evaluate_condition(effect["when"], known, parameters, today) is True]
 
 
 def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dict[str, Any]:
@@ -57,36 +72,44 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     today = _as_date(as_of)
     parameters = rules["parameters"]
     valid, errors = validate_answers(rules, answers)
-    known, missing, ignored = _relevant_answers(rules, valid)
+    known, missing, ignored = relevant_answers(rules, valid, today)
 
     plans: list[str] = []
     permissions: dict[str, bool] = {}
     actions: dict[str, dict[str, Any]] = {}
     reasons: list[dict[str, Any]] = []
     hints: list[str] = []
+    unlimited_until: str | None = None
     action_defs = {a["id"]: a for a in rules["actions"]}
     action_order = {a["id"]: i for i, a in enumerate(rules["actions"])}
 
-    for rule in rules["rules"]:
-        for effect in rule["effects"]:
-            if evaluate_condition(effect["when"], known, parameters) is not True:
-                continue
-            if effect.get("plan"):
-                plans.append(effect["plan"])
-            permissions.update(effect.get("permissions") or {})
-            if effect.get("action"):
-                _add_action(actions, action_defs[effect["action"]], effect, rule["id"], today)
-            reasons.append({"rule": rule["id"], "text": effect["explain"]})
-            if effect.get("hint"):
-                hints.append(effect["hint"])
+    for rule, effect in applying_effects(rules, known, today):
+        if effect.get("plan"):
+            plans.append(effect["plan"])
+        permissions.update(effect.get("permissions") or {})
+        if effect.get("action"):
+            _add_action(actions, action_defs[effect["action"]], effect.get("deadline"),
+                        rule["id"])
+        if effect.get("unlimited_until"):
+            unlimited_until = max(unlimited_until or "", effect["unlimited_until"])
+        reasons.append({"rule": rule["id"], "text": effect["explain"]})
+        if effect.get("hint"):
+            hints.append(effect["hint"])
 
-    plan_required = evaluate_condition(rules["plan_required_when"], known, parameters)
+    plan_required = evaluate_condition(rules["plan_required_when"], known, parameters, today)
     plan_id = plans[0] if plans and plan_required is not False else None
     plan = next((p for p in rules["plans"] if p["id"] == plan_id), None)
-    rule_titles = {r["id"]: f"règle {r['number']} — {r['title']}" for r in rules["rules"]}
+    limited = plan is not None and plan["annual_limit_eur"] is not None
+    labels = {r["id"]: rule_label(r) for r in rules["rules"]}
+    ordered = sorted(actions.values(), key=lambda a: action_order[a["id"]])
+    for action in ordered:
+        deadline = action["deadline"]
+        action["overdue"] = bool(deadline) and today.isoformat() > deadline
+        action["due"] = due_text(deadline, today) if deadline else None
 
-    return {
+    verdict: dict[str, Any] = {
         "as_of": today.isoformat(),
+        "in_force": today.isoformat() >= rules["in_force_from"],
         "complete": not missing,
         "missing": missing,
         "errors": errors,
@@ -96,23 +119,20 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         "plan_name": plan["name"] if plan else None,
         "annual_limit_eur": plan["annual_limit_eur"] if plan else None,
         "unlimited_sales": plan["unlimited"] if plan else None,
+        "unlimited_until": unlimited_until if limited else None,
         "permissions": permissions,
-        "actions": sorted(actions.values(), key=lambda a: action_order[a["id"]]),
+        "actions": ordered,
         "hints": hints,
         "reasons": reasons,
-        "explanation": [f"{r['text']} ({rule_titles[r['rule']]})" for r in reasons],
+        "explanation": [f"{r['text']} ({labels[r['rule']]})" for r in reasons],
     }
+    verdict["display"] = display(rules, verdict, today)
+    return verdict
 
 
-def _add_action(
-    actions: dict[str, dict[str, Any]],
-    definition: Mapping[str, Any],
-    effect: Mapping[str, Any],
-    rule_id: str,
-    today: date,
-) -> None:
+def _add_action(actions: dict[str, dict[str, Any]], definition: Mapping[str, Any],
+                deadline: str | None, rule_id: str) -> None:
     """Add an action, merging the rules and keeping the earliest deadline."""
-    deadline = effect.get("deadline")
     entry = actions.get(definition["id"])
     if entry is None:
         entry = actions[definition["id"]] = {
@@ -121,15 +141,12 @@ def _add_action(
             "text": definition["text"],
             "link": definition.get("link"),
             "deadline": None,
-            "overdue": False,
             "rules": [],
         }
     if rule_id not in entry["rules"]:
         entry["rules"].append(rule_id)
     if deadline and (entry["deadline"] is None or deadline < entry["deadline"]):
         entry["deadline"] = deadline
-    if entry["deadline"]:
-        entry["overdue"] = today > date.fromisoformat(entry["deadline"])
 
 
 def verdict_json(verdict: Mapping[str, Any]) -> str:

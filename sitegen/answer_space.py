@@ -1,42 +1,45 @@
-"""Enumeration of every complete answer set, for static checks and the
-decision table. Amounts are sampled at the boundaries of the parameters they
-are compared with, so every branch of every condition is reached."""
+"""The whole answer space: every complete answer set, on every period.
+
+Amounts are sampled at the boundaries of the parameters they are compared
+with, and dates at the boundaries of the date parameters the rules read
+(periods, deadlines, the date they apply from), so that every branch of every
+condition is reached: the static checks, the decision table and the scenario
+coverage all enumerate this space.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from checker.conditions import evaluate_condition
+from checker import evaluate_condition, leaves
+from checker.french import format_long_date
+
+Compiled = Mapping[str, Any]
+DAY = timedelta(days=1)
 
 
-def _compare_points(compiled: dict[str, Any], question_id: str) -> list[float]:
+def _conditions(compiled: Compiled) -> Iterator[Mapping[str, Any]]:
+    """Every condition of the rules: questions, plan requirement, effects."""
+    yield from (q["ask_when"] for q in compiled["questions"] if q.get("ask_when"))
+    yield compiled["plan_required_when"]
+    yield from (e["when"] for r in compiled["rules"] for e in r["effects"])
+
+
+def _compare_points(compiled: Compiled, question_id: str) -> list[float]:
     """Amounts that fall on each side of every threshold compared with ``question_id``."""
-    thresholds: set[float] = set()
-
-    def walk(cond: Any) -> None:
-        (kind, arg), = cond.items()
-        if kind in ("all", "any"):
-            for c in arg:
-                walk(c)
-        elif kind == "not":
-            walk(arg)
-        elif kind == "compare" and arg["question"] == question_id:
-            thresholds.add(compiled["parameters"][arg["parameter"]]["value"])
-
-    for q in compiled["questions"]:
-        if q.get("ask_when"):
-            walk(q["ask_when"])
-    for rule in compiled["rules"]:
-        for effect in rule["effects"]:
-            walk(effect["when"])
+    thresholds = {compiled["parameters"][arg["parameter"]]["value"]
+                  for cond in _conditions(compiled) for kind, arg in leaves(cond)
+                  if kind == "compare" and arg["question"] == question_id}
     points = {0.0}
     for t in thresholds:
         points.update({max(t - 1, 0), t, t + 1})
     return sorted(points)
 
 
-def question_values(compiled: dict[str, Any], question: dict[str, Any]) -> list[Any]:
+def question_values(compiled: Compiled, question: Mapping[str, Any]) -> list[Any]:
     """The representative values of one question."""
     if question["type"] == "choice":
         return [c["value"] for c in question["choices"]]
@@ -46,8 +49,8 @@ def question_values(compiled: dict[str, Any], question: dict[str, Any]) -> list[
             for v in _compare_points(compiled, question["id"])]
 
 
-def complete_profiles(compiled: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Yield every complete answer set, asking only relevant questions, in order."""
+def complete_profiles(compiled: Compiled, today: date) -> Iterator[dict[str, Any]]:
+    """Yield every complete answer set on ``today``, asking only relevant questions, in order."""
     questions = compiled["questions"]
     parameters = compiled["parameters"]
 
@@ -57,7 +60,8 @@ def complete_profiles(compiled: dict[str, Any]) -> Iterator[dict[str, Any]]:
             return
         question = questions[index]
         ask_when = question.get("ask_when")
-        if ask_when is not None and evaluate_condition(ask_when, answers, parameters) is not True:
+        if ask_when is not None and evaluate_condition(ask_when, answers, parameters,
+                                                       today) is not True:
             yield from walk(index + 1, answers)
             return
         for value in question_values(compiled, question):
@@ -66,3 +70,69 @@ def complete_profiles(compiled: dict[str, Any]) -> Iterator[dict[str, Any]]:
             del answers[question["id"]]
 
     yield from walk(0, {})
+
+
+def boundary_dates(compiled: Compiled) -> list[date]:
+    """Every date at which some verdict may change, in order."""
+    parameters = compiled["parameters"]
+    found = {compiled["in_force_from"]}
+    for cond in _conditions(compiled):
+        found.update(parameters[pid]["value"] for kind, arg in leaves(cond) if kind == "date"
+                     for pid in arg.values())
+    for rule in compiled["rules"]:
+        for effect in rule["effects"]:
+            found.update(v for v in (effect["deadline"], effect["unlimited_until"]) if v)
+    return sorted(date.fromisoformat(d) for d in found)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days on which every date condition, deadline and date of the rules reads the same.
+
+    Each boundary date is a period of its own (a deadline's day is not late
+    yet); ``first``/``last`` are ``None`` for the open ends.
+    """
+
+    first: date | None
+    last: date | None
+
+    @property
+    def sample(self) -> date:
+        """A day of the period: its first, or its last when it has no start."""
+        day = self.first or self.last
+        assert day is not None
+        return day
+
+    def contains(self, day: date) -> bool:
+        """Whether ``day`` falls in this period."""
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
+
+    def label(self) -> str:
+        """``le 31 décembre 2022``, ``du … au …``, ``jusqu'au …``, ``à partir du …``."""
+        if self.first is None and self.last is not None:
+            return f"jusqu'au {format_long_date(self.last)}"
+        if self.last is None and self.first is not None:
+            return f"à partir du {format_long_date(self.first)}"
+        if self.first == self.last and self.first is not None:
+            return f"le {format_long_date(self.first)}"
+        assert self.first is not None and self.last is not None
+        return f"du {format_long_date(self.first)} au {format_long_date(self.last)}"
+
+
+def periods(compiled: Compiled) -> list[Period]:
+    """The periods of the rules, in order: before the first boundary, each boundary
+    day, the days between two boundaries, after the last one."""
+    bounds = boundary_dates(compiled)
+    result = [Period(None, bounds[0] - DAY)]
+    for day, following in zip(bounds, [*bounds[1:], None], strict=True):
+        result.append(Period(day, day))
+        if following is None:
+            result.append(Period(day + DAY, None))
+        elif following - day > DAY:
+            result.append(Period(day + DAY, following - DAY))
+    return result
+
+
+def period_of(all_periods: list[Period], day: date) -> Period:
+    """The period ``day`` falls in."""
+    return next(p for p in all_periods if p.contains(day))

@@ -12,10 +12,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from checker import evaluate, verdict_json
+from checker import as_text, evaluate, verdict_json
+from sitegen.answer_space import periods
 from sitegen.errors import RulesError
 from sitegen.loader import RulesBook, load_rules
-from sitegen.scenarios import Scenario, coverage, load_scenarios, run_scenario
+from sitegen.scenarios import (
+    ScenarioFile,
+    check_invariants,
+    coverage,
+    load_scenario_file,
+    reachable_effect_periods,
+    run_scenario,
+)
 from sitegen.schema import json_schema
 
 DEFAULT_RULES = Path("data/rules.yaml")
@@ -71,58 +79,38 @@ def _usage_error(message: str) -> int:
     return 2
 
 
-def summary(book: RulesBook, verdict: dict[str, Any]) -> str:
-    """A readable French summary of a verdict."""
-    questions = {q["id"]: q for q in book.compiled["questions"]}
-    permissions = {p["id"]: p["label"] for p in book.compiled["permissions"]}
-    lines: list[str] = []
-    for qid, message in verdict["errors"].items():
-        label = questions[qid]["label"] if qid in questions else qid
-        lines.append(f"Erreur — {label} : {message}")
-    if verdict["missing"]:
-        lines.append("Questions restantes :")
-        lines += [f"  - {questions[q]['label']}" for q in verdict["missing"]]
-    plans = {p["id"]: p for p in book.compiled["plans"]}
-    if verdict["plan"]:
-        plan = plans[verdict["plan"]]
-        extra = ""
-        if plan["annual_limit_display"]:
-            extra = f" (plafond annuel : {plan['annual_limit_display']} ; {plan['counts']})"
-        elif verdict["unlimited_sales"]:
-            extra = " (ventes sans limite)"
-        lines.append(f"Formule : {verdict['plan_name']}{extra}")
-    if verdict["permissions"]:
-        lines.append("Droits :")
-        lines += [f"  - {'oui' if allowed else 'non'} : {permissions[p]}"
-                  for p, allowed in verdict["permissions"].items()]
-    if verdict["actions"]:
-        lines.append("À faire :")
-        for action in verdict["actions"]:
-            due = ""
-            if action["deadline"]:
-                state = "dépassée" if action["overdue"] else "avant le"
-                due = f" [échéance {state} {action['deadline']}]"
-            lines.append(f"  - {action['title']}{due}")
-    if verdict["explanation"]:
-        lines.append("Pourquoi :")
-        lines += [f"  - {sentence}" for sentence in verdict["explanation"]]
-    lines += [f"À savoir : {hint}" for hint in verdict["hints"]]
-    return "\n".join(lines)
+COVERAGE_TITLES = {
+    "plans": "formules",
+    "actions": "actions",
+    "effect_periods": "effets × périodes",
+    "answers": "réponses",
+    "deadline_sides": "échéances",
+    "dates": "veille, jour et lendemain des dates",
+    "thresholds": "seuils (−1 centime, pile, +1 centime)",
+}
 
 
-def _run_scenarios(book: RulesBook, path: Path, scenarios: list[Scenario]) -> int:
+def _run_scenarios(book: RulesBook, path: Path, loaded: ScenarioFile) -> int:
     failed = 0
-    for scenario in scenarios:
+    for scenario in loaded.scenarios:
         mismatches = run_scenario(book.compiled, scenario)
         if mismatches:
             failed += 1
             print(f"ÉCHEC {path}:{scenario.line} {scenario.name}")
             print("\n".join(f"    {m}" for m in mismatches))
-    gaps = {k: v for k, v in coverage(book.compiled, scenarios).items() if v}
+    broken = check_invariants(book.compiled, loaded.invariants)
+    for failure in broken:
+        print(f"ÉCHEC {failure}")
+    gaps = coverage(book.compiled, loaded.scenarios)
     for kind, items in gaps.items():
-        print(f"Non couvert ({kind}) : {', '.join(items)}")
-    print(f"{len(scenarios) - failed} scénario(s) conforme(s), {failed} en échec")
-    return 1 if failed else 0
+        if items:
+            print(f"Non couvert ({COVERAGE_TITLES[kind]}) : {', '.join(items)}")
+    pairs = sum(1 for _ in reachable_effect_periods(book.compiled))
+    print(f"Couverture : {len(periods(book.compiled))} périodes, {pairs} couples effet × période "
+          f"atteignables, {pairs - len(gaps['effect_periods'])} couverts par les scénarios.")
+    print(f"{len(loaded.scenarios) - failed} scénario(s) conforme(s), {failed} en échec ; "
+          f"{len(loaded.invariants)} invariant(s), {len(broken)} écart(s)")
+    return 1 if failed or broken else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,18 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     path = args.path if args.command == "validate" else args.rules
     try:
         book = load_rules(path)
-        scenarios = load_scenarios(args.path) if args.command == "scenarios" else []
+        scenarios = load_scenario_file(args.path) if args.command == "scenarios" else None
     except RulesError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
     if args.command == "validate":
         print(f"{path} : règles valides.")
         return 0
-    if args.command == "scenarios":
+    if scenarios is not None:
         return _run_scenarios(book, args.path, scenarios)
     answers = _read_answers(args.answers)
     verdict = evaluate(book.compiled, answers, as_of=args.as_of)
-    print(verdict_json(verdict) if args.json else summary(book, verdict))
+    print(verdict_json(verdict) if args.json else as_text(verdict))
     return 1 if verdict["errors"] else 0
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from sitegen.formatting import format_parameter
 from sitegen.placeholders import render
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+IN_FORCE = "effective_date"  # the parameter giving the date the rules apply from
 
 
 def parameter_displays(data: dict[str, Any]) -> dict[str, str]:
@@ -29,6 +30,9 @@ def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
     """
     displays = parameter_displays(data)
     params = data["parameters"]
+
+    def date_value(parameter: str | None) -> str | None:
+        return _value(params[parameter]["value"]) if parameter else None
 
     def text(value: str | None) -> str | None:
         return None if value is None else render(value, displays).strip()
@@ -58,6 +62,8 @@ def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
             "annual_limit_eur": params[limit]["value"] if limited else None,
             "annual_limit_display": displays[limit] if limited else None,
             "unlimited": limit == "unlimited",
+            "sells": limit is not None,
+            "limit_label": text(p["limit_label"]),
         })
 
     rules = []
@@ -69,7 +75,8 @@ def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
                 "plan": e.get("plan"),
                 "permissions": e.get("permissions") or {},
                 "action": e.get("action"),
-                "deadline": _value(params[e["deadline"]]["value"]) if e.get("deadline") else None,
+                "deadline": date_value(e.get("deadline")),
+                "unlimited_until": date_value(e.get("unlimited_until")),
                 "explain": text(e["explain"]),
                 "hint": text(e.get("hint")),
             })
@@ -79,6 +86,7 @@ def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "title": text(data["meta"]["title"]),
+        "in_force_from": date_value(IN_FORCE),
         "parameters": {
             k: {"value": _value(p["value"]), "unit": p["unit"], "label": text(p["label"]),
                 "display": displays[k]}

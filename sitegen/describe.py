@@ -12,6 +12,13 @@ from sitegen.formatting import format_eur, format_words
 
 Compiled = Mapping[str, Any]
 
+DATE_WORDS = {
+    "before": "avant le {}",
+    "until": "jusqu'au {} inclus",
+    "on_day": "le {}",
+    "from": "à partir du {}",
+    "after": "après le {}",
+}
 COMPARISON_WORDS = {
     "greater_than": "plus de {}",
     "at_least": "au moins {}",
@@ -62,8 +69,12 @@ def answer_label(q: Mapping[str, Any], value: Any) -> str:
 
 
 def clause(compiled: Compiled, cond: Mapping[str, Any]) -> str:
-    """One simple condition (``equals``, ``one_of``, ``compare``) as ``*Short* : value``."""
+    """One simple condition (equals, one_of, compare, date) as ``*Short* : value``."""
     (kind, arg), = cond.items()
+    if kind == "date":
+        days = [DATE_WORDS[position].format(compiled["parameters"][pid]["display"])
+                for position, pid in arg.items()]
+        return f"*Date* : {' et '.join(days)}"
     if kind == "compare":
         q = question(compiled, arg["question"])
         bound = compiled["parameters"][arg["parameter"]]["display"]
@@ -73,7 +84,7 @@ def clause(compiled: Compiled, cond: Mapping[str, Any]) -> str:
     if kind == "equals":
         return f"*{q['short']}* : {answer_label(q, expected)}"
     labels = [f"« {answer_label(q, v)} »" for v in expected]
-    return f"*{q['short']}* : {format_words(labels, style='or')}"
+    return f"*{q['short']}* : {format_words(labels, 'ou')}"
 
 
 def condition_lines(compiled: Compiled, cond: Mapping[str, Any], indent: int = 0) -> list[str]:

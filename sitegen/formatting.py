@@ -1,42 +1,50 @@
-"""French formatting of amounts, prices, counts and dates (Babel)."""
+"""French formatting for the site: units of parameters, times and weekdays (Babel)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, time
 from typing import Any
 
 from babel.dates import format_date, format_time, get_day_names
-from babel.lists import format_list
-from babel.numbers import format_decimal
+
+from checker.french import (
+    NBSP,
+    THOUSANDS,
+    format_eur,
+    format_long_date,
+    format_number,
+    format_words,
+)
+
+# Numbers, euros, dates and lists have one formatter, in checker/ (also run by the browser).
+__all__ = ["format_eur", "format_long_date", "format_number", "format_words"]
 
 LOCALE = "fr_FR"
 
 
-def format_number(value: float) -> str:
-    """``1000`` -> ``1 000`` (narrow no-break space, French grouping)."""
-    return format_decimal(value, locale=LOCALE)
-
-
-def format_eur(value: float) -> str:
-    """``1000`` -> ``1 000 €``."""
-    return f"{format_number(value)}\u00a0€"
-
-
 def format_eur_ht_per_month(value: float) -> str:
     """``29`` -> ``29 € HT/mois``."""
-    return f"{format_eur(value)}\u00a0HT/mois"
+    return f"{format_eur(value)}{NBSP}HT/mois"
 
 
-def format_long_date(value: date) -> str:
-    """``2022-12-31`` -> ``31 décembre 2022`` (``1er`` for the first of the month)."""
-    text = format_date(value, format="d MMMM y", locale=LOCALE)
-    return "1er" + text[1:] if value.day == 1 else text
+def format_percent(value: float) -> str:
+    """``100`` -> ``100 %`` (French typography: a narrow no-break space before %)."""
+    return f"{format_number(value)}{THOUSANDS}%"
+
+
+def format_hours(value: float) -> str:
+    """``21`` -> ``21 heures``."""
+    return f"{format_number(value)}{NBSP}heure{'s' if value >= 2 else ''}"
+
+
+def format_months(value: float) -> str:
+    """``2`` -> ``2 mois``."""
+    return f"{format_number(value)}{NBSP}mois"
 
 
 def format_eur_ht(value: float) -> str:
     """``348`` -> ``348 € HT``."""
-    return f"{format_eur(value)}\u00a0HT"
+    return f"{format_eur(value)}{NBSP}HT"
 
 
 def yearly_total(price_per_month: float) -> float:
@@ -64,15 +72,13 @@ def weekday_name(day_id: str) -> str:
     return get_day_names("wide", locale=LOCALE)[WEEKDAY_IDS.index(day_id)]
 
 
-def format_words(items: Iterable[str], style: str = "standard") -> str:
-    """``a, b et c`` (``style="or"``: ``a, b ou c``)."""
-    return format_list(list(items), style=style, locale=LOCALE)
-
-
 UNIT_FORMATTERS: dict[str, Any] = {
     "eur": format_eur,
     "eur_ht_per_month": format_eur_ht_per_month,
     "count": format_number,
+    "percent": format_percent,
+    "hours": format_hours,
+    "months": format_months,
     "date": format_long_date,
     "year": str,
     "text": str,

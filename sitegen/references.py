@@ -13,12 +13,28 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitegen.compile import IN_FORCE
 from sitegen.placeholders import BRACES, PLACEHOLDER
 from sitegen.schema import DATE_HINT, NUMBER_HINT, UNITS, _suggest
 from sitegen.yamlload import Path_
 
 Report = Callable[..., None]  # (path, message[, needle]): needle locates a text inside the value
-NUMERIC_UNITS = {"eur", "eur_ht_per_month", "count", "year"}
+NUMERIC_UNITS = {"eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year"}
+
+# Fields holding prose that people read (where a figure must be a {{ parameter }}).
+PROSE_KEYS = {"title", "site_name", "description", "intro", "goals", "label", "short", "help",
+              "summary", "body", "price", "counts", "how_to_get", "limit_label", "text",
+              "explain", "hint", "question", "answer", "audience", "topics", "format"}
+PROSE_SECTIONS = {"meta", "context", "questions", "plans", "permissions", "actions", "rules",
+                  "faq", "sessions"}  # not parameters (values), sources or changelog (citations)
+URLS = re.compile(r"https?://\S+|\]\([^)]*\)")
+FIGURE = re.compile(r"(?<![\w{])\d+(?:[.,\u00a0\u202f ]\d+)*(?:\s?%)?")
+RULE_NUMBER = re.compile(r"(?:règles?|points?)\s$", re.IGNORECASE)
+# Texts the checker shows whatever the date: they may not cite a date that will pass.
+TIMELESS = (("actions", ("title", "text")),
+            ("plans", ("name", "summary", "price", "counts", "how_to_get", "limit_label")),
+            ("permissions", ("label",)),
+            ("questions", ("label", "short", "help")))
 SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}(?!\})")
 
 
@@ -135,10 +151,10 @@ class _Checker:
                 self.report(path, f"nombre positif attendu, trouvé « {value} »{hint}")
             elif unit == "text" and not isinstance(value, str):
                 self.report(path, f"texte attendu, trouvé « {value} »")
-        if "effective_date" not in self.parameters:
+        if IN_FORCE not in self.parameters:
             self.report(("parameters", "effective_date"), "paramètre « effective_date » (unité "
                         "date) obligatoire : date d'entrée en vigueur des règles")
-        effective = self.parameters.get("effective_date", {}).get("value")
+        effective = self.parameters.get(IN_FORCE, {}).get("value")
         if not isinstance(effective, date):
             return
         deadlines = {effect.get("deadline")
@@ -169,6 +185,9 @@ class _Checker:
                 values = expected if kind == "one_of" and isinstance(expected, list) else [expected]
                 for value in values:
                     self.answer_value(qid, value, (*sub, qid))
+        elif kind == "date" and isinstance(arg, dict):
+            for position, pid in arg.items():
+                self.param(pid, (*sub, position), {"date"}, "de date de période")
         elif kind == "compare" and isinstance(arg, dict):
             qid = arg.get("question")
             if (self.question_ref(qid, (*sub, "question"), allowed)
@@ -259,6 +278,10 @@ class _Checker:
                                "d'échéance")
                     if "action" not in effect:
                         self.report((*epath, "deadline"), "une échéance va avec une « action »")
+                if "unlimited_until" in effect:
+                    self.param(effect["unlimited_until"], (*epath, "unlimited_until"), {"date"},
+                               "de fin de période sans limite")
+                self.check_dated_texts(effect, epath)
                 perms = effect.get("permissions")
                 if perms is not None and not isinstance(perms, dict):
                     self.dangling.add("droit")
@@ -286,6 +309,12 @@ class _Checker:
             rules = entry.get("rules")
             for i, rule in enumerate(rules if isinstance(rules, list) else []):
                 self.ref(rule, (*path, "rules", i), self.rules, "règle")
+            sources = entry.get("sources")
+            if not isinstance(sources, list):
+                self.dangling.add("source")
+            for i, source in enumerate(sources if isinstance(sources, list) else []):
+                if self.ref(source, (*path, "sources", i), self.sources, "source"):
+                    self.used_sources.add(source)
         for path, section in _dicts(self.data.get("faq"), ("faq",)):
             if not section.get("entries") and not section.get("groups"):
                 self.report(path, "une partie de FAQ doit avoir des « entries » ou des « groups »")
@@ -303,6 +332,62 @@ class _Checker:
             if isinstance(start, str) and isinstance(end, str) and end <= start:
                 self.report((*path, "end"), f"l'heure de fin {end} doit suivre l'heure de début "
                             f"{start}")
+
+    def date_parameters(self, text: Any) -> Iterator[str]:
+        """The date parameters a text cites, except the date the rules apply from."""
+        if not isinstance(text, str):
+            return
+        for match in PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            if name != IN_FORCE and self.parameters.get(name, {}).get("unit") == "date":
+                yield name
+
+    def check_dated_texts(self, effect: dict[str, Any], path: Path_) -> None:
+        """A sentence citing a date is true on one side of it only: the effect must say which."""
+        guarded = set(_period_parameters(effect.get("when")))
+        for key in ("explain", "hint"):
+            for name in self.date_parameters(effect.get(key)):
+                if name not in guarded:
+                    self.report((*path, key), f"cette phrase cite la date {{{{ {name} }}}} sans "
+                                "dire de quel côté de cette date elle est vraie : ajoutez à "
+                                f"« when » une condition « date: {{until: {name}}} » (ou after, "
+                                "before, from) et écrivez un autre effet pour l'autre période",
+                                f"{{{{ {name} }}}}")
+
+    def check_timeless_texts(self) -> None:
+        """Texts shown at any date may not cite a date that will pass (or has passed)."""
+        for section, keys in TIMELESS:
+            for path, item in _dicts(self.data.get(section), (section,)):
+                texts = [(key, item.get(key)) for key in keys]
+                texts += [(("choices", i, "label"), c.get("label"))
+                          for i, c in enumerate(item.get("choices") or [])
+                          if isinstance(c, dict)]
+                for key, text in texts:
+                    for name in self.date_parameters(text):
+                        where = (*path, *key) if isinstance(key, tuple) else (*path, key)
+                        self.report(where, f"ce texte est montré par le vérificateur à toute "
+                                    f"date : il ne peut pas citer {{{{ {name} }}}}, qui sera "
+                                    "un jour passée ; écrivez l'échéance dans « deadline » ou "
+                                    "la phrase dans l'« explain » d'un effet limité à une période",
+                                    f"{{{{ {name} }}}}")
+
+    def check_figures(self) -> None:
+        """Every figure of the prose is a parameter, so that it is written once."""
+        for path, text in text_fields(self.data):
+            if not path or path[0] not in PROSE_SECTIONS:
+                continue
+            key = path[-2] if isinstance(path[-1], int) else path[-1]
+            if key not in PROSE_KEYS:
+                continue
+            plain = URLS.sub(lambda m: " " * len(m.group(0)), PLACEHOLDER.sub(
+                lambda m: " " * len(m.group(0)), text))
+            for match in FIGURE.finditer(plain):
+                figure = match.group(0).strip()
+                if figure == "0" or RULE_NUMBER.search(plain[:match.start()]):
+                    continue
+                self.report(path, f"chiffre « {figure} » écrit dans le texte : déclarez-le une "
+                            "fois sous « parameters » et écrivez {{ nom_du_parametre }} à sa "
+                            "place (un chiffre écrit deux fois finit par se contredire)", figure)
 
     def check_placeholders(self) -> None:
         for path, text in text_fields(self.data):
@@ -332,7 +417,8 @@ class _Checker:
             ("question", self.questions, self.used_questions, "question jamais utilisée"),
             ("action", self.actions, self.used_actions, "action jamais déclenchée"),
             ("droit", self.permissions, self.used_permissions, "droit jamais attribué"),
-            ("source", self.sources, self.used_sources, "source citée par aucune règle"),
+            ("source", self.sources, self.used_sources,
+             "source citée par aucune règle ni question de FAQ"),
         ]
         for kind, known, used, message in unused:
             if kind in self.dangling:
@@ -345,6 +431,19 @@ class _Checker:
         for ident in self.parameters:
             if ident not in self.used_params:
                 self.report(("parameters", ident), f"paramètre jamais utilisé : « {ident} »")
+
+
+def _period_parameters(cond: Any) -> Iterator[str]:
+    """The date parameters that ``date:`` conditions inside ``cond`` compare with."""
+    if isinstance(cond, dict):
+        for kind, arg in cond.items():
+            if kind == "date" and isinstance(arg, dict):
+                yield from (v for v in arg.values() if isinstance(v, str))
+            else:
+                yield from _period_parameters(arg)
+    elif isinstance(cond, list):
+        for item in cond:
+            yield from _period_parameters(item)
 
 
 def check_references(data: Any, report: Report, *, lint: bool = True) -> None:
@@ -363,5 +462,7 @@ def check_references(data: Any, report: Report, *, lint: bool = True) -> None:
     checker.check_faq()
     checker.check_sessions()
     checker.check_placeholders()
+    checker.check_timeless_texts()
+    checker.check_figures()
     if lint:
         checker.check_unused()

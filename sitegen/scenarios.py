@@ -1,29 +1,49 @@
-"""Golden rule scenarios (``data/scenarios.yaml``), OpenFisca style.
+"""Golden rule scenarios (``data/scenarios.yaml``), OpenFisca style, and the
+invariants every verdict must keep.
 
 Each scenario has a ``name``, an ``as_of`` date, ``answers`` and the
 ``expected`` verdict fields. Fields compared as they are: ``plan``,
 ``complete``, ``missing``, ``annual_limit_eur``, ``unlimited_sales``,
-``permissions``, ``ignored``. Fields compared by id: ``actions`` (ordered list
-of action ids), ``overdue`` (ids of overdue actions), ``deadlines`` (action id
--> date), ``errors`` (question ids with an error), ``rules`` (ids of the rules
-the explanation cites, in order, without repeats), ``hints`` (how many).
+``unlimited_until``, ``permissions``, ``ignored``, ``in_force``. Fields compared
+by id: ``actions`` (ordered list of action ids), ``overdue`` (ids of overdue
+actions), ``deadlines`` (action id -> date), ``errors`` (question ids with an
+error), ``rules`` (ids of the rules the explanation cites, in order, without
+repeats), ``hints`` (how many). Words: ``says`` (texts the verdict must show)
+and ``never_says`` (texts it must not show), matched in the verdict as text
+(:func:`checker.as_text`), spaces of any kind counting as one, and
+``{{ parameter }}`` written as in the rules.
+
+An invariant (``invariants:``) has a ``name``, a ``when`` condition (the
+rules' condition language, ``date:`` included) and ``says``/``never_says``: it
+is checked on every complete profile of the answer space, on every period.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from checker import evaluate
+from checker import as_text, evaluate, evaluate_condition, leaves
+from checker.engine import applying_effects
+from sitegen.answer_space import boundary_dates, complete_profiles, period_of, periods
 from sitegen.errors import Problem, RulesError
-from sitegen.yamlload import load_yaml
+from sitegen.placeholders import render
+from sitegen.schema import CONDITION
+from sitegen.yamlload import LoadedYaml, Path_, load_yaml
 
 DIRECT_FIELDS = ("plan", "complete", "missing", "annual_limit_eur", "unlimited_sales",
-                 "permissions", "ignored")
+                 "unlimited_until", "permissions", "ignored", "in_force")
 DERIVED_FIELDS = ("actions", "overdue", "deadlines", "errors", "rules", "hints")
+WORD_FIELDS = ("says", "never_says")
+EXPECTED_FIELDS = DIRECT_FIELDS + DERIVED_FIELDS + WORD_FIELDS
 ALLOWED_KEYS = {"name", "as_of", "answers", "expected", "note"}
+INVARIANT_KEYS = {"name", "when", "says", "never_says", "note"}
+SPACES = re.compile(r"[\s\u00a0\u202f]+")
+CENT = 0.01
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,46 @@ class Scenario:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Invariant:
+    """Words every verdict matching ``when`` must show, or never show."""
+
+    name: str
+    when: dict[str, Any]
+    says: list[str]
+    never_says: list[str]
+    line: int
+
+
+@dataclass
+class ScenarioFile:
+    """The golden scenarios and the invariants of one file."""
+
+    scenarios: list[Scenario]
+    invariants: list[Invariant] = field(default_factory=list)
+
+
+def spoken(text: str) -> str:
+    """Text with every kind of space as one plain space (for word matching)."""
+    return SPACES.sub(" ", text).strip()
+
+
+def _displays(compiled: Mapping[str, Any]) -> dict[str, str]:
+    return {k: p["display"] for k, p in compiled["parameters"].items()}
+
+
+def word_mismatches(compiled: Mapping[str, Any], verdict: Mapping[str, Any],
+                    says: Iterable[str], never_says: Iterable[str]) -> list[str]:
+    """French description of each expected text missing from, or forbidden in, the verdict."""
+    text = spoken(as_text(verdict))
+    displays = _displays(compiled)
+    problems = [f"ne dit pas « {w} »" for w in (spoken(render(w, displays)) for w in says)
+                if w not in text]
+    problems += [f"dit « {w} »" for w in (spoken(render(w, displays)) for w in never_says)
+                 if w in text]
+    return problems
+
+
 def observed(verdict: dict[str, Any]) -> dict[str, Any]:
     """The comparable fields of a verdict, in the scenario vocabulary."""
     result = {key: verdict[key] for key in DIRECT_FIELDS}
@@ -50,7 +110,75 @@ def observed(verdict: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def load_scenarios(path: Path | str) -> list[Scenario]:
+def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: Path_,
+           problems: list[Problem]) -> list[str]:
+    value = item.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(loaded.problem((*where, key), "liste de textes attendue"))
+        return []
+    return value
+
+
+def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
+              problems: list[Problem]) -> Scenario | None:
+    if not isinstance(item, dict):
+        problems.append(loaded.problem(where, "scénario attendu (bloc de clés)"))
+        return None
+    before = len(problems)
+    for key in item:
+        if key not in ALLOWED_KEYS:
+            problems.append(loaded.problem((*where, key), f"clé inconnue « {key} » ; "
+                            f"clés permises : {', '.join(sorted(ALLOWED_KEYS))}"))
+    expected = item.get("expected")
+    for key in expected if isinstance(expected, dict) else {}:
+        if key not in EXPECTED_FIELDS:
+            problems.append(loaded.problem((*where, "expected", key),
+                            f"champ attendu inconnu « {key} » ; possibles : "
+                            f"{', '.join(EXPECTED_FIELDS)}"))
+        elif key in WORD_FIELDS:
+            _texts(loaded, expected, key, (*where, "expected"), problems)
+    name, as_of = item.get("name"), item.get("as_of")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(loaded.problem((*where, "name"), "nom du scénario manquant"))
+    elif name in names:
+        problems.append(loaded.problem((*where, "name"), f"scénario « {name} » en double"))
+    if not isinstance(as_of, date):
+        problems.append(loaded.problem((*where, "as_of"), "date AAAA-MM-JJ attendue"))
+    if not isinstance(expected, dict) or not expected:
+        problems.append(loaded.problem((*where, "expected"), "résultat attendu manquant"))
+    if "answers" not in item:
+        problems.append(loaded.problem((*where, "answers"), "réponses manquantes"))
+    if len(problems) > before:
+        return None
+    names.add(name)
+    return Scenario(name, as_of, item["answers"], expected, loaded.where(where).line,
+                    str(item.get("note", "")))
+
+
+def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
+               problems: list[Problem]) -> Invariant | None:
+    if not isinstance(item, dict):
+        problems.append(loaded.problem(where, "invariant attendu (bloc de clés)"))
+        return None
+    before = len(problems)
+    for key in item:
+        if key not in INVARIANT_KEYS:
+            problems.append(loaded.problem((*where, key), f"clé inconnue « {key} » ; "
+                            f"clés permises : {', '.join(sorted(INVARIANT_KEYS))}"))
+    if not isinstance(item.get("name"), str):
+        problems.append(loaded.problem((*where, "name"), "nom de l'invariant manquant"))
+    CONDITION.check(item.get("when"), (*where, "when"),
+                    lambda path, message: problems.append(loaded.problem(path, message)))
+    says = _texts(loaded, item, "says", where, problems)
+    never = _texts(loaded, item, "never_says", where, problems)
+    if not says and not never:
+        problems.append(loaded.problem(where, "« says » ou « never_says » attendu"))
+    if len(problems) > before:
+        return None
+    return Invariant(item["name"], item["when"], says, never, loaded.where(where).line)
+
+
+def load_scenario_file(path: Path | str) -> ScenarioFile:
     """Read a scenario file strictly; raise :class:`RulesError` listing its problems."""
     loaded = load_yaml(Path(path))
     problems: list[Problem] = []
@@ -58,84 +186,160 @@ def load_scenarios(path: Path | str) -> list[Scenario]:
     items = data.get("scenarios") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise RulesError([loaded.problem((), "liste « scenarios: » attendue")])
-    scenarios: list[Scenario] = []
     names: set[str] = set()
-    for i, item in enumerate(items):
-        where = ("scenarios", i)
-        if not isinstance(item, dict):
-            problems.append(loaded.problem(where, "scénario attendu (bloc de clés)"))
-            continue
-        for key in item:
-            if key not in ALLOWED_KEYS:
-                problems.append(loaded.problem((*where, key), f"clé inconnue « {key} » ; "
-                                f"clés permises : {', '.join(sorted(ALLOWED_KEYS))}"))
-        expected = item.get("expected")
-        for key in expected if isinstance(expected, dict) else {}:
-            if key not in DIRECT_FIELDS + DERIVED_FIELDS:
-                problems.append(loaded.problem((*where, "expected", key),
-                                f"champ attendu inconnu « {key} » ; possibles : "
-                                f"{', '.join(DIRECT_FIELDS + DERIVED_FIELDS)}"))
-        name, as_of = item.get("name"), item.get("as_of")
-        if not isinstance(name, str) or not name.strip():
-            problems.append(loaded.problem((*where, "name"), "nom du scénario manquant"))
-        elif name in names:
-            problems.append(loaded.problem((*where, "name"), f"scénario « {name} » en double"))
-        if not isinstance(as_of, date):
-            problems.append(loaded.problem((*where, "as_of"), "date AAAA-MM-JJ attendue"))
-        if not isinstance(expected, dict) or not expected:
-            problems.append(loaded.problem((*where, "expected"), "résultat attendu manquant"))
-        if "answers" not in item:
-            problems.append(loaded.problem((*where, "answers"), "réponses manquantes"))
-        if problems:
-            continue
-        names.add(name)
-        scenarios.append(Scenario(name, as_of, item["answers"], expected,
-                                  loaded.where(where).line, str(item.get("note", ""))))
+    scenarios = [s for i, item in enumerate(items)
+                 if (s := _scenario(loaded, item, ("scenarios", i), names, problems))]
+    raw_invariants = data.get("invariants", [])
+    if not isinstance(raw_invariants, list):
+        problems.append(loaded.problem(("invariants",), "liste « invariants: » attendue"))
+        raw_invariants = []
+    invariants = [v for i, item in enumerate(raw_invariants)
+                  if (v := _invariant(loaded, item, ("invariants", i), problems))]
     if problems:
         raise RulesError(problems)
-    return scenarios
+    return ScenarioFile(scenarios, invariants)
+
+
+def load_scenarios(path: Path | str) -> list[Scenario]:
+    """The golden scenarios of a file (see :func:`load_scenario_file`)."""
+    return load_scenario_file(path).scenarios
 
 
 def run_scenario(compiled: dict[str, Any], scenario: Scenario) -> list[str]:
     """Evaluate one scenario; return the French description of each mismatch."""
-    got = observed(evaluate(compiled, scenario.answers, as_of=scenario.as_of))
-    return [
-        f"{key} : attendu {value!r}, obtenu {got[key]!r}"
-        for key, value in scenario.expected.items()
-        if got[key] != value
-    ]
+    verdict = evaluate(compiled, scenario.answers, as_of=scenario.as_of)
+    got = observed(verdict)
+    expected = scenario.expected
+    mismatches = [f"{key} : attendu {value!r}, obtenu {got[key]!r}"
+                  for key, value in expected.items()
+                  if key not in WORD_FIELDS and got[key] != value]
+    return mismatches + word_mismatches(compiled, verdict, expected.get("says", []),
+                                        expected.get("never_says", []))
+
+
+def check_invariants(compiled: dict[str, Any], invariants: list[Invariant]) -> list[str]:
+    """Every break of an invariant on the answer space × the periods, in French.
+
+    An invariant that no profile on no period matches is reported too: its
+    condition is wrong (a typo in an id), and it would prove nothing.
+    """
+    parameters = compiled["parameters"]
+    failures: list[str] = []
+    matched: set[str] = set()
+    for period in periods(compiled):
+        day = period.sample
+        for answers in complete_profiles(compiled, day):
+            applying = [v for v in invariants
+                        if evaluate_condition(v.when, answers, parameters, day) is True]
+            if not applying:
+                continue
+            verdict = evaluate(compiled, answers, as_of=day)
+            for invariant in applying:
+                matched.add(invariant.name)
+                for problem in word_mismatches(compiled, verdict, invariant.says,
+                                               invariant.never_says):
+                    failures.append(f"invariant « {invariant.name} » : le verdict du "
+                                    f"{day.isoformat()} pour {answers} {problem}")
+    failures += [f"invariant « {v.name} » : ne s'applique à aucun profil, à aucune date "
+                 "(condition à corriger)" for v in invariants if v.name not in matched]
+    return failures
+
+
+def _effect_names(compiled: Mapping[str, Any]) -> dict[int, str]:
+    return {id(e): f"{rule['id']}.effects[{i}]" for rule in compiled["rules"]
+            for i, e in enumerate(rule["effects"])}
+
+
+def reachable_effect_periods(compiled: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """(effect, period label) of every effect some complete profile reaches on that period."""
+    names = _effect_names(compiled)
+    reachable: set[tuple[str, str]] = set()
+    for period in periods(compiled):
+        for answers in complete_profiles(compiled, period.sample):
+            reachable.update((names[id(e)], period.label())
+                             for _, e in applying_effects(compiled, answers, period.sample))
+    return reachable
+
+
+def reachable_deadline_sides(compiled: Mapping[str, Any]) -> set[tuple[str, bool]]:
+    """(action, overdue) for every deadline action some profile sees before or after its date."""
+    sides: set[tuple[str, bool]] = set()
+    for period in periods(compiled):
+        for answers in complete_profiles(compiled, period.sample):
+            verdict = evaluate(compiled, answers, as_of=period.sample)
+            sides.update((a["id"], a["overdue"]) for a in verdict["actions"] if a["deadline"])
+    return sides
+
+
+def _threshold_points(compiled: Mapping[str, Any]) -> set[tuple[str, float]]:
+    """(question, amount) at −1 cent, on and +1 cent of each threshold it is compared with."""
+    points = set()
+    for cond in (e["when"] for r in compiled["rules"] for e in r["effects"]):
+        for kind, arg in leaves(cond):
+            if kind == "compare":
+                t = compiled["parameters"][arg["parameter"]]["value"]
+                points.update((arg["question"], round(t + d, 2)) for d in (-CENT, 0, CENT))
+    return points
+
+
+def _situation(compiled: Mapping[str, Any], answers: Mapping[str, Any], qid: str) -> str:
+    """The answers given before question ``qid``: where in the answer space it is asked."""
+    before = []
+    for q in compiled["questions"]:
+        if q["id"] == qid:
+            break
+        if q["id"] in answers:
+            before.append(f"{q['id']}={json_key(answers[q['id']])}")
+    return ", ".join(before)
 
 
 def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, list[str]]:
-    """What the scenarios leave uncovered: plans, actions, effects, answer values.
+    """What the scenarios leave uncovered.
 
-    An effect counts as covered when some scenario's verdict cites it; an
-    answer value when some scenario gives it to a relevant question.
+    - plans, actions, answer values (every choice, both booleans, the amount);
+    - ``effect_periods``: every effect on every period where some profile reaches
+      it (the whole answer space decides which pairs exist), cited by a scenario;
+    - ``deadline_sides``: every deadline action before and after its date, where
+      some profile can see it on that side;
+    - ``dates``: the day before, of and after every date of the rules;
+    - ``thresholds``: every amount threshold at −1 cent, exactly and +1 cent,
+      for every account situation where the amount is asked.
     """
-    from checker.conditions import evaluate_condition
+    names = _effect_names(compiled)
+    all_periods = periods(compiled)
+    reachable = reachable_effect_periods(compiled)
 
-    plans, actions, effects, values = set(), set(), set(), set()
+    plans, actions, values, days = set(), set(), set(), set()
+    covered: set[tuple[str, str]] = set()
     overdue_sides: set[tuple[str, bool]] = set()
+    amounts: set[tuple[str, str, float]] = set()  # (question, situation, amount)
+    amount_ids = {q["id"] for q in compiled["questions"] if q["type"] == "amount"}
     for scenario in scenarios:
         verdict = evaluate(compiled, scenario.answers, as_of=scenario.as_of)
+        days.add(scenario.as_of)
         plans.add(verdict["plan"])
+        label = period_of(all_periods, scenario.as_of).label()
+        covered.update((names[id(e)], label) for _, e in
+                       applying_effects(compiled, verdict["answers"], scenario.as_of))
         for action in verdict["actions"]:
             actions.add(action["id"])
             if action["deadline"]:
                 overdue_sides.add((action["id"], action["overdue"]))
-        for r, rule in enumerate(compiled["rules"]):
-            for e, effect in enumerate(rule["effects"]):
-                if evaluate_condition(effect["when"], verdict["answers"],
-                                      compiled["parameters"]) is True:
-                    effects.add((r, e))
         values.update((k, json_key(v)) for k, v in verdict["answers"].items())
+        for qid in amount_ids & set(verdict["answers"]):
+            amounts.add((qid, _situation(compiled, verdict["answers"], qid),
+                         round(verdict["answers"][qid], 2)))
+
     uncovered: dict[str, list[str]] = {
         "plans": [p["id"] for p in compiled["plans"] if p["id"] not in plans],
         "actions": [a["id"] for a in compiled["actions"] if a["id"] not in actions],
-        "effects": [f"{rule['id']}.effects[{e}]" for r, rule in enumerate(compiled["rules"])
-                    for e, _ in enumerate(rule["effects"]) if (r, e) not in effects],
+        "effect_periods": [f"{effect} ({period})" for effect, period in sorted(reachable)
+                           if (effect, period) not in covered],
         "answers": [],
         "deadline_sides": [],
+        "dates": [d.isoformat() for b in boundary_dates(compiled)
+                  for d in (b - timedelta(days=1), b, b + timedelta(days=1)) if d not in days],
+        "thresholds": [],
     }
     for q in compiled["questions"]:
         expected = ([c["value"] for c in q["choices"]] if q["type"] == "choice"
@@ -146,12 +350,25 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
             continue
         uncovered["answers"] += [f"{q['id']}={json_key(v)}" for v in expected
                                  if (q["id"], json_key(v)) not in values]
-    for action_id in {a for a, _ in overdue_sides}:
-        for side in (False, True):
-            if (action_id, side) not in overdue_sides:
-                label = "après" if side else "avant"
-                uncovered["deadline_sides"].append(f"{action_id} ({label} l'échéance)")
+    situations = _amount_situations(compiled)
+    for qid, amount in sorted(_threshold_points(compiled)):
+        uncovered["thresholds"] += [f"{qid}={amount} ({s})" for s in situations.get(qid, [])
+                                    if (qid, s, amount) not in amounts]
+    for action_id, side in sorted(reachable_deadline_sides(compiled) - overdue_sides):
+        label = "après" if side else "avant"
+        uncovered["deadline_sides"].append(f"{action_id} ({label} l'échéance)")
     return uncovered
+
+
+def _amount_situations(compiled: dict[str, Any]) -> dict[str, list[str]]:
+    """For each amount question, the situations (earlier answers) in which it is asked."""
+    found: dict[str, set[str]] = {}
+    for period in periods(compiled):
+        for answers in complete_profiles(compiled, period.sample):
+            for q in compiled["questions"]:
+                if q["type"] == "amount" and q["id"] in answers:
+                    found.setdefault(q["id"], set()).add(_situation(compiled, answers, q["id"]))
+    return {k: sorted(v) for k, v in found.items()}
 
 
 def json_key(value: Any) -> str:

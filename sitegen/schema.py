@@ -19,8 +19,10 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 URL_PATTERN = r"^https?://[^\s]+$"
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-UNITS = ["eur", "eur_ht_per_month", "count", "year", "date", "text"]
+UNITS = ["eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year", "date",
+         "text"]
 COMPARE_OPS = ["greater_than", "at_least", "less_than", "at_most"]
+DATE_POSITIONS = ["before", "until", "on_day", "from", "after"]  # not "on": YAML reads it as true
 NUMBER_HINT = (" : écrivez seulement les chiffres, sans espace ni « € », avec un point pour les "
                "décimales (par exemple 1000 ou 29.5)")
 DATE_HINT = " : écrivez la date au format AAAA-MM-JJ (par exemple 2022-12-31)"
@@ -276,7 +278,7 @@ class Obj(Spec):
 class Condition(Spec):
     """A ``when:`` condition: exactly one of all / any / not / equals / one_of / compare."""
 
-    KINDS: ClassVar[list[str]] = ["all", "any", "not", "equals", "one_of", "compare"]
+    KINDS: ClassVar[list[str]] = ["all", "any", "not", "equals", "one_of", "compare", "date"]
 
     def check(self, value: Any, path: Path_, report: Report) -> None:
         if not isinstance(value, dict) or len(value) != 1:
@@ -301,6 +303,8 @@ class Condition(Spec):
                 ListOf(Anything()).check(next(iter(arg.values())), (*sub, next(iter(arg))), report)
         elif kind == "compare":
             COMPARE.check(arg, sub, report)
+        elif kind == "date":
+            PERIOD.check(arg, sub, report)
         else:
             report(sub, f"type de condition inconnu « {kind} »{_suggest(kind, self.KINDS)} ; "
                    f"types possibles : {', '.join(self.KINDS)}")
@@ -322,6 +326,8 @@ class Condition(Spec):
                  "properties": {"one_of": {**single, "additionalProperties": {"type": "array"}}}},
                 {"type": "object", "required": ["compare"], "additionalProperties": False,
                  "properties": {"compare": COMPARE.json_schema()}},
+                {"type": "object", "required": ["date"], "additionalProperties": False,
+                 "properties": {"date": PERIOD.json_schema()}},
             ]
         }
 
@@ -341,6 +347,32 @@ COMPARE = Obj({
     "op": Field(Choice(COMPARE_OPS), doc="comparaison"),
     "parameter": Field(Id(), doc="paramètre auquel comparer"),
 })
+
+@dataclass
+class Period(Spec):
+    """``date:`` of a condition: one or two positions of the day against date parameters."""
+
+    def check(self, value: Any, path: Path_, report: Report) -> None:
+        positions = ", ".join(DATE_POSITIONS)
+        if not isinstance(value, dict) or not 1 <= len(value) <= 2:
+            report(path, "« date » attend une ou deux positions par rapport à un paramètre "
+                   f"date, par exemple {{until: switch_deadline}} ; positions : {positions}")
+            return
+        for key, item in value.items():
+            if key not in DATE_POSITIONS:
+                report((*path, key), f"position « {key} » inconnue{_suggest(key, DATE_POSITIONS)}"
+                       f" ; positions possibles : {positions}")
+            else:
+                Id().check(item, (*path, key), report)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "minProperties": 1, "maxProperties": 2,
+                "additionalProperties": False,
+                "properties": {k: {"type": "string", "pattern": ID_PATTERN}
+                               for k in DATE_POSITIONS}}
+
+
+PERIOD = Period()
 CONDITION = Condition()
 CONDITION_DEF = Condition()
 
@@ -369,6 +401,7 @@ PLAN = Obj({
     "annual_limit": Field(
         Id(), required=False,
         doc="paramètre du plafond annuel, ou « unlimited » ; absent : pas de vente"),
+    "limit_label": Field(Text(), doc="le plafond de ventes, en clair (vérificateur et site)"),
     "price": Field(Text(), doc="prix, en clair"),
     "price_yearly": Field(Id(), required=False, doc="paramètre du prix mensuel payé à l'année"),
     "price_monthly": Field(Id(), required=False, doc="paramètre du prix payé au mois"),
@@ -382,6 +415,8 @@ EFFECT = Obj({
     "permissions": Field(MapOf(Boolean()), required=False, doc="droits accordés ou retirés"),
     "action": Field(Id(), required=False, doc="action à faire"),
     "deadline": Field(Id(), required=False, doc="paramètre date : échéance de l'action"),
+    "unlimited_until": Field(Id(), required=False,
+                             doc="paramètre date : ventes sans limite jusqu'à cette date incluse"),
     "explain": Field(Text(), doc="phrase d'explication"),
     "hint": Field(Text(), required=False, doc="piste : ce qui changerait la réponse"),
 })
@@ -400,6 +435,7 @@ FAQ_ENTRY = Obj({
     "question": Field(Text(), doc="la question"),
     "answer": Field(MARKDOWN, doc="la réponse (Markdown)"),
     "rules": Field(ListOf(Id(), unique=True), doc="règles expliquées (ids)"),
+    "sources": Field(ListOf(Id(), unique=True), doc="sources de la réponse (ids)"),
 })
 FAQ_GROUP = Obj({
     "id": Field(Id(), doc="ancre"),
@@ -423,7 +459,8 @@ SESSION = Obj({
     "start": Field(Time(), doc="heure de début, \"HH:MM\""),
     "end": Field(Time(), required=False, doc="heure de fin, \"HH:MM\" (une heure si absente)"),
     "timezone": Field(Text(), doc="fuseau horaire, Europe/Paris"),
-    "registration_url": Field(Url(), doc="lien d'inscription"),
+    "registration_url": Field(Url(), required=False,
+                              doc="lien d'inscription (absent : la page dit comment s'inscrire)"),
 })
 ROOT = Obj({
     "meta": Field(Obj({

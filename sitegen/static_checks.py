@@ -1,5 +1,6 @@
-"""Checks over the whole answer space: exactly one plan for every profile that
-needs one, and no effect or question that no profile can ever reach."""
+"""Checks over the whole answer space, on every period: exactly one plan for
+every profile that needs one, and no effect or question that no profile can
+ever reach on any day."""
 
 from __future__ import annotations
 
@@ -7,52 +8,61 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from checker.conditions import evaluate_condition
-from sitegen.answer_space import complete_profiles
+from checker import evaluate_condition
+from checker.engine import applying_effects
+from sitegen.answer_space import complete_profiles, periods
 from sitegen.yamlload import Path_
 
 Report = Callable[[Path_, str], None]
 
 
-def _profile(answers: dict[str, Any]) -> str:
-    return json.dumps(answers, ensure_ascii=False)
+def _profile(answers: dict[str, Any], period: str) -> str:
+    return f"{json.dumps(answers, ensure_ascii=False)} ({period})"
 
 
 def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     """Report plan conflicts, plan gaps and unreachable effects or questions."""
     parameters = compiled["parameters"]
+    positions = {id(e): (r, i) for r, rule in enumerate(compiled["rules"])
+                 for i, e in enumerate(rule["effects"])}
     reached: set[tuple[int, int]] = set()
     asked: set[str] = set()
     reported_gap = reported_conflict = False
     misplaced: set[Path_] = set()  # plans decided for a profile that gets none, once each
-    for answers in complete_profiles(compiled):
-        asked.update(answers)
-        decided: list[tuple[str, Path_]] = []
-        for r, rule in enumerate(compiled["rules"]):
-            for e, effect in enumerate(rule["effects"]):
-                if evaluate_condition(effect["when"], answers, parameters) is True:
-                    reached.add((r, e))
-                    if effect.get("plan"):
-                        decided.append((effect["plan"], ("rules", r, "effects", e, "plan")))
-        required = evaluate_condition(compiled["plan_required_when"], answers, parameters)
-        if required and not decided and not reported_gap:
-            reported_gap = True
-            report(("plan_required_when",),
-                   f"aucune formule n'est décidée pour le profil {_profile(answers)}")
-        elif required and len(decided) > 1 and not reported_conflict:
-            reported_conflict = True
-            plans = ", ".join(plan for plan, _ in decided)
-            report(decided[1][1], f"plusieurs formules ({plans}) sont décidées pour le profil "
-                   f"{_profile(answers)} : les conditions doivent s'exclure")
-        elif not required and decided and decided[0][1] not in misplaced:
-            misplaced.add(decided[0][1])
-            report(decided[0][1], f"une formule est décidée pour le profil {_profile(answers)}, "
-                   "qui n'en reçoit pas d'après « plan_required_when »")
+    for period in periods(compiled):
+        day = period.sample
+        in_force = day.isoformat() >= compiled["in_force_from"]
+        for answers in complete_profiles(compiled, day):
+            asked.update(answers)
+            decided: list[tuple[str, Path_]] = []
+            for _, effect in applying_effects(compiled, answers, day):
+                r, e = positions[id(effect)]
+                reached.add((r, e))
+                if effect.get("plan"):
+                    decided.append((effect["plan"], ("rules", r, "effects", e, "plan")))
+            required = in_force and evaluate_condition(compiled["plan_required_when"], answers,
+                                                       parameters, day)
+            if required and not decided and not reported_gap:
+                reported_gap = True
+                report(("plan_required_when",), "aucune formule n'est décidée pour le profil "
+                       f"{_profile(answers, period.label())}")
+            elif required and len(decided) > 1 and not reported_conflict:
+                reported_conflict = True
+                plans = ", ".join(plan for plan, _ in decided)
+                report(decided[1][1], f"plusieurs formules ({plans}) sont décidées pour le "
+                       f"profil {_profile(answers, period.label())} : les conditions doivent "
+                       "s'exclure")
+            elif not required and decided and decided[0][1] not in misplaced:
+                misplaced.add(decided[0][1])
+                report(decided[0][1], "une formule est décidée pour le profil "
+                       f"{_profile(answers, period.label())}, qui n'en reçoit pas d'après "
+                       "« plan_required_when »")
     for r, rule in enumerate(compiled["rules"]):
         for e, _ in enumerate(rule["effects"]):
             if (r, e) not in reached:
                 report(("rules", r, "effects", e, "when"),
-                       "effet inatteignable : aucun profil complet ne remplit cette condition")
+                       "effet inatteignable : aucun profil complet ne remplit cette condition, "
+                       "à aucune date")
     for i, question in enumerate(compiled["questions"]):
         if question["id"] not in asked:
             report(("questions", i, "ask_when"),

@@ -197,14 +197,18 @@ def test_deadline_then_overdue(page: Page, server: Server, watch: PageWatch,
     action = next(a for a in before["actions"] if a["deadline"])
     assert not action["overdue"]
     item = page.locator(".cagette-checker__actions > li", has_text=action["title"])
-    expect(item).to_contain_text("À faire avant le 31 décembre 2022")
-    open_checker(page, server, query)  # today: long after the deadline
+    assert action["due"] == "au plus tard le 31 décembre 2022"  # the verdict's own words…
+    expect(item.locator(".cagette-checker__deadline")).to_have_text(
+        f"{action['title']} ({action['due']})")  # …placed as they are
+    open_checker(page, server, query)  # no date in the address: today, long after the deadline
     wait_complete(page)
-    assert next(a for a in expected(compiled, form)["actions"] if a["id"] == action["id"])[
-        "overdue"]
+    after = next(a for a in expected(compiled, form)["actions"] if a["id"] == action["id"])
+    assert after["overdue"] and after["due"].startswith("échéance du 31 décembre 2022 dépassée")
     item = page.locator(".cagette-checker__actions > li.is-overdue", has_text=action["title"])
-    expect(item).to_contain_text("En retard")
-    expect(item).to_contain_text("31 décembre 2022")
+    expect(item.locator(".cagette-checker__deadline--overdue")).to_have_text(
+        f"{after['title']} ({after['due']})")
+    expect(page.locator(".cagette-checker__date")).to_have_text(
+        f"{expected(compiled, form)['display']['title']}.")  # Python's today is the browser's
 
 
 def test_invalid_amount_error_next_to_field(page: Page, server: Server, watch: PageWatch,

@@ -83,7 +83,7 @@ def test_every_state_of_the_checker_passes_axe_under_the_csp(browser: Browser, s
     expect(result).to_have_attribute("aria-live", "polite")
     expect(result.locator(".cagette-checker__plan")).to_contain_text("Votre formule")
     expect(result.locator(".cagette-checker__deadline").first).to_contain_text(
-        "À faire avant le 31 décembre 2022")
+        "au plus tard le 31 décembre 2022")
     found |= axe_violations(page, "verdict producteur")
 
     # An answer error shown next to its field.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from sitegen.answer_space import complete_profiles
@@ -19,7 +20,7 @@ def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 
 def test_check_json_answers_every_profile(compiled: dict) -> None:
-    profiles = list(complete_profiles(compiled))
+    profiles = list(complete_profiles(compiled, date(2022, 6, 1)))
     for answers in profiles[:: max(1, len(profiles) // 12)]:
         result = run("check", "--json", "--as-of", "2022-06-01", stdin=json.dumps(answers))
         assert result.returncode == 0, result.stderr
@@ -32,10 +33,12 @@ def test_check_summary_is_french_and_errors_exit_1(tmp_path: Path) -> None:
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"role": "producer", "direct_seller": True,
                                    "account": "discovery", "sales_outside_amap_eur": -3}))
-    result = run("check", str(answers))
+    result = run("check", "--as-of", "2023-01-15", str(answers))
     assert result.returncode == 1
     assert "Le montant ne peut pas être négatif." in result.stdout
-    assert "Formule : Formule Découverte" in result.stdout
+    assert "Votre formule : Formule Découverte" in result.stdout
+    assert "Résultat au 15 janvier 2023." in result.stdout  # dates written the French way
+    assert "2023-01-15" not in result.stdout
 
 
 def test_usage_errors_exit_2_in_french() -> None:

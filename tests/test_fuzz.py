@@ -20,6 +20,7 @@ import math
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from tests.conftest import RULES_PATH
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 RULES_LINES = RULES_TEXT.split("\n")
-AS_OF = "2022-06-01"
+AS_OF = date(2022, 6, 1)
 
 FAST = settings(derandomize=True, database=None, deadline=None, max_examples=300,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +110,7 @@ def complete_profiles(draw: st.DrawFn) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for question in QUESTIONS:
         ask_when = question.get("ask_when")
-        if ask_when is None or evaluate_condition(ask_when, answers, PARAMETERS) is True:
+        if ask_when is None or evaluate_condition(ask_when, answers, PARAMETERS, AS_OF) is True:
             answers[question["id"]] = draw(_valid_value(question))
     return answers
 
@@ -175,7 +176,7 @@ def form_of_profile(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
 def _decided_plans(verdict: dict[str, Any]) -> list[str]:
     return [effect["plan"] for rule in COMPILED["rules"] for effect in rule["effects"]
             if effect["plan"]
-            and evaluate_condition(effect["when"], verdict["answers"], PARAMETERS) is True]
+            and evaluate_condition(effect["when"], verdict["answers"], PARAMETERS, AS_OF) is True]
 
 
 @FAST

@@ -46,12 +46,12 @@ LOAD_TIMEOUT_MS = 120_000
 
 def script_payload(tag: str) -> str:
     """The text of the injected ``<script>`` (also what must show literally)."""
-    return f'<script>window.__inj="{tag}";alert(1)</script>'
+    return f'<script>window.__inj="{tag}";alert(self)</script>'
 
 
 def html_payload(tag: str) -> str:
     """Every HTML payload, each element tagged with ``data-inj`` = the field's name."""
-    return (f"{script_payload(tag)} <img src=x data-inj=\"{tag}\" onerror=\"alert(1)\">"
+    return (f"{script_payload(tag)} <img src=x data-inj=\"{tag}\" onerror=\"alert(self)\">"
             f" \"><svg data-inj=\"{tag}\" onload=\"document.title='pwned'\">"
             f" </title><b data-inj=\"{tag}\">t</b>")
 
@@ -87,7 +87,7 @@ def injected_rules(data: dict[str, Any]) -> set[str]:
         for choice in question.get("choices", []):
             _inject(choice, "label", "questions.choices.label", fields)
     for plan in data["plans"]:
-        for key in ("name", "price", "counts", "how_to_get", "summary"):
+        for key in ("name", "limit_label", "price", "counts", "how_to_get", "summary"):
             _inject(plan, key, f"plans.{key}", fields)
     for permission in data["permissions"]:
         _inject(permission, "label", "permissions.label", fields)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,11 @@ from tests.conftest import ROOT, RULES_PATH
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 
 
-def test_each_key_figure_is_written_once_as_a_value() -> None:
-    for figure in ("1000", "29", "39", "2022-12-31", "1200", "2021-11-03"):
-        assert len(re.findall(rf"(?<![\w-]){re.escape(figure)}(?![\w-])", RULES_TEXT)) == 1, figure
+def test_each_key_figure_is_written_only_as_a_parameter_value() -> None:
+    for figure in ("1000", "29", "39", "2022-12-31", "1200", "2021-11-03", "2022-02-01", "800"):
+        lines = [line for line in RULES_TEXT.splitlines()
+                 if re.search(rf"(?<![\w-]){re.escape(figure)}(?![\w-])", line)]
+        assert lines and all(line.startswith("    value: ") for line in lines), (figure, lines)
 
 
 def test_compilation_is_deterministic(book: RulesBook) -> None:
@@ -33,11 +36,12 @@ def test_no_placeholder_survives_compilation(book: RulesBook) -> None:
     assert "{{" not in compiled_json(book.compiled)
 
 
-def test_every_complete_producer_profile_gets_exactly_one_plan(compiled: dict) -> None:
-    profiles = list(complete_profiles(compiled))
+@pytest.mark.parametrize("day", [date(2021, 12, 1), date(2022, 6, 1), date(2023, 6, 1)])
+def test_every_complete_producer_profile_gets_exactly_one_plan(compiled: dict, day: date) -> None:
+    profiles = list(complete_profiles(compiled, day))
     assert len(profiles) > 20
     for answers in profiles:
-        verdict = evaluate(compiled, answers, as_of="2022-06-01")
+        verdict = evaluate(compiled, answers, as_of=day)
         assert verdict["complete"] and not verdict["errors"]
         cited = {reason["text"] for reason in verdict["reasons"]}
         plans = [e["plan"] for r in compiled["rules"] for e in r["effects"]
@@ -70,7 +74,7 @@ def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> Non
     broken = (RULES_TEXT
               .replace("    value: 39\n", "    value: trente-neuf\n")
               .replace("        action: upgrade_for_unlimited\n",
-                       "        action: upgrade_for_unlimitted\n")
+                       "        action: upgrade_for_unlimitted\n", 1)
               .replace("  - id: transfer_catalogues\n    title:",
                        "  - id: transfer_catalogues\n    titel:"))
     with pytest.raises(RulesError) as info:

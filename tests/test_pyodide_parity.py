@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from checker.entry import evaluate_request
-from sitegen.answer_space import complete_profiles
+from sitegen.answer_space import complete_profiles, periods
 from sitegen.browser import PYODIDE_FILES, checker_artefacts, pyodide_version
 from sitegen.browser_zip import checker_zip_bytes
 from sitegen.scenarios import load_scenarios
@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"
 HARNESS = ROOT / "tests" / "parity" / "run_scenarios.mjs"
 SCENARIOS = ROOT / "data" / "scenarios.yaml"
-DATES = ("2022-06-01", "2023-01-15")  # before and after the switch deadline
 
 # Incomplete, invalid and hostile answer sets, beside the golden scenarios.
 EXTRA_ANSWERS: list[Any] = [
@@ -64,13 +63,16 @@ def _cases(compiled: dict[str, Any]) -> list[dict[str, Any]]:
     if SCENARIOS.exists():
         cases += [{"name": s.name, "as_of": s.as_of.isoformat(), "answers": s.answers}
                   for s in load_scenarios(SCENARIOS)]
-    for as_of in DATES:
+    days = [p.sample for p in periods(compiled)]  # before, on and after every date
+    for day in days:
+        as_of = day.isoformat()
         cases += [{"name": f"profil {i} au {as_of}", "as_of": as_of, "answers": answers}
-                  for i, answers in enumerate(complete_profiles(compiled))]
+                  for i, answers in enumerate(complete_profiles(compiled, day))]
         cases += [{"name": f"réponses {i} au {as_of}", "as_of": as_of, "answers": answers}
                   for i, answers in enumerate(EXTRA_ANSWERS)]
         cases += [{"name": f"formulaire {i} au {as_of}", "as_of": as_of, "form": form}
                   for i, form in enumerate(FORMS)]
+    cases.append({"name": "formulaire sans date (aujourd'hui)", "form": FORMS[0]})
     return cases
 
 

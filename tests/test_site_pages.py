@@ -76,9 +76,10 @@ def _matches(answers: dict, profile: dict) -> bool:
 
 def test_every_profile_falls_in_exactly_one_row_with_the_same_verdict(compiled: dict) -> None:
     rows = decisions(compiled, AS_OF)
-    probes = list(complete_profiles(compiled))
+    probes = list(complete_profiles(compiled, AS_OF))
     probes += [{**p, "sales_outside_amap_eur": v} for p in probes
-               if "sales_outside_amap_eur" in p for v in (1000.5, 250, 1_000_000)]
+               if "sales_outside_amap_eur" in p
+               for v in (1000.5, 999.99, 800, 799.99, 250, 1_000_000)]
     for profile in probes:
         (row,) = [r for r in rows if _matches(r.answers, profile)]
         expected = evaluate(compiled, profile, as_of=AS_OF)
@@ -105,10 +106,14 @@ def test_session_schedule_and_next_dates(book: RulesBook) -> None:
     assert schedule(techniques) == "Tous les lundis, à 18\u00a0h (heure de Paris)"
     assert next_dates(point, date(2022, 1, 1), 3) == [date(2022, 1, 3), date(2022, 1, 4),
                                                         date(2022, 1, 5)]
-    event = Calendar.from_ical(calendar(point, date(2022, 1, 1), "example.org")).walk("VEVENT")[0]
+    ics = calendar(point, date(2022, 1, 1), "example.org", "https://example.org/page")
+    event = Calendar.from_ical(ics).walk("VEVENT")[0]
     assert event.decoded("DTSTART").isoformat() == "2022-01-03T12:00:00+01:00"
     assert event.decoded("DTEND").isoformat() == "2022-01-03T12:45:00+01:00"
     assert str(event["UID"]) == "point-infos@example.org"
+    assert "Inscription obligatoire : lien donné sur https://example.org/page" in str(
+        event["DESCRIPTION"])  # no registration link known yet: where to find it
+    assert "URL" not in event
 
 
 def test_generated_pages_and_navigation(book: RulesBook) -> None:

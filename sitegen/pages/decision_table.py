@@ -10,28 +10,24 @@ from sitegen.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import relative, render_page
-from sitegen.pages.rules import action_lines, permission_lines, plan_link
+from sitegen.pages.rules import plan_link
 
 
 def _row(ctx: SiteContext, decision: Any, skip: str) -> dict[str, Any]:
     """One table row; ``skip`` is the question already given by the table's heading."""
     verdict = decision.verdict
+    shown = verdict["display"]
     uri = uris.DECISION_TABLE
     result = []
     if verdict["plan"]:
-        result.append(f"**{plan_link(ctx, verdict['plan'], uri)}**")
-        if verdict["unlimited_sales"]:
-            result.append("ventes sans limite")
-        elif verdict["annual_limit_eur"] is not None:
-            plan = next(p for p in ctx.compiled["plans"] if p["id"] == verdict["plan"])
-            result.append(f"jusqu'à {plan['annual_limit_display']} de ventes par an hors AMAP")
-    result += permission_lines(ctx, verdict["permissions"])
+        result += [f"**{plan_link(ctx, verdict['plan'], uri)}**", shown["limit"]]
+    result += [p["line"] for p in shown["permissions"]]
     rules = list(dict.fromkeys(r["rule"] for r in verdict["reasons"]))
     return {
         "situation": answers_lines(ctx.compiled, {k: v for k, v in decision.answers.items()
                                                    if k != skip}) or ["—"],
         "result": result or ["—"],
-        "todo": action_lines(verdict) or ["rien"],
+        "todo": shown["todo"] or [shown["nothing_to_do"]],
         "rules": [f"[{n}]({relative(uri, uris.rule_page_uri(r))})"
                   for r, n in ((r, ctx.rule(r)["number"]) for r in rules)],
     }

@@ -42,9 +42,10 @@ class Node:
 
 
 def _signature(verdict: Mapping[str, Any]) -> str:
-    """What makes two verdicts the same, whatever the exact answers were."""
-    return json.dumps({k: v for k, v in verdict.items() if k not in ("answers", "as_of")},
-                      sort_keys=True, ensure_ascii=False)
+    """What makes two verdicts the same, whatever the exact answers were (the display
+    is made from the rest, and words the answers themselves)."""
+    same = {k: v for k, v in verdict.items() if k not in ("answers", "as_of", "display")}
+    return json.dumps(same, sort_keys=True, ensure_ascii=False)
 
 
 def _boundary(compiled: Compiled, profile: dict[str, Any], qid: str, below: float,
@@ -66,7 +67,7 @@ def decisions(compiled: Compiled, as_of: date) -> list[Decision]:
     """The representative profiles in asking order, amounts merged into ranges."""
     amount_ids = {q["id"] for q in compiled["questions"] if q["type"] == "amount"}
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for profile in complete_profiles(compiled):
+    for profile in complete_profiles(compiled, as_of):
         key = tuple((k, v) for k, v in profile.items() if k not in amount_ids)
         key += (tuple(k for k in profile if k in amount_ids),)
         groups.setdefault(key, []).append(profile)

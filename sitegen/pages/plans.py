@@ -31,11 +31,9 @@ def comparable_plans(ctx: SiteContext) -> list[dict[str, Any]]:
     plans = []
     for plan in ctx.book.data["plans"]:
         c = compiled[plan["id"]]
-        if c["annual_limit_eur"] is None and not c["unlimited"]:
+        if not c["sells"]:
             continue
-        limit = ("Sans limite" if c["unlimited"]
-                 else f"{c['annual_limit_display']} de ventes par an, hors ventes en AMAP")
-        plans.append({**c, "limit": limit, "price_lines": price_lines(ctx, plan)})
+        plans.append({**c, "limit": c["limit_label"], "price_lines": price_lines(ctx, plan)})
     return plans
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from checker.wording import deadline_note, permission_line
 from sitegen.describe import answers_lines, condition_lines
 from sitegen.formatting import format_long_date, format_words
 from sitegen.pages import uris
@@ -20,43 +20,25 @@ def concerns_label(concerns: list[str]) -> str:
     return format_words([AUDIENCES[c] for c in concerns])
 
 
-def lower_first(text: str) -> str:
-    """``Inscrire un producteur`` -> ``inscrire un producteur``."""
-    return text[:1].lower() + text[1:]
-
-
 def permission_lines(ctx: SiteContext, permissions: dict[str, bool]) -> list[str]:
-    """``peut : …`` / ``ne peut plus : …`` for each permission set by an effect or verdict."""
+    """The verdict's wording of each permission an effect sets."""
     labels = {p["id"]: p["label"] for p in ctx.compiled["permissions"]}
-    return [f"{'peut' if allowed else 'ne peut plus'} : {lower_first(labels[pid])}"
-            for pid, allowed in permissions.items()]
+    return [permission_line(labels[pid], allowed) for pid, allowed in permissions.items()]
 
 
 def plan_link(ctx: SiteContext, plan_id: str, page_uri: str) -> str:
     """The plan's name, linked to its column of the comparison when it has one."""
     plan = next(p for p in ctx.compiled["plans"] if p["id"] == plan_id)
-    if plan["annual_limit_eur"] is None and not plan["unlimited"]:
+    if not plan["sells"]:
         return plan["name"]
     return f"[{plan['name']}]({relative(page_uri, f'{uris.PLANS}#{plan_id}')})"
 
 
-def action_lines(verdict: dict[str, Any]) -> list[str]:
-    """Each action of a verdict with its deadline (``…, avant le 31 décembre 2022``)."""
-    lines = []
-    for action in verdict["actions"]:
-        deadline = ""
-        if action["deadline"]:
-            deadline = f", avant le {format_long_date(date.fromisoformat(action['deadline']))}"
-            if action["overdue"]:
-                deadline += " (échéance passée)"
-        lines.append(f"{action['title']}{deadline}")
-    return lines
-
-
 def verdict_summary(ctx: SiteContext, verdict: dict[str, Any], page_uri: str) -> list[str]:
-    """Short French lines for a verdict: the plan, then the actions with deadlines."""
+    """A verdict in short lines, as it words itself: the plan, then what to do."""
+    shown = verdict["display"]
     lines = [f"**{plan_link(ctx, verdict['plan'], page_uri)}**"] if verdict["plan"] else []
-    return lines + [f"à faire : {line}" for line in action_lines(verdict)]
+    return lines + (shown["todo"] or [shown["nothing_to_do"]])
 
 
 def _examples(ctx: SiteContext, rule_id: str, page_uri: str) -> list[dict[str, Any]]:
@@ -71,7 +53,7 @@ def _examples(ctx: SiteContext, rule_id: str, page_uri: str) -> list[dict[str, A
             "name": scenario.name,
             "as_of": format_long_date(scenario.as_of),
             "situation": answers_lines(ctx.compiled, verdict["answers"]),
-            "result": verdict_summary(ctx, verdict, page_uri) or ["rien à faire"],
+            "result": verdict_summary(ctx, verdict, page_uri),
         })
     return examples
 
@@ -85,8 +67,9 @@ def rule_page(ctx: SiteContext, rule: dict[str, Any]) -> str:
     cases, action_ids, deadlines = [], [], []
     for effect, data_effect in zip(compiled_rule["effects"], rule["effects"], strict=True):
         deadline = book.displays[data_effect["deadline"]] if data_effect.get("deadline") else None
-        if deadline and deadline not in deadlines:
-            deadlines.append(deadline)
+        note = deadline_note(effect["deadline"], ctx.as_of) if effect["deadline"] else None
+        if note and note not in deadlines:
+            deadlines.append(note)
         actions = []
         if effect["action"]:
             action_ids += [effect["action"]] if effect["action"] not in action_ids else []

@@ -70,7 +70,7 @@ def next_dates(session: dict[str, Any], since: date, count: int = NEXT_DATES) ->
     return found
 
 
-def calendar(session: dict[str, Any], since: date, host: str) -> bytes:
+def calendar(session: dict[str, Any], since: date, host: str, source_page: str) -> bytes:
     """A weekly recurring event (``RRULE``) in the session's time zone, as iCalendar bytes."""
     zone = ZoneInfo(session["timezone"])
     first = next_dates(session, since, 1)[0]
@@ -91,9 +91,12 @@ def calendar(session: dict[str, Any], since: date, host: str) -> bytes:
     event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in session["days"]]})
     event.add("summary", session["title"])
     description = one_line(session["description"])
-    event.add("description", f"{description}\nInscription : {session['registration_url']}")
+    registration = session.get("registration_url")
+    how = registration or f"lien donné sur {source_page}, rubrique « On répond à vos questions »"
+    event.add("description", f"{description}\nInscription obligatoire : {how}")
     event.add("location", session["format"])
-    event.add("url", session["registration_url"])
+    if registration:
+        event.add("url", registration)
     cal.add_component(_vtimezone(session["timezone"]))
     cal.add_component(event)
     return cal.to_ical()
@@ -107,7 +110,8 @@ def _vtimezone(tzid: str) -> Timezone:
 
 def pages(ctx: SiteContext) -> dict[str, str | bytes]:
     """The sessions page and one calendar file per session."""
-    host = urlparse(ctx.book.data["meta"]["source_page"]).hostname or "localhost"
+    source_page = ctx.source_book.data["meta"]["source_page"]
+    host = urlparse(source_page).hostname or "localhost"
     result: dict[str, str | bytes] = {}
     sessions = []
     plain = ctx.source_book  # calendars are not HTML: the texts as written
@@ -115,7 +119,7 @@ def pages(ctx: SiteContext) -> dict[str, str | bytes]:
         session = {k: ctx.book.render(v) if isinstance(v, str) else v for k, v in session.items()}
         ics = uris.session_calendar_uri(session["id"])
         result[ics] = calendar({k: plain.render(v) if isinstance(v, str) else v
-                                for k, v in written.items()}, ctx.as_of, host)
+                                for k, v in written.items()}, ctx.as_of, host, source_page)
         start = format_time_of_day(_time(session["start"]))
         sessions.append({
             **session,
@@ -124,5 +128,6 @@ def pages(ctx: SiteContext) -> dict[str, str | bytes]:
             "ics": ics,
         })
     result[uris.SESSIONS] = render_page("sessions.md.j2", uris.SESSIONS, sessions=sessions,
-                                        as_of=format_day_date(ctx.as_of))
+                                        as_of=format_day_date(ctx.as_of),
+                                        source_page=ctx.book.data["meta"]["source_page"])
     return result

@@ -7,12 +7,14 @@ verdicts of the representative profiles, so it follows the conditions.
 
 from __future__ import annotations
 
+from checker.wording import deadline_note
 from sitegen.describe import answer_label, question
+from sitegen.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.decisions import Node, decision_tree
 from sitegen.pages.render import relative, render_page
-from sitegen.pages.rules import action_lines, concerns_label, plan_link
+from sitegen.pages.rules import concerns_label, plan_link
 
 
 def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> list[str]:
@@ -23,11 +25,11 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
         head = f"{' ' * indent}- *{answer_label(q, value)}* →"
         if child.leaf is not None:
             verdict = child.leaf.verdict
-            outcome = []
-            if verdict["plan"]:
-                outcome.append(f"**{plan_link(ctx, verdict['plan'], page_uri)}**")
-            actions = action_lines(verdict)
-            outcome.append(f"à faire : {' ; '.join(actions)}" if actions else "rien à faire")
+            shown = verdict["display"]
+            plan = verdict["plan"]
+            outcome = [f"**{plan_link(ctx, plan, page_uri)}**"] if plan else []
+            outcome.append(f"{shown['headings']['actions']} : {' ; '.join(shown['todo'])}"
+                           if shown["todo"] else shown["nothing_to_do"])
             lines.append(f"{head} {' — '.join(outcome)}")
         else:
             lines.append(f"{head} **{question(ctx.compiled, child.question_id)['short']} ?**")
@@ -38,21 +40,23 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
 def pages(ctx: SiteContext) -> dict[str, str]:
     """The synthesis page."""
     book = ctx.book
+    compiled_rules = {r["id"]: r for r in ctx.compiled["rules"]}
     rows = []
     for rule in book.data["rules"]:
-        deadlines = sorted({book.displays[e["deadline"]] for e in rule["effects"]
-                            if e.get("deadline")})
+        deadlines = sorted({e["deadline"] for e in compiled_rules[rule["id"]]["effects"]
+                            if e["deadline"]})
         rows.append({
             "link": f"[{rule['number']}. {book.render(rule['title'])}]"
                     f"({relative(uris.SYNTHESIS, uris.rule_page_uri(rule['id']))})",
             "concerns": concerns_label(rule["concerns"]),
             "summary": book.render(rule["summary"]),
-            "deadline": ", ".join(f"avant le {d}" for d in deadlines) or "—",
+            "deadline": ", ".join(deadline_note(d, ctx.as_of) for d in deadlines) or "—",
         })
     root = decision_tree(ctx.decisions)
     return {uris.SYNTHESIS: render_page(
         "synthesis.md.j2", uris.SYNTHESIS, uris=uris, rows=rows,
         effective_date=book.displays.get("effective_date"),
         root_question=question(ctx.compiled, root.question_id)["short"],
+        as_of=format_long_date(ctx.as_of),
         tree=tree_lines(ctx, root, uris.SYNTHESIS),
     )}

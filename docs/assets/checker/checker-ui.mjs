@@ -7,15 +7,13 @@
 // changes: Pyodide is loaded once per visit.
 //
 // No eligibility rule is written here: visibility follows the verdict's
-// `missing` list and answers, and every text comes from the compiled rules or
-// the verdict. Data is rendered with DOM APIs and textContent only.
+// `missing` list and answers. No verdict wording either: every sentence, date,
+// amount and label of the result is a string the Python verdict carries
+// (`verdict.display`, built by checker.wording); this script only places them.
+// Data is rendered with DOM APIs and textContent only.
 
 const ROOT_SELECTOR = "#cagette-checker";
 const AMOUNT_DEBOUNCE_MS = 300;
-const MONTHS = [
-  "janvier", "février", "mars", "avril", "mai", "juin",
-  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-];
 const STAGES = {
   runtime: "Téléchargement du moteur Python (Pyodide)… Vous pouvez déjà répondre à la première question.",
   files: "Règles reçues ; le moteur Python se télécharge encore…",
@@ -141,24 +139,17 @@ function el(tag, attributes = {}, ...children) {
     if (key === "class") node.className = value;
     else node.setAttribute(key, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
 }
 
-function frenchDate(iso) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-  if (!match) return iso || "";
-  const day = Number(match[3]);
-  return `${day === 1 ? "1er" : day} ${MONTHS[Number(match[2]) - 1]} ${match[1]}`;
-}
-
-function localToday() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+function deadlineClass(action) {
+  if (!action.deadline) return null;
+  return action.overdue ? "cagette-checker__deadline cagette-checker__deadline--overdue"
+    : "cagette-checker__deadline";
 }
 
 function readConfig(root) {
@@ -322,7 +313,8 @@ class CheckerView {
     if (!engine.worker) return;
     const values = this.formValues();
     this.writeUrl(values);
-    this.latest = postEvaluation(values, this.kept.get("as_of") || localToday());
+    // No date here: without `as_of` in the address, Python takes today's local date.
+    this.latest = postEvaluation(values, this.kept.get("as_of") || null);
   }
 
   onReady() {
@@ -444,125 +436,78 @@ class CheckerView {
     this.failure.hidden = false;
   }
 
-  // --- the result
+  // --- the result: the verdict's own words, placed
 
-  rulesMeta() {
-    const rules = engine.rules;
-    return {
-      questions: new Map(rules.questions.map((q) => [q.id, q])),
-      plans: new Map(rules.plans.map((p) => [p.id, p])),
-      permissions: new Map(rules.permissions.map((p) => [p.id, p.label])),
-      rules: new Map(rules.rules.map((r) => [r.id, r])),
-      allPlans: rules.plans,
-    };
-  }
-
-  ruleLink(meta, ruleId) {
-    const rule = meta.rules.get(ruleId);
-    const label = rule ? `règle ${rule.number} — ${rule.title}` : ruleId;
+  ruleLink(shown, ruleId) {
+    const label = shown.rule_labels[ruleId] || ruleId;
     const href = this.config.rulePages[ruleId];
     return href ? el("a", { href }, label) : el("span", {}, label);
   }
 
-  answerText(meta, id, value) {
-    const question = meta.questions.get(id);
-    if (!question) return String(value);
-    if (question.type === "boolean") return value ? "Oui" : "Non";
-    if (question.type === "amount") {
-      return `${new Intl.NumberFormat("fr-FR").format(value)} €`;
-    }
-    const choice = (question.choices || []).find((c) => c.value === value);
-    return choice ? choice.label : String(value);
-  }
-
   renderResult(verdict) {
-    const meta = this.rulesMeta();
-    const parts = [];
-    const answered = Object.keys(verdict.answers);
-    if (!answered.length && !Object.keys(verdict.errors).length) {
+    const shown = verdict.display;
+    const headings = shown.headings;
+    if (!shown.answers.length && !shown.errors.length) {
       this.result.replaceChildren(el("p", {},
         "Répondez aux questions : le résultat s'affiche ici au fur et à mesure, avec ses raisons."));
       return;
     }
-    parts.push(el("p", { class: "cagette-checker__date" },
-      `Résultat au ${frenchDate(verdict.as_of)}.`));
-    if (!verdict.complete) {
-      const names = verdict.missing.map((id) => `« ${meta.questions.get(id)?.short || id} »`);
-      parts.push(el("p", { class: "cagette-checker__partial" },
-        el("strong", {}, "Résultat partiel"), ` : répondez encore à ${names.join(", ")}.`));
+    const parts = [el("p", { class: "cagette-checker__date" }, `${shown.title}.`)];
+    for (const notice of shown.notices) {
+      parts.push(el("p", { class: "cagette-checker__partial" }, notice));
     }
-    const general = Object.entries(verdict.errors).filter(([id]) => !this.questions.has(id));
+    const general = shown.errors.filter((error) => !error.question);
     if (general.length) {
       parts.push(el("ul", { class: "cagette-checker__general-errors" },
-        general.map(([, message]) => el("li", {}, message))));
+        general.map((error) => el("li", {}, error.message))));
     }
-    parts.push(this.renderAnswers(meta, verdict));
-    const plan = verdict.plan ? meta.plans.get(verdict.plan) : null;
-    if (plan) parts.push(this.renderPlan(verdict, plan));
-    const permissions = Object.entries(verdict.permissions);
-    if (permissions.length) {
-      parts.push(el("h3", {}, "Ce que vous pouvez faire"),
-        el("ul", { class: "cagette-checker__permissions" }, permissions.map(([id, allowed]) =>
-          el("li", { class: allowed ? "is-allowed" : "is-denied" },
-            el("span", { class: "cagette-checker__mark", "aria-hidden": "true" }, allowed ? "✓" : "✗"),
-            el("strong", {}, allowed ? "Autorisé" : "Non autorisé"),
-            ` : ${meta.permissions.get(id) || id}`))));
+    parts.push(el("div", { class: "cagette-checker__summary" },
+      el("h3", {}, headings.answers),
+      el("dl", { class: "cagette-checker__answers" },
+        shown.answers.map((answer) => [el("dt", {}, answer.label), el("dd", {}, answer.value)]))));
+    if (shown.plan) parts.push(this.renderPlan(shown.plan));
+    if (shown.permissions.length) {
+      parts.push(el("h3", {}, headings.permissions),
+        el("ul", { class: "cagette-checker__permissions" }, shown.permissions.map((permission) =>
+          el("li", { class: permission.allowed ? "is-allowed" : "is-denied" },
+            el("span", { class: "cagette-checker__mark", "aria-hidden": "true" },
+              permission.allowed ? "✓" : "✗"),
+            el("strong", {}, permission.status), ` : ${permission.label}`))));
     }
     if (verdict.actions.length) {
-      parts.push(el("h3", {}, "À faire"),
+      parts.push(el("h3", {}, headings.actions),
         el("ol", { class: "cagette-checker__actions" },
-          verdict.actions.map((action) => this.renderAction(meta, action))));
+          verdict.actions.map((action, index) => this.renderAction(shown, action, shown.todo[index]))));
     }
     if (verdict.hints.length) {
-      parts.push(el("h3", {}, "Bon à savoir"),
+      parts.push(el("h3", {}, headings.hints),
         el("ul", { class: "cagette-checker__hints" }, verdict.hints.map((hint) => el("li", {}, hint))));
     }
     if (verdict.reasons.length) {
-      parts.push(el("h3", {}, "Pourquoi ?"),
+      parts.push(el("h3", {}, headings.reasons),
         el("ul", { class: "cagette-checker__reasons" }, verdict.reasons.map((reason) =>
-          el("li", {}, `${reason.text} (`, this.ruleLink(meta, reason.rule), ")"))));
+          el("li", {}, `${reason.text} (`, this.ruleLink(shown, reason.rule), ")"))));
     }
-    if (plan && plan.id !== "not_eligible") parts.push(this.renderPrices(meta));
+    if (shown.prices.length) {
+      parts.push(el("div", {}, el("h3", {}, headings.prices),
+        el("dl", { class: "cagette-checker__prices" },
+          shown.prices.map((price) => [el("dt", {}, price.label), el("dd", {}, price.value)]))));
+    }
     parts.push(this.renderTools());
     this.result.replaceChildren(...parts);
   }
 
-  renderAnswers(meta, verdict) {
-    const list = el("dl", { class: "cagette-checker__answers" });
-    for (const id of this.order) {
-      if (!(id in verdict.answers)) continue;
-      list.append(el("dt", {}, meta.questions.get(id)?.short || id),
-        el("dd", {}, this.answerText(meta, id, verdict.answers[id])));
-    }
-    return el("div", { class: "cagette-checker__summary" }, el("h3", {}, "Vos réponses"), list);
-  }
-
-  renderPlan(verdict, plan) {
-    const limit = verdict.unlimited_sales
-      ? "Sans limite de ventes"
-      : plan.annual_limit_display
-        ? `${plan.annual_limit_display} par an`
-        : "Sans objet";
-    return el("div", { class: `cagette-checker__plan cagette-checker__plan--${plan.id}` },
-      el("h3", {}, `Votre formule : ${verdict.plan_name || plan.name}`),
+  renderPlan(plan) {
+    return el("div", { class: "cagette-checker__plan" },
+      el("h3", {}, plan.heading),
       el("p", {}, plan.summary),
-      el("dl", {},
-        el("dt", {}, "Plafond annuel"), el("dd", {}, limit),
-        el("dt", {}, "Ce qui compte"), el("dd", {}, plan.counts),
-        el("dt", {}, "Prix"), el("dd", {}, plan.price),
-        el("dt", {}, "Comment l'obtenir"), el("dd", {}, plan.how_to_get)));
+      el("dl", {}, plan.facts.map((fact) => [el("dt", {}, fact.label), el("dd", {}, fact.value)])));
   }
 
-  renderAction(meta, action) {
+  renderAction(shown, action, todo) {
     const item = el("li", { class: action.overdue ? "is-overdue" : null },
-      el("strong", {}, action.title), el("p", {}, action.text));
-    if (action.deadline) {
-      const date = frenchDate(action.deadline);
-      item.append(action.overdue
-        ? el("p", { class: "cagette-checker__deadline cagette-checker__deadline--overdue" },
-          el("strong", {}, "En retard"), ` : la date limite du ${date} est dépassée.`)
-        : el("p", { class: "cagette-checker__deadline" }, "À faire avant le ", el("strong", {}, date), "."));
-    }
+      el("strong", { class: deadlineClass(action) }, todo),
+      el("p", {}, action.text));
     if (action.link) {
       item.append(el("p", {}, el("a", { href: action.link, rel: "noopener" }, "En savoir plus")));
     }
@@ -570,20 +515,11 @@ class CheckerView {
       const links = [];
       action.rules.forEach((ruleId, index) => {
         if (index) links.push(", ");
-        links.push(this.ruleLink(meta, ruleId));
+        links.push(this.ruleLink(shown, ruleId));
       });
       item.append(el("p", { class: "cagette-checker__rules" }, "Voir : ", links));
     }
     return item;
-  }
-
-  renderPrices(meta) {
-    const list = el("dl", { class: "cagette-checker__prices" });
-    for (const plan of meta.allPlans) {
-      if (plan.id === "not_eligible") continue;
-      list.append(el("dt", {}, plan.name), el("dd", {}, plan.price));
-    }
-    return el("div", {}, el("h3", {}, "Tarifs des formules"), list);
   }
 
   renderTools() {

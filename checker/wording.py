@@ -1,0 +1,174 @@
+"""The verdict in words: every French string the checker shows, built once here.
+
+The CLI, the site's pages and the browser only *place* these strings: none of
+them formats a date or an amount, words a deadline or names a plan itself.
+Texts written by the support team (explanations, action texts, plan facts)
+come from the compiled rules; what is composed here is the grammar around
+them, chosen for the evaluation date (a deadline ahead is "au plus tard le…",
+a deadline passed is "dépassée", never a future tense about a past date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from checker.french import format_eur, format_long_date, format_words, lower_first
+
+Rules = Mapping[str, Any]
+
+HEADINGS = {
+    "answers": "Vos réponses",
+    "plan": "Votre formule",
+    "permissions": "Ce que vous pouvez faire",
+    "actions": "À faire",
+    "hints": "Bon à savoir",
+    "reasons": "Pourquoi ?",
+    "prices": "Tarifs des formules",
+    "errors": "Réponses à corriger",
+    "missing": "Questions restantes",
+}
+NOTHING_TO_DO = "Rien à faire."
+ALLOWED = ("Non autorisé", "Autorisé")
+YES_NO = ("Non", "Oui")
+
+
+def rule_label(rule: Mapping[str, Any]) -> str:
+    """``règle 2 — Le compte producteur en Formule Découverte``."""
+    return f"règle {rule['number']} — {rule['title']}"
+
+
+def due_text(deadline: str, today: date) -> str:
+    """When an action is due, as of ``today`` (the deadline day itself is not late)."""
+    when = format_long_date(deadline)
+    day = today.isoformat()
+    if day < deadline:
+        return f"au plus tard le {when}"
+    if day == deadline:
+        return f"au plus tard aujourd'hui, {when}"
+    return f"échéance du {when} dépassée : à faire dès maintenant"
+
+
+def deadline_note(deadline: str, today: date) -> str:
+    """A deadline on its own, as of ``today``: ``31 décembre 2022 (dépassée au 1er mars 2023)``."""
+    day = today.isoformat()
+    state = "à venir" if day < deadline else "c'est aujourd'hui" if day == deadline else "dépassée"
+    return f"{format_long_date(deadline)} ({state} au {format_long_date(today)})"
+
+
+def limit_text(plan: Mapping[str, Any], unlimited_until: str | None) -> str:
+    """The sales limit of ``plan``, lifted until a date when an effect says so."""
+    if unlimited_until:
+        return (f"Sans limite jusqu'au {format_long_date(unlimited_until)} inclus ; "
+                f"ensuite : {lower_first(plan['limit_label'])}")
+    return str(plan["limit_label"])
+
+
+def answer_text(question: Mapping[str, Any], value: Any) -> str:
+    """One answer in words: the choice's label, ``Oui``/``Non`` or an amount in euros."""
+    if question["type"] == "boolean":
+        return YES_NO[bool(value)]
+    if question["type"] == "amount":
+        return format_eur(value)
+    return next((c["label"] for c in question["choices"] if c["value"] == value), str(value))
+
+
+def permission_line(label: str, allowed: bool) -> str:
+    """``Vous pouvez : aider un producteur…`` / ``Vous ne pouvez plus : inscrire…``."""
+    return f"{'Vous pouvez' if allowed else 'Vous ne pouvez plus'} : {lower_first(label)}"
+
+
+def _permission(label: str, allowed: bool) -> dict[str, Any]:
+    return {"allowed": allowed, "status": ALLOWED[allowed], "label": label,
+            "line": permission_line(label, allowed)}
+
+
+def _notices(rules: Rules, verdict: Mapping[str, Any], today: date) -> list[str]:
+    notices = []
+    if not verdict["in_force"]:
+        start = format_long_date(rules["in_force_from"])
+        notices.append(f"Les nouvelles règles ne sont pas encore en vigueur au "
+                       f"{format_long_date(today)} : elles s'appliquent à partir du {start}. "
+                       "D'ici là, rien ne change pour vous.")
+    if verdict["missing"]:
+        shorts = {q["id"]: q["short"] for q in rules["questions"]}
+        names = format_words(f"« {shorts[q]} »" for q in verdict["missing"])
+        notices.append(f"Résultat partiel : répondez encore à {names}.")
+    return notices
+
+
+def display(rules: Rules, verdict: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """Ready-to-show French for every part of ``verdict`` that is not already text."""
+    questions = {q["id"]: q for q in rules["questions"]}
+    plan = next((p for p in rules["plans"] if p["id"] == verdict["plan"]), None)
+    limit = limit_text(plan, verdict["unlimited_until"]) if plan else None
+    plan_block = None
+    if plan:
+        plan_block = {
+            "name": plan["name"],
+            "heading": f"{HEADINGS['plan']} : {plan['name']}",
+            "summary": plan["summary"],
+            "facts": [{"label": "Plafond de ventes", "value": limit},
+                      {"label": "Ce qui compte", "value": plan["counts"]},
+                      {"label": "Prix", "value": plan["price"]},
+                      {"label": "Comment l'obtenir", "value": plan["how_to_get"]}],
+        }
+    sells = plan is not None and plan["sells"]
+    return {
+        "title": f"Résultat au {format_long_date(today)}",
+        "notices": _notices(rules, verdict, today),
+        "errors": [{"question": questions[q]["short"] if q in questions else None,
+                    "message": message} for q, message in verdict["errors"].items()],
+        "answers": [{"label": q["short"], "value": answer_text(q, verdict["answers"][q["id"]])}
+                    for q in rules["questions"] if q["id"] in verdict["answers"]],
+        "plan": plan_block,
+        "limit": limit,
+        # In the order the rules declare them (a dict's order differs once through JSON).
+        "permissions": [_permission(p["label"], verdict["permissions"][p["id"]])
+                        for p in rules["permissions"] if p["id"] in verdict["permissions"]],
+        "todo": [f"{a['title']} ({a['due']})" if a["due"] else a["title"]
+                 for a in verdict["actions"]],
+        "prices": [{"label": p["name"], "value": p["price"]}
+                   for p in rules["plans"] if p["sells"]] if sells else [],
+        "rule_labels": {r["id"]: rule_label(r) for r in rules["rules"]},
+        "headings": HEADINGS,
+        "nothing_to_do": NOTHING_TO_DO,
+    }
+
+
+def as_text(verdict: Mapping[str, Any]) -> str:
+    """The verdict as plain French text (the CLI's output, what the scenarios read)."""
+    shown = verdict["display"]
+    headings = shown["headings"]
+    lines = [f"{shown['title']}."]
+    lines += shown["notices"]
+    if shown["errors"]:
+        lines.append(f"{headings['errors']} :")
+        lines += [f"  - {e['question']} : {e['message']}" if e["question"]
+                  else f"  - {e['message']}" for e in shown["errors"]]
+    if shown["answers"]:
+        lines.append(f"{headings['answers']} :")
+        lines += [f"  - {a['label']} : {a['value']}" for a in shown["answers"]]
+    if shown["plan"]:
+        lines.append(f"{shown['plan']['heading']}. {shown['plan']['summary']}")
+        lines += [f"  - {f['label']} : {f['value']}" for f in shown["plan"]["facts"]]
+    if shown["permissions"]:
+        lines.append(f"{headings['permissions']} :")
+        lines += [f"  - {p['line']}" for p in shown["permissions"]]
+    if verdict["actions"]:
+        lines.append(f"{headings['actions']} :")
+        lines += [f"  - {todo} : {action['text']}"
+                  for todo, action in zip(shown["todo"], verdict["actions"], strict=True)]
+    elif verdict["complete"] and verdict["in_force"]:
+        lines.append(f"{headings['actions']} : {shown['nothing_to_do']}")
+    if verdict["hints"]:
+        lines.append(f"{headings['hints']} :")
+        lines += [f"  - {hint}" for hint in verdict["hints"]]
+    if verdict["explanation"]:
+        lines.append(f"{headings['reasons']}")
+        lines += [f"  - {sentence}" for sentence in verdict["explanation"]]
+    if shown["prices"]:
+        lines.append(f"{headings['prices']} :")
+        lines += [f"  - {p['label']} : {p['value']}" for p in shown["prices"]]
+    return "\n".join(lines)
