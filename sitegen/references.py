@@ -345,6 +345,8 @@ class _Checker:
     def check_dated_texts(self, effect: dict[str, Any], path: Path_) -> None:
         """A sentence citing a date is true on one side of it only: the effect must say which."""
         guarded = set(_period_parameters(effect.get("when")))
+        if any(self.parameters.get(name, {}).get("unit") != "date" for name in guarded):
+            return  # a period against an unknown or non-date parameter: reported already
         for key in ("explain", "hint"):
             for name in self.date_parameters(effect.get(key)):
                 if name not in guarded:
@@ -438,7 +440,7 @@ def _period_parameters(cond: Any) -> Iterator[str]:
     if isinstance(cond, dict):
         for kind, arg in cond.items():
             if kind == "date" and isinstance(arg, dict):
-                yield from (v for v in arg.values() if isinstance(v, str))
+                yield from (v if isinstance(v, str) else repr(v) for v in arg.values())
             else:
                 yield from _period_parameters(arg)
     elif isinstance(cond, list):

@@ -38,6 +38,8 @@ FRENCH_WORDS = {
     "quand": "when", "échéance": "deadline", "echeance": "deadline", "début": "start",
     "debut": "start", "fin": "end", "jours": "days", "fuseau": "timezone",
     "producteur": "producer", "coordinateur": "coordinator", "boutique": "shop",
+    "avant": "before", "jusqu'au": "until", "le": "on_day", "on": "on_day", "depuis": "from",
+    "après": "after", "apres": "after",
 }
 
 
@@ -362,6 +364,10 @@ class Period(Spec):
             if key not in DATE_POSITIONS:
                 report((*path, key), f"position « {key} » inconnue{_suggest(key, DATE_POSITIONS)}"
                        f" ; positions possibles : {positions}")
+            elif isinstance(item, date):
+                report((*path, key), f"écrivez le nom d'un paramètre de date (par exemple "
+                       f"switch_deadline), pas la date {item.isoformat()} elle-même : chaque "
+                       "date est écrite une seule fois, sous « parameters »")
             else:
                 Id().check(item, (*path, key), report)
 

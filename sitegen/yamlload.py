@@ -264,7 +264,9 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._at(key_node, path, "clé invalide : une clé doit être un simple mot")
                 continue
-            key = str(self._scalar(key_node, path))
+            value = self._scalar(key_node, path)
+            # A key is a word as written: YAML 1.1 would read on/no/yes as booleans.
+            key = key_node.value if isinstance(value, bool) else str(value)
             if key in result:
                 first = self.positions.get((*path, key))
                 where = f" (déjà définie ligne {first.line})" if first else ""

@@ -1,0 +1,98 @@
+"""French formatting and the verdict's wording, built once in checker/."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from checker import as_text, evaluate
+from checker.french import format_eur, format_long_date, format_number, format_words
+from checker.wording import deadline_note, due_text
+
+PRODUCER = {"role": "producer", "direct_seller": True}
+
+
+@pytest.mark.parametrize("value", [0, 5, 999, 1000, 12345, 1_000_000, 100_000_000])
+def test_whole_numbers_are_grouped_as_cldr_does(value: int) -> None:
+    assert format_number(value) == format_decimal(value, locale="fr_FR")
+
+
+def test_euros_keep_cents_and_never_break() -> None:
+    assert format_eur(1000) == "1\u202f000\u00a0€"
+    assert format_eur(1250.5) == "1\u202f250,50\u00a0€"
+    assert format_eur(999.99) == "999,99\u00a0€"
+    assert format_eur(0.01) == "0,01\u00a0€"
+
+
+@pytest.mark.parametrize("day", [date(2022, 12, 31), date(2022, 2, 1), date(2021, 11, 3),
+                                 date(2024, 8, 15)])
+def test_long_dates_match_cldr_with_1er(day: date) -> None:
+    expected = format_date(day, format="d MMMM y", locale="fr_FR")
+    expected = "1er" + expected[1:] if day.day == 1 else expected
+    assert format_long_date(day) == format_long_date(day.isoformat()) == expected
+
+
+def test_lists_join_with_et_or_ou() -> None:
+    assert format_words(["a"]) == "a"
+    assert format_words(["a", "b", "c"]) == "a, b et c"
+    assert format_words(["a", "b"], "ou") == "a ou b"
+
+
+def test_a_deadline_is_worded_for_the_day_before_of_and_after_it() -> None:
+    assert due_text("2022-12-31", date(2022, 12, 30)) == "au plus tard le 31 décembre 2022"
+    assert due_text("2022-12-31", date(2022, 12, 31)) == (
+        "au plus tard aujourd'hui, 31 décembre 2022")
+    assert due_text("2022-12-31", date(2023, 1, 1)) == (
+        "échéance du 31 décembre 2022 dépassée : à faire dès maintenant")
+    assert deadline_note("2022-12-31", date(2023, 1, 1)) == (
+        "31 décembre 2022 (dépassée au 1er janvier 2023)")
+    assert deadline_note("2022-12-31", date(2022, 6, 1)) == (
+        "31 décembre 2022 (à venir au 1er juin 2022)")
+
+
+def test_before_the_rules_apply_nothing_is_decided_and_the_verdict_says_why(
+        compiled: dict) -> None:
+    answers = {**PRODUCER, "account": "group_catalogue", "sales_outside_amap_eur": 5000}
+    verdict = evaluate(compiled, answers, as_of=date(2021, 11, 2))
+    assert verdict["in_force"] is False and verdict["complete"] is True
+    assert (verdict["plan"], verdict["actions"], verdict["permissions"]) == (None, [], {})
+    assert verdict["display"]["notices"] == [
+        "Les nouvelles règles ne sont pas encore en vigueur au 2 novembre 2021 : elles "
+        "s'appliquent à partir du 3 novembre 2021. D'ici là, rien ne change pour vous."]
+    assert evaluate(compiled, answers, as_of=date(2021, 11, 3))["in_force"] is True
+
+
+def test_every_string_a_page_places_comes_with_the_verdict(compiled: dict) -> None:
+    verdict = evaluate(compiled, {**PRODUCER, "account": "invited",
+                                  "sales_outside_amap_eur": 1250.5}, as_of=date(2023, 1, 1))
+    shown = verdict["display"]
+    assert shown["title"] == "Résultat au 1er janvier 2023"
+    assert {"label": "Ventes hors AMAP sur un an", "value": "1\u202f250,50\u00a0€"} in (
+        shown["answers"])
+    assert shown["limit"] == "1\u202f000\u00a0€ de ventes par an, hors ventes en AMAP"
+    assert shown["plan"]["heading"] == "Votre formule : Formule Découverte"
+    todo = dict(zip([a["id"] for a in verdict["actions"]], shown["todo"], strict=True))
+    assert todo["transfer_catalogues"] == (
+        "Transférer vos catalogues vers votre compte (échéance du 31 décembre 2022 dépassée : "
+        "à faire dès maintenant)")
+    assert todo["upgrade_for_unlimited"] == (
+        "Choisir la Formule PRO ou la Formule MEMBRE pour vendre sans limite")
+    assert [p["label"] for p in shown["prices"]] == [
+        "Formule Découverte", "Formule PRO", "Formule MEMBRE"]
+    text = as_text(verdict)
+    assert all(line in text for line in shown["todo"])
+    assert "2023-01-01" not in text and "2022-12-31" not in text  # dates the French way
+
+
+def test_permissions_keep_the_declared_order_whatever_the_dict_order(compiled: dict) -> None:
+    verdict = evaluate(compiled, {"role": "coordinator", "group_mode": "amap"},
+                       as_of=date(2022, 6, 1))
+    declared = [p["label"] for p in compiled["permissions"] if p["id"] in verdict["permissions"]]
+    assert [p["label"] for p in verdict["display"]["permissions"]] == declared
+    assert verdict["display"]["permissions"][0] == {
+        "allowed": False, "status": "Non autorisé",
+        "label": "Inscrire un producteur sur Cagette.net",
+        "line": "Vous ne pouvez plus : inscrire un producteur sur Cagette.net"}
