@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test test-fast lint bench bench-checker lock chromium clean
+.PHONY: setup serve build test test-fast lint bench bench-checker lock chromium graphviz clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed graphviz
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Debian's Graphviz draws the decision diagram at build time, installed only when missing.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Installing Debian's graphviz for the decision diagram"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz; }
 
 # Debian's Chromium for the browser tests, installed only when missing.
 chromium:

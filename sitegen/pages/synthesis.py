@@ -1,8 +1,9 @@
 """"Synthèse des nouveautés": the summary table and the decision diagram.
 
-The diagram is a nested list (HTML and CSS, no JavaScript, no Mermaid): light
-on slow connections, read naturally by screen readers, and built from the
-verdicts of the representative profiles, so it follows the conditions.
+The diagram is a picture laid out by Graphviz at build time (inline SVG, no
+JavaScript, no Mermaid, nothing fetched), with the same tree as a nested list
+for its text alternative; both are built from the verdicts of the
+representative profiles, so they follow the conditions.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from sitegen.describe import answer_label, question
 from sitegen.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
-from sitegen.pages.decisions import Node, decision_tree
+from sitegen.pages.decisions import Node, decision_tree, decisions
+from sitegen.pages.diagram import dot_source, inline_svg, render_svg, standalone_svg
 from sitegen.pages.render import relative, render_page
 from sitegen.pages.rules import concerns_label, plan_link
+
+
+DIAGRAM_TITLE = "Schéma de décision : votre formule et vos démarches selon vos réponses"
 
 
 def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> list[str]:
@@ -37,7 +42,7 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
     return lines
 
 
-def pages(ctx: SiteContext) -> dict[str, str]:
+def pages(ctx: SiteContext) -> dict[str, str | bytes]:
     """The synthesis page."""
     book = ctx.book
     compiled_rules = {r["id"]: r for r in ctx.compiled["rules"]}
@@ -53,10 +58,15 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             "deadline": ", ".join(deadline_note(d, ctx.as_of) for d in deadlines) or "—",
         })
     root = decision_tree(ctx.decisions)
-    return {uris.SYNTHESIS: render_page(
+    # The picture escapes its own texts: it is drawn from the rules as written.
+    source = ctx.source_book.compiled
+    svg = render_svg(dot_source(source, decision_tree(decisions(source, ctx.as_of)),
+                                DIAGRAM_TITLE))
+    return {uris.DIAGRAM: standalone_svg(svg, DIAGRAM_TITLE), uris.SYNTHESIS: render_page(
         "synthesis.md.j2", uris.SYNTHESIS, uris=uris, rows=rows,
         effective_date=book.displays.get("effective_date"),
         root_question=question(ctx.compiled, root.question_id)["short"],
         as_of=format_long_date(ctx.as_of),
         tree=tree_lines(ctx, root, uris.SYNTHESIS),
+        diagram=inline_svg(svg, "schema-de-decision-titre", DIAGRAM_TITLE),
     )}
