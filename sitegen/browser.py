@@ -128,7 +128,7 @@ def checker_links(book: RulesBook, config: MkDocsConfig, artefacts: CheckerArtef
         manifest=rel(artefacts.manifest.uri),
         pyodide_index=index if index.endswith("/") else index + "/",
         fallback=rel(DECISION_TABLE_PAGE),
-        rule_pages={r["id"]: rel(rule_page_uri(r["id"])) for r in book.compiled["rules"]},
+        rule_pages={r["id"]: rel(rule_page_uri(r["slug"])) for r in book.compiled["rules"]},
         download_bytes=size,
     )
 

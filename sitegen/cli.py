@@ -28,6 +28,7 @@ from sitegen.schema import json_schema
 
 DEFAULT_RULES = Path("data/rules.yaml")
 DEFAULT_SCENARIOS = Path("data/scenarios.yaml")
+DEFAULT_DOCS = Path("docs")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,10 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="sortie JSON (contrat)")
     validate = sub.add_parser("validate", help="valider le fichier de règles")
     validate.add_argument("path", nargs="?", type=Path, default=DEFAULT_RULES)
+    for command in (check, validate):
+        command.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
+                             help="dossier des pages écrites à la main (cibles de « more: »)")
     sub.add_parser("schema", help="afficher le schéma JSON de rules.yaml")
     scen = sub.add_parser("scenarios", help="vérifier les scénarios de référence")
     scen.add_argument("path", nargs="?", type=Path, default=DEFAULT_SCENARIOS)
     scen.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="fichier de règles")
+    scen.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
+                      help="dossier des pages écrites à la main (cibles de « more: »)")
     return parser
 
 
@@ -121,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     path = args.path if args.command == "validate" else args.rules
     try:
-        book = load_rules(path)
+        book = load_rules(path, docs_dir=args.docs)
         scenarios = load_scenario_file(args.path) if args.command == "scenarios" else None
     except RulesError as exc:
         print(exc.report(), file=sys.stderr)

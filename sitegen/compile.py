@@ -9,6 +9,7 @@ from typing import Any
 
 from sitegen.formatting import format_parameter
 from sitegen.placeholders import render
+from sitegen.slugs import slugify
 
 FORMAT_VERSION = 2
 IN_FORCE = "effective_date"  # the parameter giving the date the rules apply from
@@ -81,6 +82,7 @@ def compile_rules(data: dict[str, Any]) -> dict[str, Any]:
                 "hint": text(e.get("hint")),
             })
         rules.append({"id": r["id"], "number": r["number"], "title": text(r["title"]),
+                      "slug": r.get("slug") or slugify(render(r["title"], displays)),
                       "effects": effects})
 
     return {

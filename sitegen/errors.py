@@ -24,14 +24,15 @@ class Problem:
 class RulesError(Exception):
     """The rules file is invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], subject: str = "Le fichier de règles") -> None:
         self.problems = sorted(set(problems))
+        self.subject = subject
         super().__init__(self.report())
 
     def report(self) -> str:
         """The French report printed by the CLI and the MkDocs build."""
         count = len(self.problems)
         noun = "problème" if count == 1 else "problèmes"
-        lines = [f"Le fichier de règles contient {count} {noun} :"]
+        lines = [f"{self.subject} contient {count} {noun} :"]
         lines += [f"  {p}" for p in self.problems]
         return "\n".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.compile import compile_rules, parameter_displays
+from sitegen.complements import find_complements
 from sitegen.errors import Problem, RulesError
 from sitegen.placeholders import render
 from sitegen.references import check_references
@@ -17,21 +18,29 @@ from sitegen.yamlload import LoadedYaml, Path_, format_path, load_yaml
 
 @dataclass
 class RulesBook:
-    """Validated rules: the YAML data, its French display values and the compiled form."""
+    """Validated rules: the YAML data, its French display values, the compiled form and
+    the hand-written pages they may point to (``more:``: source URI -> title)."""
 
     path: Path
     data: dict[str, Any]
     compiled: dict[str, Any]
     displays: dict[str, str] = field(default_factory=dict)
+    complements: dict[str, str] = field(default_factory=dict)
 
     def render(self, text: str) -> str:
         """Replace ``{{ parameter }}`` placeholders by their French display values."""
         return render(text, self.displays)
 
 
-def load_rules(path: Path | str, display_name: str | None = None) -> RulesBook:
-    """Load and validate ``path``; raise :class:`RulesError` with every problem found."""
+def load_rules(path: Path | str, display_name: str | None = None,
+               docs_dir: Path | str | None = None) -> RulesBook:
+    """Load and validate ``path``; raise :class:`RulesError` with every problem found.
+
+    ``docs_dir`` holds the hand-written pages (``docs/`` beside the rules' folder
+    by default): ``more:`` may only point to one of them.
+    """
     path = Path(path)
+    complements = find_complements(Path(docs_dir) if docs_dir else path.parent.parent / "docs")
     loaded = load_yaml(path, display_name or str(path), strict=False)
     problems: list[Problem] = list(loaded.problems)
     # A value already reported while reading (say an impossible date, read as
@@ -43,14 +52,14 @@ def load_rules(path: Path | str, display_name: str | None = None) -> RulesBook:
             problems.append(loaded.problem(where, message, needle))
 
     check_structure(loaded.data, report)
-    check_references(loaded.data, report, lint=not problems)
+    check_references(loaded.data, report, lint=not problems, complements=complements)
     if problems:
         raise RulesError(problems)
     compiled = compile_rules(loaded.data)
     check_answer_space(compiled, report)
     if problems:
         raise RulesError(problems)
-    return RulesBook(path, loaded.data, compiled, parameter_displays(loaded.data))
+    return RulesBook(path, loaded.data, compiled, parameter_displays(loaded.data), complements)
 
 
 def located(loaded: LoadedYaml, where: Path_, message: str) -> Problem:

@@ -1,25 +1,31 @@
-"""``{{ parameter_id }}`` placeholders in the YAML's prose."""
+"""``{{ parameter_id }}`` placeholders in the YAML's prose and in hand-written pages."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+
+from sitegen.errors import Problem, RulesError
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 BRACES = re.compile(r"\{\{|\}\}")
 
 
-def placeholder_names(text: str) -> Iterator[str]:
-    """Yield the parameter ids that ``text`` refers to."""
-    for match in PLACEHOLDER.finditer(text):
-        yield match.group(1)
-
-
-def has_stray_braces(text: str) -> bool:
-    """True when ``{{`` or ``}}`` remain outside well-formed placeholders."""
-    return bool(BRACES.search(PLACEHOLDER.sub("", text)))
-
-
 def render(text: str, displays: Mapping[str, str]) -> str:
     """Replace each placeholder by the parameter's French display string."""
     return PLACEHOLDER.sub(lambda m: displays[m.group(1)], text)
+
+
+def render_page_placeholders(markdown: str, displays: Mapping[str, str], file: str) -> str:
+    """:func:`render` for a hand-written page; an unknown name is a located French error."""
+    problems = []
+    for match in PLACEHOLDER.finditer(markdown):
+        if match.group(1) not in displays:
+            line = markdown.count("\n", 0, match.start()) + 1
+            column = match.start() - markdown.rfind("\n", 0, match.start())
+            problems.append(Problem(file, line, column, "", (
+                f"paramètre « {match.group(1)} » introuvable ; possibles : "
+                f"{', '.join(displays)}")))
+    if problems:
+        raise RulesError(problems, subject="La page")
+    return render(markdown, displays)

@@ -19,10 +19,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitegen.complements import rehome, section_of
 from sitegen.csp import add_csp_meta
 from sitegen.errors import RulesError
 from sitegen.loader import load_rules
@@ -30,6 +31,8 @@ from sitegen.pages import generate_pages, navigation
 from sitegen.pages.context import SiteContext
 from sitegen.pages.escape import markdown_safe
 from sitegen.pages.uris import CHECKER
+from sitegen.placeholders import render_page_placeholders
+from sitegen.redirects import french_redirect_page, redirect_maps
 from sitegen.scenarios import Scenario, load_scenarios
 
 log = get_plugin_logger("cagette-rules")
@@ -74,6 +77,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         self.generated: dict[str, str | bytes] = {}
         self.extra_files: list[File] = []
         self.context: SiteContext | None = None
+        self.redirects: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -87,7 +91,8 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         """Load and validate the rules and render every page, before anything is written."""
         root = self._root(config)
         try:
-            book = load_rules(root / self.config.rules_file, display_name=self.config.rules_file)
+            book = load_rules(root / self.config.rules_file, display_name=self.config.rules_file,
+                              docs_dir=config.docs_dir)
             scenarios: list[Scenario] = []
             scenarios_path = root / self.config.scenarios_file
             if scenarios_path.is_file():
@@ -103,6 +108,10 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         for uri in [*self.generated, *(f.src_uri for f in self.extra_files)]:
             if (docs / uri).exists():
                 raise PluginError(self._clash(uri))
+        self.redirects = redirect_maps(book.compiled)
+        redirects = config.plugins.get("redirects")
+        if redirects is not None:
+            redirects.config["redirect_maps"].update(self.redirects)
         log.info(f"{self.config.rules_file} : {len(self.generated)} fichiers générés "
                  f"(règles du {ctx.as_of.isoformat()}).")
         return config
@@ -112,6 +121,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         return (f"La page « {uri} » existe déjà dans docs/ : elle est générée depuis les règles "
                 "et ne peut pas être écrite à la main. Renommez ou supprimez ce fichier.")
 
+    @event_priority(50)  # before other plugins (redirects) list the pages
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the checker's files; build the nav if none is set."""
         new = [File.generated(config, uri, content=content)
@@ -121,10 +131,29 @@ class RulesPlugin(BasePlugin[PluginConfig]):
             if existing is not None:
                 raise PluginError(self._clash(file.src_uri))
             files.append(file)
+        taken = {f.url: f.src_uri for f in new}
+        for file in files.documentation_pages():
+            if file.generated_by is None and section_of(file.src_uri):
+                rehome(file, config.use_directory_urls)
+                if file.url in taken:
+                    raise PluginError(f"La page « {file.src_uri} » serait publiée à la même "
+                                      f"adresse ({file.url}) que la page générée "
+                                      f"« {taken[file.url]} » : renommez le fichier.")
         if config.nav is None and self.context is not None:
             present = {f.src_uri for f in files.documentation_pages()}
             config.nav = navigation(self.context, present)
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Hand-written pages may write figures as {{ parameter }}, like the rules file."""
+        if page.file.generated_by is not None or self.context is None:
+            return markdown
+        try:
+            return render_page_placeholders(markdown, self.context.book.displays,
+                                            f"{config.docs_dir}/{page.file.src_uri}")
+        except RulesError as exc:
+            raise PluginError(exc.report()) from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when the data (rules, scenarios) or the page templates change."""
@@ -134,6 +163,19 @@ class RulesPlugin(BasePlugin[PluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+    @event_priority(-50)  # after mkdocs-redirects has written its pages
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Make the redirect pages of the old addresses French, under the policy."""
+        if config.plugins.get("redirects") is None:
+            return
+        for old in self.redirects:
+            page = Path(config.site_dir) / File(old, None, None, config.use_directory_urls).dest_uri
+            if not page.is_file():
+                raise PluginError(f"La page de redirection {page} manque : le greffon "
+                                  "« redirects » ne l'a pas écrite.")
+            page.write_text(french_redirect_page(page.read_text(encoding="utf-8")),
+                            encoding="utf-8")
 
     def _csp(self, html: str, content: str | None = None) -> str:
         if not self.config.csp or self.serving:

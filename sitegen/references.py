@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen.compile import IN_FORCE
 from sitegen.placeholders import BRACES, PLACEHOLDER
 from sitegen.schema import DATE_HINT, NUMBER_HINT, UNITS, _suggest
+from sitegen.slugs import slugify
 from sitegen.yamlload import Path_
 
 Report = Callable[..., None]  # (path, message[, needle]): needle locates a text inside the value
@@ -289,6 +290,33 @@ class _Checker:
                     if self.ref(key, (*epath, "permissions", key), self.permissions, "droit"):
                         self.used_permissions.add(key)
 
+    def check_more(self, complements: dict[str, str] | None) -> None:
+        """``more:`` points to a hand-written page that exists."""
+        if complements is None:
+            return
+        items = [*(_dicts(self.data.get("rules"), ("rules",))), *faq_entries(self.data)]
+        for path, item in items:
+            target = item.get("more")
+            if isinstance(target, str) and target not in complements:
+                pages = ", ".join(complements) or "aucune"
+                self.report((*path, "more"), f"page « {target} » introuvable dans docs/ "
+                            f"(pages écrites à la main : {pages})")
+
+    def check_slugs(self) -> None:
+        """Two rules may not share a page address (written, or derived from the title)."""
+        seen: dict[str, Any] = {}
+        for path, rule in _dicts(self.data.get("rules"), ("rules",)):
+            written = rule.get("slug")
+            slug = written if isinstance(written, str) else (
+                slugify(rule["title"]) if isinstance(rule.get("title"), str) else None)
+            if not slug:
+                continue
+            if slug in seen:
+                where = (*path, "slug") if isinstance(written, str) else (*path, "title")
+                self.report(where, f"adresse de page « {slug} » déjà prise par la règle "
+                            f"« {seen[slug]} » : changez le titre ou écrivez un « slug »")
+            seen.setdefault(slug, rule.get("id"))
+
     def check_faq(self) -> None:
         groups: set[str] = set()
         for spath, section in _dicts(self.data.get("faq"), ("faq",)):
@@ -448,11 +476,13 @@ def _period_parameters(cond: Any) -> Iterator[str]:
             yield from _period_parameters(item)
 
 
-def check_references(data: Any, report: Report, *, lint: bool = True) -> None:
+def check_references(data: Any, report: Report, *, lint: bool = True,
+                     complements: dict[str, str] | None = None) -> None:
     """Report every semantic problem of a structurally parsed document.
 
     ``lint`` adds the ids nothing uses; the loader asks for it only once the
     structure is sound, since a broken block hides the references it holds.
+    ``complements`` lists the hand-written pages ``more:`` may point to.
     """
     if not isinstance(data, dict):
         return
@@ -461,6 +491,8 @@ def check_references(data: Any, report: Report, *, lint: bool = True) -> None:
     checker.check_questions()
     checker.check_plans()
     checker.check_rules()
+    checker.check_slugs()
+    checker.check_more(complements)
     checker.check_faq()
     checker.check_sessions()
     checker.check_placeholders()

@@ -16,6 +16,7 @@ from sitegen.yamlload import Path_
 Report = Callable[[Path_, str], None]
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 URL_PATTERN = r"^https?://[^\s]+$"
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -383,6 +384,9 @@ CONDITION = Condition()
 CONDITION_DEF = Condition()
 
 MARKDOWN = Text(description="Markdown")
+PAGE = Text(r"^(rules|faq)/[a-z0-9][a-z0-9_-]*\.md$",
+            "écrivez le chemin d'une page de docs/, par exemple faq/plafond-annuel.md")
+MORE_DOC = "page écrite à la main qui va plus loin, dans docs/rules/ ou docs/faq/"
 PARAMETER = Obj({
     "label": Field(Text(), doc="ce que représente la valeur, en français"),
     "unit": Field(Choice(UNITS), doc="unité : règle le format d'affichage"),
@@ -427,13 +431,17 @@ EFFECT = Obj({
     "hint": Field(Text(), required=False, doc="piste : ce qui changerait la réponse"),
 })
 RULE = Obj({
-    "id": Field(Id(), doc="identifiant (adresse de la page)"),
+    "id": Field(Id(), doc="identifiant stable (contrat du vérificateur)"),
+    "slug": Field(Text(SLUG_PATTERN, "une adresse s'écrit en minuscules sans accents, mots "
+                       "séparés par « - » (par exemple compte-decouverte)"), required=False,
+                  doc="adresse de la page (par défaut : tirée du titre)"),
     "number": Field(Number(minimum=1, integer=True), doc="numéro d'ordre"),
     "title": Field(Text(), doc="titre"),
     "concerns": Field(ListOf(Choice(["producer", "coordinator"]), unique=True), doc="public"),
     "summary": Field(Text(), doc="résumé d'une phrase"),
     "body": Field(MARKDOWN, doc="texte de la règle (Markdown)"),
     "sources": Field(ListOf(Id(), unique=True), doc="sources (ids)"),
+    "more": Field(PAGE, required=False, doc=MORE_DOC),
     "effects": Field(ListOf(EFFECT), doc="effets (conditions et conséquences)"),
 })
 FAQ_ENTRY = Obj({
@@ -442,6 +450,7 @@ FAQ_ENTRY = Obj({
     "answer": Field(MARKDOWN, doc="la réponse (Markdown)"),
     "rules": Field(ListOf(Id(), unique=True), doc="règles expliquées (ids)"),
     "sources": Field(ListOf(Id(), unique=True), doc="sources de la réponse (ids)"),
+    "more": Field(PAGE, required=False, doc=MORE_DOC),
 })
 FAQ_GROUP = Obj({
     "id": Field(Id(), doc="ancre"),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 RULES_PATH = ROOT / "data" / "rules.yaml"
 SCENARIOS_PATH = ROOT / "data" / "scenarios.yaml"
+DOCS_PATH = ROOT / "docs"  # the hand-written pages that ``more:`` may point to
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,7 @@ from tests.badrules import (
     without_positions,
     write_golden,
 )
+from tests.conftest import DOCS_PATH
 from tests.sitebuild import make_project, run_mkdocs
 
 CLI = Path(sys.executable).with_name("cagette-rules")
@@ -67,7 +68,8 @@ def _run(broken: Broken, base: Path) -> Outcome:
     folder.mkdir()
     path = folder / FILE_NAME
     path.write_bytes(broken.raw)
-    done = subprocess.run([str(CLI), "validate", FILE_NAME], cwd=folder, capture_output=True,
+    done = subprocess.run([str(CLI), "validate", FILE_NAME, "--docs", str(DOCS_PATH)],
+                          cwd=folder, capture_output=True,
                           text=True, encoding="utf-8", check=False)
     return Outcome(broken, path, done.returncode, done.stdout, done.stderr)
 
@@ -136,7 +138,7 @@ def test_bad_rules_case(case: dict, outcomes: dict[str, Outcome]) -> None:
 
     # The loader raises the same report (the one the MkDocs build prints).
     with pytest.raises(RulesError) as raised:
-        load_rules(outcome.path, display_name=FILE_NAME)
+        load_rules(outcome.path, display_name=FILE_NAME, docs_dir=DOCS_PATH)
     assert raised.value.report() == stderr.rstrip("\n")
     assert all(p.line >= 1 and p.column >= 1 and p.field for p in raised.value.problems)
 

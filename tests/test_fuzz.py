@@ -34,7 +34,7 @@ from checker.conditions import evaluate_condition
 from sitegen.errors import RulesError
 from sitegen.loader import load_rules
 from tests.badrules import ENGLISH
-from tests.conftest import RULES_PATH
+from tests.conftest import DOCS_PATH, RULES_PATH
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 RULES_LINES = RULES_TEXT.split("\n")
@@ -312,7 +312,7 @@ def test_mutated_rules_give_rules_or_located_french_problems(text: str, scratch:
     path = scratch / "rules.yaml"
     path.write_text(text, encoding="utf-8")
     try:
-        book = load_rules(path, display_name="rules.yaml")
+        book = load_rules(path, display_name="rules.yaml", docs_dir=DOCS_PATH)
     except RulesError as error:
         RUNS["mutated_rules_rejected"] += 1
         assert error.problems

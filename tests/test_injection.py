@@ -255,8 +255,8 @@ def test_markdown_fields_render_as_markdown(scans: dict[str, _Scan]) -> None:
     live = {(page, tag) for page, found in scans.items() for _, tag in found.live}
     assert ("index.html", "context.intro") in live
     assert ("faq/index.html", "faq.answer") in live
-    assert ("regles/charter/index.html", "rules.body") in live
-    bold = "".join(scans["regles/charter/index.html"].text)
+    assert ("regles/charte-producteurs/index.html", "rules.body") in live
+    bold = "".join(scans["regles/charte-producteurs/index.html"].text)
     assert "gras-rules.body" in bold and "**gras-rules.body**" not in bold
 
 
@@ -318,7 +318,7 @@ def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["", "faq/", "regles/charter/"])
+@pytest.mark.parametrize("path", ["", "faq/", "regles/charte-producteurs/"])
 def test_markdown_html_is_inert_under_the_policy(page: Page, dialogs: list[str], server: Server,
                                                  path: str) -> None:
     watch = PageWatch().attach(page)

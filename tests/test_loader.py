@@ -15,7 +15,7 @@ from sitegen.compile import compile_rules, compiled_json
 from sitegen.errors import RulesError
 from sitegen.loader import RulesBook, load_rules
 from sitegen.schema import json_schema
-from tests.conftest import ROOT, RULES_PATH
+from tests.conftest import DOCS_PATH, ROOT, RULES_PATH
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 
@@ -60,7 +60,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_changing_the_threshold_in_one_place_changes_verdicts_and_texts(tmp_path: Path) -> None:
     edited = RULES_TEXT.replace("    value: 1000\n", "    value: 1500\n")
-    book = load_rules(write(tmp_path, edited))
+    book = load_rules(write(tmp_path, edited), docs_dir=DOCS_PATH)
     answers = {"role": "producer", "direct_seller": True, "account": "discovery",
                "sales_outside_amap_eur": 1200}
     verdict = evaluate(book.compiled, answers, as_of="2022-06-01")
@@ -78,7 +78,7 @@ def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> Non
               .replace("  - id: transfer_catalogues\n    title:",
                        "  - id: transfer_catalogues\n    titel:"))
     with pytest.raises(RulesError) as info:
-        load_rules(write(tmp_path, broken), "data/rules.yaml")
+        load_rules(write(tmp_path, broken), "data/rules.yaml", DOCS_PATH)
     report = info.value.report()
     # Three mistakes, all in one report, each once: the typo explains the missing
     # "title" and the action left unused, so those are not reported again.
@@ -99,7 +99,7 @@ def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> Non
 def test_duplicate_keys_are_errors(tmp_path: Path) -> None:
     broken = RULES_TEXT.replace("    value: 29\n", "    value: 29\n    value: 30\n")
     with pytest.raises(RulesError, match="clé « value » en double"):
-        load_rules(write(tmp_path, broken))
+        load_rules(write(tmp_path, broken), docs_dir=DOCS_PATH)
 
 
 def test_committed_json_schema_is_up_to_date() -> None:
@@ -120,7 +120,7 @@ def test_a_new_action_for_a_new_situation_needs_no_python_change(tmp_path: Path)
         "        plan: pro\n"
         "        action: join_training_waitlist\n",
     )
-    book = load_rules(write(tmp_path, edited))
+    book = load_rules(write(tmp_path, edited), docs_dir=DOCS_PATH)
     verdict = evaluate(book.compiled, {"role": "producer", "direct_seller": True,
                                        "account": "pro"}, as_of="2022-06-01")
     assert [a["id"] for a in verdict["actions"]] == ["join_training_waitlist"]

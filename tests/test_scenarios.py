@@ -16,7 +16,7 @@ from sitegen.scenarios import (
     load_scenario_file,
     run_scenario,
 )
-from tests.conftest import RULES_PATH, SCENARIOS_PATH
+from tests.conftest import DOCS_PATH, RULES_PATH, SCENARIOS_PATH
 
 LOADED = load_scenario_file(SCENARIOS_PATH)
 SCENARIOS = LOADED.scenarios
@@ -67,7 +67,7 @@ def test_an_invariant_catches_a_future_tense_about_a_past_date(tmp_path: Path) -
     assert wrong != text
     path = tmp_path / "rules.yaml"
     path.write_text(wrong, encoding="utf-8")
-    broken = load_rules(path).compiled
+    broken = load_rules(path, docs_dir=DOCS_PATH).compiled
     failures = check_invariants(broken, LOADED.invariants)
     assert failures and all("Après l'échéance de bascule" in f for f in failures)
     assert any("'account': 'group_catalogue'" in f and "2023-01-01" in f for f in failures)

@@ -5,6 +5,7 @@ search still work, and nothing is requested outside 127.0.0.1."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,8 @@ from tests.sitebuild import build_site, default_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = ["", "regles/discovery_account/", "faq/", "sessions/", "synthese/", "formules/",
+PAGES = ["", "regles/compte-decouverte/", "faq/", "sessions/", "synthese/", "formules/",
          "tableau-de-decision/", "modifier-le-contenu/", "historique/", "regles/"]
-# One page per template (the others share them), to keep the run short.
-AXE_PAGES = ["", "regles/discovery_account/", "faq/", "sessions/", "synthese/",
-             "tableau-de-decision/", "formules/", "modifier-le-contenu/"]
-
 
 @pytest.fixture(scope="module")
 def site() -> Path:
@@ -98,7 +95,7 @@ def test_instant_navigation_across_depths_stays_within_the_policy(
         expect(page).to_have_url(running.url + "regles/")
         expect(page.locator("h1")).to_contain_text("Les règles")
         page.locator("article").get_by_role("link", name="La charte producteurs").click()
-        expect(page).to_have_url(running.url + "regles/charter/")
+        expect(page).to_have_url(running.url + "regles/charte-producteurs/")
         expect(page.locator("h1")).to_contain_text("La charte producteurs")
         page.get_by_title("Passer au thème sombre").click()
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
@@ -118,14 +115,73 @@ def test_search_works_in_french_under_the_policy(page: Page, server: Server) -> 
     watch.assert_clean()
 
 
+def every_page(site: Path) -> list[str]:
+    """The address of every HTML page of the built site (redirect pages aside)."""
+    paths = []
+    for page in sorted(site.rglob("index.html")):
+        if "Page déplacée" in page.read_text(encoding="utf-8"):
+            continue
+        folder = page.parent.relative_to(site).as_posix()
+        paths.append("" if folder == "." else folder + "/")
+    return paths
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_pass_axe_wcag_aa_in_both_schemes(browser: Browser, server: Server,
-                                                scheme: str) -> None:
+def test_every_page_passes_axe_with_all_rules_in_both_schemes(
+        browser: Browser, server: Server, site: Path, scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme)  # the palette follows the system
     page = context.new_page()
+    paths = every_page(site)
+    assert len(paths) >= 17 and "verificateur/" in paths and "faq/plafond-annuel/" in paths
     found = {}
-    for path in AXE_PAGES:
+    for path in paths:
         page.goto(server.url + path, wait_until="load")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == (
+            "slate" if scheme == "dark" else "default")
         found.update(axe_violations(page, path or "/"))
+    # The search dialog, open (named, in the banner's landmark).
+    page.goto(server.url, wait_until="load")
+    page.get_by_role("textbox", name="Rechercher").click()
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("Initialisation")
+    found.update(axe_violations(page, "recherche ouverte"))
     context.close()
     assert found == {}
+
+
+def test_only_sessions_still_to_come_are_shown(browser: Browser, tmp_path: Path) -> None:
+    """A site built ten days ago, read today: the past dates it lists stay hidden."""
+    built = date.today() - timedelta(days=10)
+    epoch = int(datetime.combine(built, time(12), tzinfo=UTC).timestamp())
+    assert build_site(tmp_path, env={"SOURCE_DATE_EPOCH": str(epoch)}).returncode == 0
+    with serve(tmp_path / "site") as running:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(running.url + "sessions/", wait_until="networkidle")
+        for block in page.locator("[data-session-dates]").all():
+            expect(block).to_be_visible()
+            times = block.locator("time")
+            listed = [t.get_attribute("datetime") or "" for t in times.all()]
+            assert listed[0] < date.today().isoformat()  # the build listed past dates…
+            shown = block.locator("li:not([hidden]) time")
+            expect(shown).to_have_count(5)
+            for moment in [t.get_attribute("datetime") or "" for t in shown.all()]:
+                assert datetime.fromisoformat(moment) > datetime.now(UTC)  # …not shown
+            first_past = block.locator("li", has=page.locator(f'time[datetime="{listed[0]}"]'))
+            expect(first_past).to_be_hidden()
+        context.close()
+        no_script = browser.new_context(java_script_enabled=False)
+        page = no_script.new_page()
+        page.goto(running.url + "sessions/", wait_until="load")
+        expect(page.locator("[data-session-dates]").first).to_be_hidden()
+        expect(page.get_by_text("Du lundi au vendredi, de 12\u00a0h à 12\u00a0h\u00a045")
+               ).to_be_visible()
+        no_script.close()
+
+
+def test_old_rule_addresses_land_on_the_new_pages(page: Page, server: Server) -> None:
+    watch = PageWatch().attach(page)
+    page.goto(server.url + "regles/discovery_account/#exemples", wait_until="networkidle")
+    expect(page).to_have_url(server.url + "regles/compte-decouverte/#exemples")
+    expect(page.locator("h1")).to_contain_text("Le compte producteur en Formule Découverte")
+    assert violations(page) == []
+    watch.assert_clean()

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.build
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 RULE_IDS = ["charter", "discovery_account", "already_registered", "coordinators",
-            "trained_producers"]
-PAGES = ["index.html", "regles/index.html", *(f"regles/{r}/index.html" for r in RULE_IDS),
+            "trained_producers"]  # their old addresses redirect to the French ones below
+RULE_SLUGS = ["charte-producteurs", "compte-decouverte", "producteurs-deja-inscrits",
+              "coordinateurs", "producteurs-formes"]
+PAGES = ["index.html", "regles/index.html", *(f"regles/{r}/index.html" for r in RULE_SLUGS),
+         "regles/reprendre-ses-catalogues/index.html", "faq/plafond-annuel/index.html",
+         "synthese/schema-de-decision.svg",
          "formules/index.html", "faq/index.html", "sessions/index.html",
          "sessions/point-infos.ics", "sessions/visios-techniques.ics", "synthese/index.html",
          "tableau-de-decision/index.html", "modifier-le-contenu/index.html",
@@ -120,19 +124,19 @@ def test_faq_headings_have_permalinks(site: Path) -> None:
 
 
 def test_the_seed_amounts_prices_and_dates_are_formatted_in_french(site: Path) -> None:
-    rule2 = text_of(site / "regles" / "discovery_account" / "index.html")
+    rule2 = text_of(site / "regles" / "compte-decouverte" / "index.html")
     assert "1 000 € de ventes par an (hors ventes en AMAP)" in rule2
     assert "29 € HT/mois (paiement annuel en une fois)" in rule2
     assert "39 € HT/mois (paiement mensuel)" in rule2
     assert "3 novembre 2021" in rule2
-    rule3 = text_of(site / "regles" / "already_registered" / "index.html")
+    rule3 = text_of(site / "regles" / "producteurs-deja-inscrits" / "index.html")
     assert "au plus tard le 31 décembre 2022" in rule3
-    assert "Environ 1 200 producteurs" in text_of(site / "regles" / "trained_producers"
+    assert "Environ 1 200 producteurs" in text_of(site / "regles" / "producteurs-formes"
                                                   / "index.html")
     plans = text_of(site / "formules" / "index.html")
     assert "348 € HT par an" in plans  # 12 × 29 € HT, computed
     assert "Sans limite" in plans
-    raw = (site / "regles" / "discovery_account" / "index.html").read_text(encoding="utf-8")
+    raw = (site / "regles" / "compte-decouverte" / "index.html").read_text(encoding="utf-8")
     assert "1\u202f000\u00a0€" in raw  # French grouping, and the amount never breaks
     for page in sorted(site.rglob("*.html")):  # no "1000 €" written without grouping
         assert not re.search(r"\b\d{4,} ?€", text_of(page)), page
@@ -144,10 +148,15 @@ def test_the_sessions_page_shows_the_seed_schedule_and_next_dates(site: Path) ->
     assert "Tous les lundis, à 18 h (heure de Paris)" in text
     # No registration link is known yet: the page says where to register, twice.
     assert text.count("Inscription obligatoire : le lien d'inscription est donné sur") == 2
-    months = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
-              "décembre")
-    next_mondays = re.findall(rf"lundi (?:1er|\d+) (?:{months}) \d{{4}} à 18 h", text)
-    assert len(next_mondays) == 5
+    source = (site / "sessions" / "index.html").read_text(encoding="utf-8")
+    mondays = re.findall(r'<li hidden="hidden"><time datetime="(\d{4}-\d\d-\d\d)T18:00'
+                         r'(?:\+01:00|\+02:00)">lundi [^<]+ à 18\sh</time></li>', source)
+    # Twelve weeks of dates from the build day, hidden: the browser shows those to come.
+    assert len(mondays) == 12
+    first = date.fromisoformat(mondays[0])
+    assert 0 <= (first - date.today()).days < 7 and first.weekday() == 0
+    assert source.count('data-session-dates="data-session-dates" data-shown="5" '
+                        'hidden="hidden"') == 2
 
 
 def test_each_session_has_a_weekly_calendar_in_paris_time(site: Path) -> None:
@@ -183,12 +192,31 @@ def test_the_decision_table_shows_the_verdicts_of_the_checker(site: Path) -> Non
 def test_the_synthesis_has_the_summary_table_and_a_generated_diagram(site: Path) -> None:
     source = (site / "synthese" / "index.html").read_text(encoding="utf-8")
     assert source.count('href="../regles/') >= 5
-    tree = re.search(r'<div class="decision-tree">(.*)</div>', source, re.DOTALL)
+    # The picture: inline SVG laid out by Graphviz, one accessible image, painted by CSS.
+    svg = re.search(r'<svg width="\d+pt" height="\d+pt" role="img" '
+                    r'aria-labelledby="schema-de-decision-titre"(.*?)</svg>', source, re.DOTALL)
+    assert svg, "no inline decision diagram"
+    picture = html.unescape(svg.group(1))
+    assert picture.count('class="node question"') >= 5
+    assert picture.count('class="node outcome"') >= 8
+    assert " fill=" not in picture and " stroke=" not in picture  # colours come from the CSS
+    for words in ("Rôle\u00a0?", "Formule Découverte", "Formule MEMBRE", "Formule PRO",
+                  "Pas de compte producteur", "Faire reprendre par vos"):
+        assert words in picture, words
+    frame = re.search(r'<div class="decision-diagram__frame" role="region" aria-label="[^"]+" '
+                      r'tabindex="0">', source)
+    assert frame, "the scrolling frame must be reachable with the keyboard"
+    standalone = (site / "synthese" / "schema-de-decision.svg").read_text(encoding="utf-8")
+    assert standalone.startswith("<?xml") and "<style>" in standalone
+    assert 'href="schema-de-decision.svg"' in source
+    # The same tree, as text, in a <details> (its alternative for screen readers and print).
+    tree = re.search(r'<details class="abstract decision-tree">(.*)</details>', source,
+                     re.DOTALL)
     assert tree and tree.group(1).count("<li>") >= 14  # one branch per answer, down to leaves
 
 
 def test_rule_pages_describe_conditions_examples_and_related_faq(site: Path) -> None:
-    text = text_of(site / "regles" / "discovery_account" / "index.html")
+    text = text_of(site / "regles" / "compte-decouverte" / "index.html")
     assert "Ventes hors AMAP sur un an : au moins 1 000 €" in text
     assert "Date : après le 1er février 2022" in text
     assert "Questions fréquentes" in text and "Sources" in text
@@ -218,9 +246,9 @@ def test_editing_the_yaml_alone_changes_the_site_and_the_checker(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
 
-    rule2 = text_of(site / "regles" / "discovery_account" / "index.html")
+    rule2 = text_of(site / "regles" / "compte-decouverte" / "index.html")
     assert "1 500 € de ventes par an" in rule2
-    changes = section_text(site / "regles" / "discovery_account" / "index.html", "ce-qui-change")
+    changes = section_text(site / "regles" / "compte-decouverte" / "index.html", "ce-qui-change")
     assert "1 500 €" in changes and "1 000 €" not in changes
     assert "31 € HT/mois" in rule2 and "29 € HT/mois" not in rule2
     plans = text_of(site / "formules" / "index.html")
@@ -249,7 +277,8 @@ def test_broken_rules_stop_the_build_with_the_french_report_and_keep_site(
     shutil.copytree(default_site(), previous)
     before = sorted((p.relative_to(previous), p.stat().st_mtime_ns) for p in previous.rglob("*"))
     broken = _edit(RULES_TEXT, "unit: eur\n    value: 1000\n", "unit: eur\n    value: mille\n")
-    broken = _edit(broken, "  - id: charter\n    number: 1\n", "  - id: charter\n    numbre: 1\n")
+    broken = _edit(broken, "    slug: charte-producteurs\n    number: 1\n",
+                   "    slug: charte-producteurs\n    numbre: 1\n")
     result = build_site(tmp_path, broken)
     output = result.stdout + result.stderr
     assert result.returncode != 0

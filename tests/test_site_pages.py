@@ -119,8 +119,9 @@ def test_session_schedule_and_next_dates(book: RulesBook) -> None:
 def test_generated_pages_and_navigation(book: RulesBook) -> None:
     ctx = SiteContext(book, AS_OF)
     pages = generate_pages(ctx)
-    assert rule_page_uri("charter") == "regles/charter.md"
-    assert all(rule_page_uri(r["id"]) in pages for r in book.data["rules"])
+    assert rule_page_uri("charte-producteurs") == "regles/charte-producteurs.md"
+    assert all(rule_page_uri(r["slug"]) in pages for r in book.compiled["rules"])
+    assert all(ctx.rule_uris[r["id"]] in pages for r in book.data["rules"])
     assert CHECKER not in str(navigation(ctx, set(pages)))
     with_checker = navigation(ctx, {*pages, CHECKER, "a-propos.md"})
     assert with_checker[1] == {"Quelle formule pour moi ?": CHECKER}

@@ -10,7 +10,7 @@ import pytest
 from sitegen.errors import RulesError
 from sitegen.loader import load_rules
 from sitegen.yamlload import FILE_FIELD, Position, load_yaml, path_before
-from tests.conftest import RULES_PATH
+from tests.conftest import DOCS_PATH, RULES_PATH
 
 
 def read(tmp_path: Path, text: str | bytes, *, strict: bool = True):
@@ -139,7 +139,7 @@ def test_needle_locates_a_problem_inside_a_block_text(tmp_path: Path) -> None:
 def test_windows_editors_files_stay_valid(tmp_path: Path, transform) -> None:
     path = tmp_path / "rules.yaml"
     path.write_bytes(transform(RULES_PATH.read_bytes()))
-    assert load_rules(path).data == load_rules(RULES_PATH).data
+    assert load_rules(path, docs_dir=DOCS_PATH).data == load_rules(RULES_PATH).data
 
 
 def test_unreadable_paths_are_explained_in_french(tmp_path: Path) -> None:

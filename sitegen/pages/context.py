@@ -9,6 +9,7 @@ from typing import Any
 
 from checker import evaluate
 from sitegen.loader import RulesBook
+from sitegen.pages import uris
 from sitegen.pages.decisions import Decision, decisions
 from sitegen.scenarios import Scenario
 
@@ -46,6 +47,15 @@ class SiteContext:
     def scenario_verdicts(self) -> list[tuple[Scenario, dict[str, Any]]]:
         """Each golden scenario with its verdict, computed once per build (not per page)."""
         return [(s, evaluate(self.compiled, s.answers, as_of=s.as_of)) for s in self.scenarios]
+
+    @cached_property
+    def rule_uris(self) -> dict[str, str]:
+        """Source URI of each rule's page, by rule id."""
+        return {r["id"]: uris.rule_page_uri(r["slug"]) for r in self.compiled["rules"]}
+
+    def complement(self, uri: str | None) -> dict[str, str] | None:
+        """A hand-written page ``more:`` points to: its source URI and title."""
+        return {"uri": uri, "title": self.book.complements[uri]} if uri else None
 
     def rule(self, rule_id: str) -> dict[str, Any]:
         """The YAML data of one rule."""

@@ -28,7 +28,7 @@ def _row(ctx: SiteContext, decision: Any, skip: str) -> dict[str, Any]:
                                                    if k != skip}) or ["—"],
         "result": result or ["—"],
         "todo": shown["todo"] or [shown["nothing_to_do"]],
-        "rules": [f"[{n}]({relative(uri, uris.rule_page_uri(r))})"
+        "rules": [f"[{n}]({relative(uri, ctx.rule_uris[r])})"
                   for r, n in ((r, ctx.rule(r)["number"]) for r in rules)],
     }
 

@@ -46,7 +46,10 @@ def _escape(spec: Spec, value: Any) -> Any:
 def markdown_safe(book: RulesBook) -> RulesBook:
     """A copy of ``book`` whose plain texts are escaped for Markdown pages."""
     data = _escape(ROOT, book.data)
+    for rule, compiled in zip(data["rules"], book.compiled["rules"], strict=True):
+        rule["slug"] = compiled["slug"]  # the address comes from the title as written
     for parameter in data["parameters"].values():
         if parameter["unit"] == "text" and isinstance(parameter["value"], str):
             parameter["value"] = escape_text(parameter["value"])
-    return RulesBook(book.path, data, compile_rules(data), parameter_displays(data))
+    return RulesBook(book.path, data, compile_rules(data), parameter_displays(data),
+                     {uri: escape_text(title) for uri, title in book.complements.items()})

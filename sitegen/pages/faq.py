@@ -11,10 +11,11 @@ from sitegen.pages.render import relative, render_page
 
 
 def _entry(ctx: SiteContext, entry: dict[str, Any]) -> dict[str, Any]:
-    rules = [f"[{ctx.rule_label(r)}]({relative(uris.FAQ, uris.rule_page_uri(r))})"
+    rules = [f"[{ctx.rule_label(r)}]({relative(uris.FAQ, ctx.rule_uris[r])})"
              for r in entry["rules"]]
     return {"id": entry["id"], "question": ctx.book.render(entry["question"]),
-            "answer": ctx.book.render(entry["answer"]).strip(), "rules": rules}
+            "answer": ctx.book.render(entry["answer"]).strip(), "rules": rules,
+            "more": ctx.complement(entry.get("more"))}
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:

@@ -17,5 +17,5 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         description=one_line(ctx.book.render(data["meta"]["description"])),
         context=data["context"], rules=data["rules"],
         concerns={r["id"]: concerns_label(r["concerns"]) for r in data["rules"]},
-        effective_date=ctx.book.displays.get("effective_date"),
+        effective_date=ctx.book.displays.get("effective_date"), rule_uris=ctx.rule_uris,
     )}

@@ -43,6 +43,6 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     plan_ids = {p["id"] for p in plans}
     rules = [r for r in ctx.book.data["rules"]
              if any(e.get("plan") in plan_ids for e in r["effects"])]
-    links = [f"[{ctx.rule_label(r['id'])}]({relative(uris.PLANS, uris.rule_page_uri(r['id']))})"
+    links = [f"[{ctx.rule_label(r['id'])}]({relative(uris.PLANS, ctx.rule_uris[r['id']])})"
              for r in rules]
     return {uris.PLANS: render_page("plans.md.j2", uris.PLANS, plans=plans, rule_links=links)}

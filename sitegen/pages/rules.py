@@ -61,7 +61,7 @@ def _examples(ctx: SiteContext, rule_id: str, page_uri: str) -> list[dict[str, A
 def rule_page(ctx: SiteContext, rule: dict[str, Any]) -> str:
     """The Markdown page of one rule."""
     book, compiled = ctx.book, ctx.compiled
-    uri = uris.rule_page_uri(rule["id"])
+    uri = ctx.rule_uris[rule["id"]]
     compiled_rule = next(r for r in compiled["rules"] if r["id"] == rule["id"])
     actions_by_id = {a["id"]: a for a in compiled["actions"]}
     cases, action_ids, deadlines = [], [], []
@@ -95,6 +95,7 @@ def rule_page(ctx: SiteContext, rule: dict[str, Any]) -> str:
         actions=[actions_by_id[a] for a in action_ids],
         examples=_examples(ctx, rule["id"], uri),
         faq=faq,
+        more=ctx.complement(rule.get("more")),
         sources=[sources[s] for s in rule["sources"]],
     )
 
@@ -105,10 +106,11 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     result = {uris.RULES_INDEX: render_page(
         "rules_index.md.j2", uris.RULES_INDEX, uris=uris,
         effective_date=ctx.book.displays.get("effective_date"),
-        rules=[{"id": r["id"], "number": r["number"], "title": ctx.book.render(r["title"]),
+        rules=[{"uri": ctx.rule_uris[r["id"]], "number": r["number"],
+                "title": ctx.book.render(r["title"]),
                 "concerns": concerns_label(r["concerns"]),
                 "summary": ctx.book.render(r["summary"])} for r in data["rules"]],
     )}
     for rule in data["rules"]:
-        result[uris.rule_page_uri(rule["id"])] = rule_page(ctx, rule)
+        result[ctx.rule_uris[rule["id"]]] = rule_page(ctx, rule)
     return result

@@ -1,4 +1,11 @@
-"""Information sessions: schedule, next dates at build time, one ``.ics`` per session."""
+"""Information sessions: schedule in words, dates to come, one ``.ics`` per session.
+
+A site is published once and read for weeks: the page lists the sessions of
+the next weeks from the build date as machine-readable ``<time datetime>``
+values, hidden; ``sessions.mjs`` shows the first few still to come on the day
+the page is read. Without JavaScript, the recurrence in words and the
+calendar file (weekly ``RRULE``) say it all, and no past date is shown.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +30,8 @@ from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import one_line, render_page
 
-NEXT_DATES = 5
+NEXT_DATES = 5  # shown in the browser
+HORIZON = timedelta(weeks=12)  # listed in the page, for a site read weeks after its build
 DEFAULT_DURATION = timedelta(hours=1)  # the schema: "une heure si absente"
 ICAL_DAYS = dict(zip(WEEKDAY_IDS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 
@@ -68,6 +76,20 @@ def next_dates(session: dict[str, Any], since: date, count: int = NEXT_DATES) ->
             found.append(day)
         day += timedelta(days=1)
     return found
+
+
+def listed_dates(session: dict[str, Any], since: date) -> list[dict[str, str]]:
+    """Every session from ``since`` over the horizon: ISO start (with the zone's offset)
+    and the French words, for ``<time datetime="…">…</time>``."""
+    zone = ZoneInfo(session["timezone"])
+    start = _time(session["start"])
+    count = len(session["days"]) * (HORIZON.days // 7)
+    listed = []
+    for day in next_dates(session, since, count):
+        moment = datetime.combine(day, start, tzinfo=zone)
+        listed.append({"iso": moment.isoformat(timespec="minutes"),
+                       "text": f"{format_day_date(day)} à {format_time_of_day(start)}"})
+    return listed
 
 
 def calendar(session: dict[str, Any], since: date, host: str, source_page: str) -> bytes:
@@ -120,14 +142,9 @@ def pages(ctx: SiteContext) -> dict[str, str | bytes]:
         ics = uris.session_calendar_uri(session["id"])
         result[ics] = calendar({k: plain.render(v) if isinstance(v, str) else v
                                 for k, v in written.items()}, ctx.as_of, host, source_page)
-        start = format_time_of_day(_time(session["start"]))
-        sessions.append({
-            **session,
-            "schedule": schedule(session),
-            "next": [f"{format_day_date(d)} à {start}" for d in next_dates(session, ctx.as_of)],
-            "ics": ics,
-        })
+        sessions.append({**session, "schedule": schedule(session), "ics": ics,
+                         "dates": listed_dates(session, ctx.as_of)})
     result[uris.SESSIONS] = render_page("sessions.md.j2", uris.SESSIONS, sessions=sessions,
-                                        as_of=format_day_date(ctx.as_of),
+                                        shown=NEXT_DATES,
                                         source_page=ctx.book.data["meta"]["source_page"])
     return result

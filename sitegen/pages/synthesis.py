@@ -18,7 +18,6 @@ from sitegen.pages.diagram import dot_source, inline_svg, render_svg, standalone
 from sitegen.pages.render import relative, render_page
 from sitegen.pages.rules import concerns_label, plan_link
 
-
 DIAGRAM_TITLE = "Schéma de décision : votre formule et vos démarches selon vos réponses"
 
 
@@ -52,7 +51,7 @@ def pages(ctx: SiteContext) -> dict[str, str | bytes]:
                             if e["deadline"]})
         rows.append({
             "link": f"[{rule['number']}. {book.render(rule['title'])}]"
-                    f"({relative(uris.SYNTHESIS, uris.rule_page_uri(rule['id']))})",
+                    f"({relative(uris.SYNTHESIS, ctx.rule_uris[rule['id']])})",
             "concerns": concerns_label(rule["concerns"]),
             "summary": book.render(rule["summary"]),
             "deadline": ", ".join(deadline_note(d, ctx.as_of) for d in deadlines) or "—",

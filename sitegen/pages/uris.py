@@ -15,9 +15,10 @@ EDITING = "modifier-le-contenu.md"
 CHANGELOG = "historique.md"
 
 
-def rule_page_uri(rule_id: str) -> str:
-    """Source URI of a rule page: ``charter`` -> ``regles/charter.md`` (URL ``regles/charter/``)."""
-    return f"regles/{rule_id}.md"
+def rule_page_uri(slug: str) -> str:
+    """Source URI of a rule page from its address: ``charte-producteurs`` ->
+    ``regles/charte-producteurs.md`` (URL ``regles/charte-producteurs/``)."""
+    return f"regles/{slug}.md"
 
 
 def session_calendar_uri(session_id: str) -> str:

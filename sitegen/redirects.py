@@ -1,0 +1,37 @@
+"""Old page addresses that still work: maps for ``mkdocs-redirects``, and its
+pages made French and allowed by the Content-Security-Policy.
+
+Rule pages used to live at ``regles/<id>/``; they now live at addresses derived
+from their French titles. The well-kept ``mkdocs-redirects`` plugin writes one
+small page per old address; its template is English and carries an inline
+script (it keeps the ``#fragment``), so each page is rewritten in French with a
+CSP ``<meta>`` allowing exactly that script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sitegen.csp import add_csp_meta
+from sitegen.pages.uris import rule_page_uri
+
+ENGLISH = (
+    ('<html lang="en">', '<html lang="fr">'),
+    ("<title>Redirecting...</title>", "<title>Page déplacée</title>"),
+    ("You're being redirected to a ", "Cette page a changé d'adresse : voici sa "),
+    (">new destination</a>.", ">nouvelle adresse</a>."),
+)
+
+
+def redirect_maps(compiled: Mapping[str, Any]) -> dict[str, str]:
+    """Old source URI -> new source URI for every rule whose address changed."""
+    return {rule_page_uri(r["id"]): rule_page_uri(r["slug"])
+            for r in compiled["rules"] if r["slug"] != r["id"]}
+
+
+def french_redirect_page(html: str) -> str:
+    """The plugin's redirect page in French, with a CSP allowing its own script only."""
+    for english, french in ENGLISH:
+        html = html.replace(english, french)
+    return add_csp_meta(html)
