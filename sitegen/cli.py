@@ -1,6 +1,8 @@
-"""``cagette-rules``: check answers, validate the rules file, print its schema.
+"""``cagette-rules``: check answers, validate the rules file, print its schema,
+show the impact of an edit.
 
-Exit codes: 0 valid; 1 answers with errors; 2 bad rules file or usage.
+Exit codes: 0 valid (``impact``: nothing changes); 1 answers with errors;
+2 bad rules file or usage; 3 (``impact``) some situation changes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from typing import Any
 
 from checker import as_text, evaluate, verdict_json
 from sitegen.answer_space import periods
+from sitegen.baseline import BaselineError, load_sides
 from sitegen.errors import RulesError
+from sitegen.impact import impact
+from sitegen.impact_report import as_text as impact_text
 from sitegen.loader import RulesBook, load_rules
 from sitegen.scenarios import (
     ScenarioFile,
@@ -59,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     scen = sub.add_parser("scenarios", help="vérifier les scénarios de référence")
     scen.add_argument("path", nargs="?", type=Path, default=DEFAULT_SCENARIOS)
     scen.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="fichier de règles")
+    imp = sub.add_parser("impact", help="ce que change votre modification, situation par "
+                         "situation (code 3 si quelque chose change)")
+    imp.add_argument("--rules", type=Path, default=DEFAULT_RULES,
+                     help="version de travail du fichier de règles")
+    imp.add_argument("--against", metavar="REF|FICHIER", default=None,
+                     help="version de référence : une révision git (HEAD par défaut) ou un "
+                     "fichier")
+    imp.add_argument("--as-of", type=_iso_date, default=None,
+                     help="comparer ce jour seulement (par défaut : toutes les périodes)")
+    imp.add_argument("--json", action="store_true", help="sortie JSON (structure stable)")
     return parser
 
 
@@ -113,9 +128,29 @@ def _run_scenarios(book: RulesBook, path: Path, loaded: ScenarioFile) -> int:
     return 1 if failed or broken else 0
 
 
+IMPACT_CHANGED = 3
+
+
+def _impact(args: argparse.Namespace) -> int:
+    try:
+        sides = load_sides(args.rules, args.against)
+    except BaselineError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    result = impact(sides.before.compiled, sides.after.compiled, baseline=sides.baseline,
+                    working=sides.working, as_of=args.as_of)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(impact_text(result))
+    return IMPACT_CHANGED if result.changed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``cagette-rules``."""
     args = _parser().parse_args(argv)
+    if args.command == "impact":
+        return _impact(args)
     if args.command == "schema":
         print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
         return 0
