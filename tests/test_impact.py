@@ -22,6 +22,7 @@ from sitegen.describe import AmountRange
 from sitegen.impact import impact
 from sitegen.loader import load_rules
 from sitegen.verdict_diff import NO_DEADLINE
+from tests.conftest import ROOT
 from tests.impactcases import (
     BROKEN_RULE_KEY,
     BROKEN_THRESHOLD,
@@ -331,6 +332,17 @@ def test_git_problems_are_explained_in_french(tmp_path: Path) -> None:
     assert "git est introuvable" in no_git.stderr
     for result in (no_repo, unknown, absent, option, no_git):
         assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_the_editing_guide_shows_the_real_output(tmp_path: Path) -> None:
+    """The example pasted in "Modifier le contenu" is what the command prints today."""
+    guide = (ROOT / "sitegen" / "templates" / "editing.md.j2").read_text(encoding="utf-8")
+    example = re.search(r"```text\n\$ \.venv/bin/cagette-rules impact (.*?)\n(.*?)```", guide,
+                        re.DOTALL)
+    assert example, "exemple introuvable dans le guide"
+    result = impact_of(tmp_path, SWITCH_DEADLINE_MARCH, *example.group(1).split())
+    assert result.returncode == CHANGED, result.stderr
+    assert result.stdout == example.group(2)
 
 
 def test_usage_errors_exit_2() -> None:

@@ -80,7 +80,9 @@ def test_a_build_never_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert "1\u202f500\u00a0€ ou plus" in html  # the build shows the edited rules…
     assert "admonition" not in html and "Aperçu" not in html  # …and no preview warning
     for page in (dest / "site").rglob("*.html"):
-        assert "modifications non publiées" not in page.read_text(encoding="utf-8"), page
+        assert '<p class="admonition-title">Aperçu' not in page.read_text(encoding="utf-8")
+    guide = (dest / "site" / "modifier-le-contenu" / "index.html").read_text(encoding="utf-8")
+    assert "cagette-rules impact" in guide  # the guide explains the command and the preview
 
 
 def test_serve_says_nothing_when_the_rules_are_as_committed(tmp_path: Path) -> None:
