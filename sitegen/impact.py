@@ -284,6 +284,7 @@ class Impact:
     words: int
     changes: list[Change]
     questions: dict[str, Mapping[str, Any]]
+    one_sided: set[str] = field(default_factory=set)  # questions only one version asks
 
     @property
     def changed(self) -> bool:
@@ -329,7 +330,7 @@ class Impact:
         choices, amounts = [], []
         for qid, value in change.answers[1:]:
             q = self.questions[qid]
-            label = _value_label(q, value)
+            label = _value_label(q, value, qid in self.one_sided)
             if label is not None:
                 (choices if isinstance(value, tuple) else amounts).append(f"{q['short']} : {label}")
         return choices, amounts
@@ -371,7 +372,7 @@ class Impact:
         for qid, value in change.answers:
             q = self.questions[qid]
             item: dict[str, Any] = {"question": qid, "short": q["short"],
-                                    "label": _value_label(q, value)}
+                                    "label": _value_label(q, value, qid in self.one_sided)}
             if isinstance(value, AmountRange):
                 item["range"] = {"low": list(value.low) if value.low else None,
                                  "high": list(value.high) if value.high else None}
@@ -395,15 +396,16 @@ def _count(count: int, total: int) -> str:
     return f"{count} situation{'s' if count > 1 else ''} sur {total}"
 
 
-def _value_label(q: Mapping[str, Any], value: Any) -> str | None:
-    """An answer, a range or several answers in words; ``None`` when it says nothing."""
+def _value_label(q: Mapping[str, Any], value: Any, always: bool = False) -> str | None:
+    """An answer, a range or several answers in words; ``None`` when it says nothing
+    (every answer of a question both versions ask, unless ``always``)."""
     if isinstance(value, AmountRange):
         return None if value.low is None and value.high is None else value.label()
     if not isinstance(value, tuple):
         return format_eur(value)
     every = ([c["value"] for c in q["choices"]] if q["type"] == "choice"
              else [True, False] if q["type"] == "boolean" else None)
-    if every is not None and set(every) <= set(value):
+    if every is not None and set(every) <= set(value) and not always:
         return None
     if len(value) == 1:
         return answer_label(q, value[0])
@@ -429,4 +431,5 @@ def impact(before: Compiled, after: Compiled, *, baseline: str = "référence",
     changes = _changes(before, after, grid, all_periods)
     changes = _merge_choices(changes, questions, keep=next(iter(questions)))
     return Impact(baseline, working, as_of, all_periods, len(kinds), kinds.count(DECISION),
-                  kinds.count(WORDS), changes, questions)
+                  kinds.count(WORDS), changes, questions,
+                  {q["id"] for q in before["questions"]} ^ {q["id"] for q in after["questions"]})

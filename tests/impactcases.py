@@ -74,3 +74,18 @@ def commit_rules(repo: Path, committed: str = RULES_TEXT, working: str | None = 
     return rules
 LAUNCH_OFFER_MARCH: list[Edit] = [("    unit: date\n    value: 2022-02-01\n",
                                    "    unit: date\n    value: 2022-03-01\n")]
+NEW_QUESTION: list[Edit] = [
+    ("\n# The plan applies to every complete profile",
+     "  - id: has_newsletter\n"
+     "    type: boolean\n"
+     "    label: Envoyez-vous une lettre d'information à vos membres ?\n"
+     "    short: Lettre d'information\n"
+     "    help: Une lettre par courriel, même rare.\n"
+     "    ask_when:\n"
+     "      equals: {role: coordinator}\n"
+     "\n# The plan applies to every complete profile"),
+    ("      - when:\n          equals: {group_mode: shop}\n        explain: >-",
+     "      - when:\n          equals: {has_newsletter: true}\n"
+     "        explain: Annoncez les nouvelles règles dans votre lettre d'information.\n"
+     "      - when:\n          equals: {group_mode: shop}\n        explain: >-"),
+]

@@ -28,6 +28,7 @@ from tests.impactcases import (
     BROKEN_THRESHOLD,
     LAUNCH_OFFER_MARCH,
     NEW_ACTION,
+    NEW_QUESTION,
     RULES_TEXT,
     SWITCH_DEADLINE_MARCH,
     THRESHOLD_1500,
@@ -181,6 +182,25 @@ Mêmes décisions, autres mots
         à partir du 3 novembre 2021 :
           Explication : Vous ne gérez pas d'autres producteurs : rien d'autre ne change pour vous. (règle 5 — Les producteurs déjà formés) → Vous ne gérez pas d'autres producteurs : rien de plus ne change pour vous. (règle 5 — Les producteurs déjà formés)
 """  # noqa: E501
+
+
+def test_a_new_question_shows_who_is_asked_it(tmp_path: Path) -> None:
+    result = impact_of(tmp_path, NEW_QUESTION, "--as-of", "2022-06-01")
+    assert result.returncode == CHANGED, result.stderr
+    text = plain(result.stdout)
+    assert text.endswith("""
+6 situations sur 22 changent de décision.
+
+Décisions qui changent
+
+  Coordinateur ou coordinatrice de groupe
+    • Quelles que soient les autres réponses
+        le 1er juin 2022 :
+          Questions restantes : — → « Lettre d'information »
+    • Lettre d'information : « oui » ou « non »
+        le 1er juin 2022 :
+          Réponses refusées : Question inconnue : « has_newsletter ». Questions possibles : role, direct_seller, account, sales_outside_amap_eur, manages_other_producers, group_mode. → —
+""")  # noqa: E501
 
 
 def test_no_edit_changes_nothing_and_exits_0(tmp_path: Path) -> None:
