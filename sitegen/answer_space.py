@@ -9,7 +9,7 @@ coverage all enumerate this space.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -108,7 +108,10 @@ class Period:
         return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
 
     def label(self) -> str:
-        """``le 31 décembre 2022``, ``du … au …``, ``jusqu'au …``, ``à partir du …``."""
+        """``le 31 décembre 2022``, ``du … au …``, ``jusqu'au …``, ``à partir du …``
+        (``à toute date`` when both ends are open)."""
+        if self.first is None and self.last is None:
+            return "à toute date"
         if self.first is None and self.last is not None:
             return f"jusqu'au {format_long_date(self.last)}"
         if self.last is None and self.first is not None:
@@ -122,7 +125,14 @@ class Period:
 def periods(compiled: Compiled) -> list[Period]:
     """The periods of the rules, in order: before the first boundary, each boundary
     day, the days between two boundaries, after the last one."""
-    bounds = boundary_dates(compiled)
+    return periods_between(boundary_dates(compiled))
+
+
+def periods_between(boundaries: Iterable[date]) -> list[Period]:
+    """The periods cut by ``boundaries`` (several rules files compared: their union)."""
+    bounds = sorted(set(boundaries))
+    if not bounds:
+        return [Period(None, None)]
     result = [Period(None, bounds[0] - DAY)]
     for day, following in zip(bounds, [*bounds[1:], None], strict=True):
         result.append(Period(day, day))

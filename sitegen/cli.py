@@ -1,6 +1,8 @@
-"""``cagette-rules``: check answers, validate the rules file, print its schema.
+"""``cagette-rules``: check answers, validate the rules file, print its schema,
+show the impact of an edit.
 
-Exit codes: 0 valid; 1 answers with errors; 2 bad rules file or usage.
+Exit codes: 0 valid (``impact``: nothing changes); 1 answers with errors;
+2 bad rules file or usage; 3 (``impact``) some situation changes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from typing import Any
 
 from checker import as_text, evaluate, verdict_json
 from sitegen.answer_space import periods
+from sitegen.baseline import BaselineError, load_sides
 from sitegen.errors import RulesError
+from sitegen.impact import impact
+from sitegen.impact_report import as_text as impact_text
 from sitegen.loader import RulesBook, load_rules
 from sitegen.scenarios import (
     ScenarioFile,
@@ -28,7 +33,7 @@ from sitegen.schema import json_schema
 
 DEFAULT_RULES = Path("data/rules.yaml")
 DEFAULT_SCENARIOS = Path("data/scenarios.yaml")
-DEFAULT_DOCS = Path("docs")
+DEFAULT_DOCS = Path("docs")  # when the rules' project has no docs/ of its own
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,16 +61,33 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="sortie JSON (contrat)")
     validate = sub.add_parser("validate", help="valider le fichier de règles")
     validate.add_argument("path", nargs="?", type=Path, default=DEFAULT_RULES)
-    for command in (check, validate):
-        command.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
-                             help="dossier des pages écrites à la main (cibles de « more: »)")
     sub.add_parser("schema", help="afficher le schéma JSON de rules.yaml")
     scen = sub.add_parser("scenarios", help="vérifier les scénarios de référence")
     scen.add_argument("path", nargs="?", type=Path, default=DEFAULT_SCENARIOS)
     scen.add_argument("--rules", type=Path, default=DEFAULT_RULES, help="fichier de règles")
-    scen.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
-                      help="dossier des pages écrites à la main (cibles de « more: »)")
+    imp = sub.add_parser("impact", help="ce que change votre modification, situation par "
+                         "situation (code 3 si quelque chose change)")
+    imp.add_argument("--rules", type=Path, default=DEFAULT_RULES,
+                     help="version de travail du fichier de règles")
+    imp.add_argument("--against", metavar="REF|FICHIER", default=None,
+                     help="version de référence : une révision git (HEAD par défaut) ou un "
+                     "fichier")
+    imp.add_argument("--as-of", type=_iso_date, default=None,
+                     help="comparer ce jour seulement (par défaut : toutes les périodes)")
+    imp.add_argument("--json", action="store_true", help="sortie JSON (structure stable)")
+    for command in (check, validate, scen, imp):
+        command.add_argument("--docs", type=Path, default=None,
+                             help="dossier des pages écrites à la main (cibles de « more: ») ; "
+                             "par défaut docs/ à côté du dossier des règles, sinon ./docs")
     return parser
+
+
+def docs_dir(rules: Path, given: Path | None) -> Path:
+    """The hand-written pages' folder: given, else the project's, else ``./docs``."""
+    if given is not None:
+        return given
+    beside = rules.resolve().parent.parent / "docs"
+    return beside if beside.is_dir() else DEFAULT_DOCS
 
 
 def _read_answers(source: str) -> Any:
@@ -119,15 +141,35 @@ def _run_scenarios(book: RulesBook, path: Path, loaded: ScenarioFile) -> int:
     return 1 if failed or broken else 0
 
 
+IMPACT_CHANGED = 3
+
+
+def _impact(args: argparse.Namespace) -> int:
+    try:
+        sides = load_sides(args.rules, args.against, docs_dir=docs_dir(args.rules, args.docs))
+    except BaselineError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    result = impact(sides.before.compiled, sides.after.compiled, baseline=sides.baseline,
+                    working=sides.working, as_of=args.as_of)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(impact_text(result))
+    return IMPACT_CHANGED if result.changed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``cagette-rules``."""
     args = _parser().parse_args(argv)
+    if args.command == "impact":
+        return _impact(args)
     if args.command == "schema":
         print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
         return 0
     path = args.path if args.command == "validate" else args.rules
     try:
-        book = load_rules(path, docs_dir=args.docs)
+        book = load_rules(path, docs_dir=docs_dir(path, args.docs))
         scenarios = load_scenario_file(args.path) if args.command == "scenarios" else None
     except RulesError as exc:
         print(exc.report(), file=sys.stderr)

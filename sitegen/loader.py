@@ -36,11 +36,13 @@ def load_rules(path: Path | str, display_name: str | None = None,
                docs_dir: Path | str | None = None) -> RulesBook:
     """Load and validate ``path``; raise :class:`RulesError` with every problem found.
 
-    ``docs_dir`` holds the hand-written pages (``docs/`` beside the rules' folder
-    by default): ``more:`` may only point to one of them.
+    ``docs_dir`` holds the hand-written pages: ``more:`` may only point to one of
+    them. By default, ``docs/`` beside the rules' folder; when there is none (a
+    lone copy of the file), ``more:`` targets are not checked.
     """
     path = Path(path)
-    complements = find_complements(Path(docs_dir) if docs_dir else path.parent.parent / "docs")
+    folder = Path(docs_dir) if docs_dir else path.parent.parent / "docs"
+    complements = find_complements(folder) if docs_dir or folder.is_dir() else None
     loaded = load_yaml(path, display_name or str(path), strict=False)
     problems: list[Problem] = list(loaded.problems)
     # A value already reported while reading (say an impossible date, read as
@@ -59,7 +61,8 @@ def load_rules(path: Path | str, display_name: str | None = None,
     check_answer_space(compiled, report)
     if problems:
         raise RulesError(problems)
-    return RulesBook(path, loaded.data, compiled, parameter_displays(loaded.data), complements)
+    return RulesBook(path, loaded.data, compiled, parameter_displays(loaded.data),
+                     complements or {})
 
 
 def located(loaded: LoadedYaml, where: Path_, message: str) -> Problem:

@@ -4,7 +4,9 @@ Thin on purpose: the rules are loaded and validated, and every page rendered,
 in ``on_config``, before MkDocs cleans or writes anything, so a bad rules file
 stops the build with the French report and leaves the previous ``site/`` as it
 was. ``on_files`` adds the pages (never over a hand-written one), ``on_serve``
-watches the data, ``on_post_page`` adds the Content-Security-Policy.
+watches the data, ``on_post_page`` adds the Content-Security-Policy. Under
+``mkdocs serve`` only, the decision table also shows what the unpublished edit
+changes (:mod:`sitegen.baseline`, against ``HEAD``).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitegen.baseline import preview
 from sitegen.complements import rehome, section_of
 from sitegen.csp import add_csp_meta
 from sitegen.errors import RulesError
-from sitegen.loader import load_rules
+from sitegen.impact import Impact
+from sitegen.loader import RulesBook, load_rules
 from sitegen.pages import generate_pages, navigation
 from sitegen.pages.context import SiteContext
 from sitegen.pages.escape import markdown_safe
@@ -100,6 +104,8 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         except RulesError as exc:
             raise PluginError(exc.report()) from None
         ctx = SiteContext(markdown_safe(book), build_date(), scenarios, source=book)
+        if self.serving:
+            ctx.preview = self._preview(root, book, Path(config.docs_dir))
         self.extra_files = _browser_files(ctx, config)
         ctx.has_checker = any(f.src_uri == CHECKER for f in self.extra_files)
         self.context = ctx
@@ -115,6 +121,16 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         log.info(f"{self.config.rules_file} : {len(self.generated)} fichiers générés "
                  f"(règles du {ctx.as_of.isoformat()}).")
         return config
+
+    def _preview(self, root: Path, book: RulesBook, docs_dir: Path) -> Impact | None:
+        """The impact of the working copy against ``HEAD``; a note in the log when none."""
+        impact, note = preview(root / self.config.rules_file, book, self.config.rules_file,
+                               docs_dir)
+        if note:
+            log.info(f"Aperçu sans comparaison avec la version enregistrée : {note}")
+        elif impact is not None:
+            log.info(f"Aperçu : {impact.summary()}")
+        return impact
 
     @staticmethod
     def _clash(uri: str) -> str:

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from checker import evaluate
+from sitegen.impact import Impact
 from sitegen.loader import RulesBook
 from sitegen.pages import uris
 from sitegen.pages.decisions import Decision, decisions
@@ -20,6 +21,8 @@ class SiteContext:
 
     ``book`` is what the Markdown pages show (see ``sitegen.pages.escape``);
     ``source``, when set, is the rules as written, for non-HTML files (calendars).
+    ``preview``, set only under ``mkdocs serve``, is the impact of the unpublished
+    edit, shown on the decision table.
     """
 
     book: RulesBook
@@ -27,6 +30,7 @@ class SiteContext:
     scenarios: list[Scenario] = field(default_factory=list)
     has_checker: bool = False
     source: RulesBook | None = None
+    preview: Impact | None = None
 
     @property
     def source_book(self) -> RulesBook:

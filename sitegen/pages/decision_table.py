@@ -9,6 +9,7 @@ from sitegen.describe import answers_lines
 from sitegen.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
+from sitegen.pages.preview import admonition
 from sitegen.pages.render import relative, render_page
 from sitegen.pages.rules import plan_link
 
@@ -46,5 +47,5 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     return {uris.DECISION_TABLE: render_page(
         "decision_table.md.j2", uris.DECISION_TABLE, uris=uris, tables=tables,
         as_of=format_long_date(ctx.as_of), has_checker=ctx.has_checker,
-        count=len(ctx.decisions),
+        count=len(ctx.decisions), preview=admonition(ctx.preview) if ctx.preview else "",
     )}
