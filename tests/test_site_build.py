@@ -207,7 +207,8 @@ def test_the_synthesis_has_the_summary_table_and_a_generated_diagram(site: Path)
                       r'tabindex="0">', source)
     assert frame, "the scrolling frame must be reachable with the keyboard"
     standalone = (site / "synthese" / "schema-de-decision.svg").read_text(encoding="utf-8")
-    assert standalone.startswith("<?xml") and "<style>" in standalone
+    assert standalone.startswith("<?xml") and "<style" not in standalone  # CSP: no inline CSS
+    assert 'fill="#fff8e6"' in standalone and "Formule Découverte" in standalone
     assert 'href="schema-de-decision.svg"' in source
     # The same tree, as text, in a <details> (its alternative for screen readers and print).
     tree = re.search(r'<details class="abstract decision-tree">(.*)</details>', source,

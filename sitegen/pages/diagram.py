@@ -40,11 +40,8 @@ PROLOG = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 TITLES = re.compile(r"<title>[^<]*</title>\s*")
 COMMENTS = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 SIZE = re.compile(r'<svg width="(\d+)pt" height="(\d+)pt"')
-STANDALONE_STYLE = (
-    "<style>text{font-family:'DejaVu Sans',Verdana,sans-serif;fill:#1f1f1f}"
-    ".node path{fill:#fff;stroke:#666}.question path{fill:#eef4f1}"
-    ".outcome path{fill:#fff8e6}.edge path{fill:none;stroke:#666}"
-    ".edge polygon{fill:#666;stroke:#666}</style>")
+# Fills of the standalone picture (written as attributes: a CSP header may forbid <style>).
+FILLS = {"question": "#eef4f1", "outcome": "#fff8e6"}
 
 
 class DiagramError(Exception):
@@ -124,7 +121,8 @@ def dot_source(compiled: Mapping[str, Any], root: Node, title: str) -> str:
 
     def visit(box: Box, answer: tuple[str, ...] = ()) -> str:
         name = f"n{next(counter)}"
-        statements.append(f'{name} [label={_label(answer, box)}, class="{box.kind}"];')
+        statements.append(f'{name} [label={_label(answer, box)}, class="{box.kind}", '
+                          f'fillcolor="{FILLS[box.kind]}"];')
         for label, child in box.arrows:
             statements.append(f"{name} -> {visit(child, label)};")
         return name
@@ -150,23 +148,22 @@ def render_svg(source: str) -> str:
     return result.stdout
 
 
-def _paintless(svg: str) -> str:
-    """Graphviz's SVG without prolog, comments, tooltips and colours."""
-    svg = COMMENTS.sub("", PROLOG.sub("", svg, count=1))
-    return PAINT.sub("", TITLES.sub("", svg)).strip()
+def _bare(svg: str) -> str:
+    """Graphviz's SVG without prolog, comments and tooltips."""
+    return TITLES.sub("", COMMENTS.sub("", PROLOG.sub("", svg, count=1))).strip()
 
 
 def inline_svg(svg: str, title_id: str, title: str) -> str:
     """The SVG ready to inline in a page: one accessible image, painted by the site's CSS."""
     svg = SIZE.sub(lambda m: f'<svg width="{m.group(1)}pt" height="{m.group(2)}pt" '
                    f'role="img" aria-labelledby="{title_id}" class="decision-diagram__svg"',
-                   _paintless(svg), count=1)
+                   PAINT.sub("", _bare(svg)), count=1)
     head, rest = svg.split(">", 1)
     return f'{head}><title id="{title_id}">{escape(title)}</title>{rest}'
 
 
 def standalone_svg(svg: str, title: str) -> str:
-    """The same picture as a file of its own (to open full size), light palette written in."""
-    head, rest = _paintless(svg).split(">", 1)
+    """The same picture as a file of its own (to open full size), in Graphviz's own paint."""
+    head, rest = _bare(svg).split(">", 1)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}><title>{escape(title)}</title>'
-            f"{STANDALONE_STYLE}{rest}\n")
+            f"{rest}\n")
