@@ -8,9 +8,9 @@ from typing import Any
 
 from bench.stats import median_seconds
 from checker import evaluate
-from sitegen.answer_space import complete_profiles
-from sitegen.loader import load_rules
-from sitegen.yamlload import load_yaml
+from rulebook.answer_space import complete_profiles
+from rulebook.loader import load_rules
+from rulebook.yamlload import load_yaml
 
 
 def run(rules_path: Path, repeat: int = 7) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.yamlload import load_yaml
+from rulebook.yamlload import load_yaml
 
 
 def scaled_rules(source: Path, factor: int) -> dict[str, Any]:

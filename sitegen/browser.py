@@ -23,10 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from rulebook.compile import compiled_json, content_hash
+from rulebook.loader import RulesBook
 from sitegen.browser_form import CheckerLinks, render_checker_page
 from sitegen.browser_zip import checker_zip_bytes
-from sitegen.compile import compiled_json, content_hash
-from sitegen.loader import RulesBook
 from sitegen.pages.uris import CHECKER as CHECKER_PAGE
 from sitegen.pages.uris import DECISION_TABLE as DECISION_TABLE_PAGE
 from sitegen.pages.uris import rule_page_uri

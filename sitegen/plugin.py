@@ -6,7 +6,7 @@ stops the build with the French report and leaves the previous ``site/`` as it
 was. ``on_files`` adds the pages (never over a hand-written one), ``on_serve``
 watches the data, ``on_post_page`` adds the Content-Security-Policy. Under
 ``mkdocs serve`` only, the decision table also shows what the unpublished edit
-changes (:mod:`sitegen.baseline`, against ``HEAD``).
+changes (:mod:`rulebook.baseline`, against ``HEAD``).
 """
 
 from __future__ import annotations
@@ -25,19 +25,19 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sitegen.baseline import preview
+from rulebook.baseline import preview
+from rulebook.errors import RulesError
+from rulebook.impact import Impact
+from rulebook.loader import RulesBook, load_rules
+from rulebook.placeholders import render_page_placeholders
+from rulebook.scenarios import Scenario, load_scenarios
 from sitegen.complements import rehome, section_of
 from sitegen.csp import add_csp_meta
-from sitegen.errors import RulesError
-from sitegen.impact import Impact
-from sitegen.loader import RulesBook, load_rules
 from sitegen.pages import generate_pages, navigation
 from sitegen.pages.context import SiteContext
 from sitegen.pages.escape import markdown_safe
 from sitegen.pages.uris import CHECKER
-from sitegen.placeholders import render_page_placeholders
 from sitegen.redirects import french_redirect_page, redirect_maps
-from sitegen.scenarios import Scenario, load_scenarios
 
 log = get_plugin_logger("cagette-rules")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sitegen.loader import RulesBook, load_rules
+from rulebook.loader import RulesBook, load_rules
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import RulesError
-from sitegen.loader import load_rules
+from rulebook.errors import RulesError
+from rulebook.loader import load_rules
 from tests.badrules import (
     ENGLISH,
     FILE_NAME,

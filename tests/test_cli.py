@@ -8,10 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from sitegen.answer_space import complete_profiles
+from rulebook.answer_space import complete_profiles
 from tests.conftest import ROOT, RULES_PATH
 
-CLI = [sys.executable, "-m", "sitegen.cli"]
+CLI = [sys.executable, "-m", "rulebook.cli"]
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

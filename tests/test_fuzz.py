@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 from checker import evaluate, parse_form_answers, validate_answers, verdict_json
 from checker.conditions import evaluate_condition
-from sitegen.errors import RulesError
-from sitegen.loader import load_rules
+from rulebook.errors import RulesError
+from rulebook.loader import load_rules
 from tests.badrules import ENGLISH
 from tests.conftest import DOCS_PATH, RULES_PATH
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.answer_space import Period
-from sitegen.describe import AmountRange
-from sitegen.impact import impact
-from sitegen.loader import load_rules
-from sitegen.verdict_diff import NO_DEADLINE
+from rulebook.answer_space import Period
+from rulebook.describe import AmountRange
+from rulebook.impact import impact
+from rulebook.loader import load_rules
+from rulebook.verdict_diff import NO_DEADLINE
 from tests.conftest import ROOT
 from tests.impactcases import (
     BROKEN_RULE_KEY,
@@ -39,7 +39,7 @@ from tests.impactcases import (
     line_of,
 )
 
-CLI = [sys.executable, "-m", "sitegen.cli", "impact"]
+CLI = [sys.executable, "-m", "rulebook.cli", "impact"]
 CHANGED = 3
 TITLE = ("Impact de data/rules.yaml (version de travail) par rapport à HEAD:data/rules.yaml "
          "(référence), à toute date ({} périodes comparées).")

@@ -25,7 +25,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from sitegen.schema import ROOT, ListOf, MapOf, Obj, Spec, Text
+from rulebook.schema import ROOT, ListOf, MapOf, Obj, Spec, Text
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,
     PageWatch,

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from checker import evaluate
-from sitegen.answer_space import complete_profiles
-from sitegen.compile import compile_rules, compiled_json
-from sitegen.errors import RulesError
-from sitegen.loader import RulesBook, load_rules
-from sitegen.schema import json_schema
+from rulebook.answer_space import complete_profiles
+from rulebook.compile import compile_rules, compiled_json
+from rulebook.errors import RulesError
+from rulebook.loader import RulesBook, load_rules
+from rulebook.schema import json_schema
 from tests.conftest import DOCS_PATH, ROOT, RULES_PATH
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")

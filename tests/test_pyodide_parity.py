@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from checker.entry import evaluate_request
-from sitegen.answer_space import complete_profiles, periods
+from rulebook.answer_space import complete_profiles, periods
+from rulebook.scenarios import load_scenarios
 from sitegen.browser import PYODIDE_FILES, checker_artefacts, pyodide_version
 from sitegen.browser_zip import checker_zip_bytes
-from sitegen.scenarios import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"

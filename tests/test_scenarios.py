@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.loader import load_rules
-from sitegen.scenarios import (
+from rulebook.loader import load_rules
+from rulebook.scenarios import (
     Invariant,
     Scenario,
     check_invariants,

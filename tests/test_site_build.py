@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from checker import evaluate
-from sitegen.loader import load_rules
+from rulebook.loader import load_rules
 from tests.conftest import RULES_PATH
 from tests.linkcheck import check_site, external_resources, parse_page
 from tests.sitebuild import build_site, default_site

@@ -12,13 +12,13 @@ import pytest
 from icalendar import Calendar
 
 from checker import evaluate
-from sitegen.answer_space import complete_profiles
+from rulebook.answer_space import complete_profiles
+from rulebook.decisions import Node, decision_tree, decisions
+from rulebook.describe import AmountRange, clause, condition_lines
+from rulebook.loader import RulesBook
 from sitegen.csp import add_csp_meta, inline_script_hashes
-from sitegen.describe import AmountRange, clause, condition_lines
-from sitegen.loader import RulesBook
 from sitegen.pages import generate_pages, navigation, rule_page_uri
 from sitegen.pages.context import SiteContext
-from sitegen.pages.decisions import Node, decision_tree, decisions
 from sitegen.pages.sessions import calendar, days_phrase, next_dates, schedule
 from sitegen.pages.uris import CHECKER, EDITING
 

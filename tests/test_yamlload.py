@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import RulesError
-from sitegen.loader import load_rules
-from sitegen.yamlload import FILE_FIELD, Position, load_yaml, path_before
+from rulebook.errors import RulesError
+from rulebook.loader import load_rules
+from rulebook.yamlload import FILE_FIELD, Position, load_yaml, path_before
 from tests.conftest import DOCS_PATH, RULES_PATH
 
 

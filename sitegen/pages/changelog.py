@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from sitegen.formatting import format_long_date
+from rulebook.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import render_page

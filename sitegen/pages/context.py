@@ -8,11 +8,11 @@ from functools import cached_property
 from typing import Any
 
 from checker import evaluate
-from sitegen.impact import Impact
-from sitegen.loader import RulesBook
+from rulebook.decisions import Decision, decisions
+from rulebook.impact import Impact
+from rulebook.loader import RulesBook
+from rulebook.scenarios import Scenario
 from sitegen.pages import uris
-from sitegen.pages.decisions import Decision, decisions
-from sitegen.scenarios import Scenario
 
 
 @dataclass

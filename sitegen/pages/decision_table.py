@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen.describe import answers_lines
-from sitegen.formatting import format_long_date
+from rulebook.describe import answers_lines
+from rulebook.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.preview import admonition

@@ -22,8 +22,8 @@ from functools import cache
 from html import escape
 from typing import Any
 
-from sitegen.describe import AmountRange, answer_label, question
-from sitegen.pages.decisions import Node
+from rulebook.decisions import Node
+from rulebook.describe import AmountRange, answer_label, question
 
 FONT = "DejaVu Sans"
 WRAP = 26  # characters per line: narrow boxes keep the picture narrow

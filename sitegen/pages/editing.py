@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rulebook.schema import FAQ_ENTRY, ROOT, SESSION, Obj
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import render_page
-from sitegen.schema import FAQ_ENTRY, ROOT, SESSION, Obj
 
 # Where each part of the file shows on the site.
 SHOWN_ON = {

@@ -18,9 +18,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from sitegen.compile import compile_rules, parameter_displays
-from sitegen.loader import RulesBook
-from sitegen.schema import MARKDOWN, ROOT, ListOf, MapOf, Obj, Spec, Text
+from rulebook.compile import compile_rules, parameter_displays
+from rulebook.loader import RulesBook
+from rulebook.schema import MARKDOWN, ROOT, ListOf, MapOf, Obj, Spec, Text
 
 
 def escape_text(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen.formatting import format_eur_ht, format_eur_ht_per_month, yearly_total
+from rulebook.formatting import format_eur_ht, format_eur_ht_per_month, yearly_total
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import one_line, relative, render_page

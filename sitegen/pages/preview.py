@@ -6,7 +6,7 @@ from ``HEAD``; the same report as ``cagette-rules impact``, in Markdown lists.
 
 from __future__ import annotations
 
-from sitegen.impact import Impact
+from rulebook.impact import Impact
 from sitegen.pages.escape import escape_text
 
 PREVIEW_TITLE = "Aperçu : modifications non publiées"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from checker.wording import deadline_note, permission_line
-from sitegen.describe import answers_lines, condition_lines
-from sitegen.formatting import format_long_date, format_words
+from rulebook.describe import answers_lines, condition_lines
+from rulebook.formatting import format_long_date, format_words
+from rulebook.references import faq_entries
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import one_line, relative, render_page
-from sitegen.references import faq_entries
 
 AUDIENCES = {"producer": "les producteurs", "coordinator": "les coordinateurs de groupe"}
 

@@ -15,25 +15,38 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_timezone_location
+from babel.dates import format_date, format_time, get_day_names, get_timezone_location
 from icalendar import Calendar, Event, Timezone
 
-from sitegen.formatting import (
-    LOCALE,
-    WEEKDAY_IDS,
-    format_day_date,
-    format_time_of_day,
-    format_words,
-    weekday_name,
-)
+from checker.french import format_long_date, format_words
+from rulebook.schema import DAYS
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import one_line, render_page
 
+LOCALE = "fr_FR"
+WEEKDAY_IDS = tuple(DAYS)
 NEXT_DATES = 5  # shown in the browser
 HORIZON = timedelta(weeks=12)  # listed in the page, for a site read weeks after its build
 DEFAULT_DURATION = timedelta(hours=1)  # the schema: "une heure si absente"
 ICAL_DAYS = dict(zip(WEEKDAY_IDS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
+
+
+def format_time_of_day(value: time) -> str:
+    """``12:00`` -> ``12 h``, ``12:45`` -> ``12 h 45`` (French typography)."""
+    pattern = "H\u00a0'h'" if value.minute == 0 else "H\u00a0'h'\u00a0mm"
+    return format_time(value, pattern, locale=LOCALE)
+
+
+def format_day_date(value: date) -> str:
+    """``2026-11-30`` -> ``lundi 30 novembre 2026`` (``1er`` for the first)."""
+    weekday = format_date(value, format="EEEE", locale=LOCALE)
+    return f"{weekday} {format_long_date(value)}"
+
+
+def weekday_name(day_id: str) -> str:
+    """``monday`` -> ``lundi``."""
+    return get_day_names("wide", locale=LOCALE)[WEEKDAY_IDS.index(day_id)]
 
 
 def _time(text: str) -> time:

@@ -9,11 +9,11 @@ representative profiles, so they follow the conditions.
 from __future__ import annotations
 
 from checker.wording import deadline_note
-from sitegen.describe import answer_label, question
-from sitegen.formatting import format_long_date
+from rulebook.decisions import Node, decision_tree, decisions
+from rulebook.describe import answer_label, question
+from rulebook.formatting import format_long_date
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
-from sitegen.pages.decisions import Node, decision_tree, decisions
 from sitegen.pages.diagram import dot_source, inline_svg, render_svg, standalone_svg
 from sitegen.pages.render import relative, render_page
 from sitegen.pages.rules import concerns_label, plan_link

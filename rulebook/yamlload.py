@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.errors import Problem, RulesError
+from rulebook.errors import Problem, RulesError
 
 MAX_BYTES = 4_000_000  # about 130 times the real file: anything larger is a mistake
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from checker import evaluate_condition
 from checker.engine import applying_effects
-from sitegen.answer_space import complete_profiles, periods
-from sitegen.yamlload import Path_
+from rulebook.answer_space import complete_profiles, periods
+from rulebook.yamlload import Path_
 
 Report = Callable[[Path_, str], None]
 

@@ -29,11 +29,11 @@ from typing import Any
 
 from checker import as_text, evaluate, evaluate_condition, leaves
 from checker.engine import applying_effects
-from sitegen.answer_space import boundary_dates, complete_profiles, period_of, periods
-from sitegen.errors import Problem, RulesError
-from sitegen.placeholders import render
-from sitegen.schema import CONDITION
-from sitegen.yamlload import LoadedYaml, Path_, load_yaml
+from rulebook.answer_space import boundary_dates, complete_profiles, period_of, periods
+from rulebook.errors import Problem, RulesError
+from rulebook.placeholders import render
+from rulebook.schema import CONDITION
+from rulebook.yamlload import LoadedYaml, Path_, load_yaml
 
 DIRECT_FIELDS = ("plan", "complete", "missing", "annual_limit_eur", "unlimited_sales",
                  "unlimited_until", "permissions", "ignored", "in_force")

@@ -1,11 +1,8 @@
-"""French formatting for the site: units of parameters, times and weekdays (Babel)."""
+"""French display of parameter values by unit (``1 000 €``, ``29 € HT/mois``, ``21 heures``)."""
 
 from __future__ import annotations
 
-from datetime import date, time
 from typing import Any
-
-from babel.dates import format_date, format_time, get_day_names
 
 from checker.french import (
     NBSP,
@@ -18,9 +15,6 @@ from checker.french import (
 
 # Numbers, euros, dates and lists have one formatter, in checker/ (also run by the browser).
 __all__ = ["format_eur", "format_long_date", "format_number", "format_words"]
-
-LOCALE = "fr_FR"
-
 
 def format_eur_ht_per_month(value: float) -> str:
     """``29`` -> ``29 € HT/mois``."""
@@ -50,26 +44,6 @@ def format_eur_ht(value: float) -> str:
 def yearly_total(price_per_month: float) -> float:
     """What twelve monthly prices add up to over a year (``29`` -> ``348``)."""
     return 12 * price_per_month
-
-
-def format_time_of_day(value: time) -> str:
-    """``12:00`` -> ``12 h``, ``12:45`` -> ``12 h 45`` (French typography)."""
-    pattern = "H\u00a0'h'" if value.minute == 0 else "H\u00a0'h'\u00a0mm"
-    return format_time(value, pattern, locale=LOCALE)
-
-
-def format_day_date(value: date) -> str:
-    """``2026-11-30`` -> ``lundi 30 novembre 2026`` (``1er`` for the first)."""
-    weekday = format_date(value, format="EEEE", locale=LOCALE)
-    return f"{weekday} {format_long_date(value)}"
-
-
-WEEKDAY_IDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def weekday_name(day_id: str) -> str:
-    """``monday`` -> ``lundi``."""
-    return get_day_names("wide", locale=LOCALE)[WEEKDAY_IDS.index(day_id)]
 
 
 UNIT_FORMATTERS: dict[str, Any] = {

@@ -1,6 +1,6 @@
 """Representative profiles and their verdicts, computed with ``checker.evaluate``.
 
-Every complete answer set of :func:`sitegen.answer_space.complete_profiles` is
+Every complete answer set of :func:`rulebook.answer_space.complete_profiles` is
 evaluated; amounts that lead to the same verdict are merged into ranges
 (``jusqu'à 1 000 €`` / ``plus de 1 000 €``), where each boundary is found by
 asking the evaluator itself, so the decision table and the diagram follow
@@ -17,8 +17,8 @@ from itertools import pairwise
 from typing import Any
 
 from checker import evaluate
-from sitegen.answer_space import complete_profiles
-from sitegen.describe import AmountRange
+from rulebook.answer_space import complete_profiles
+from rulebook.describe import AmountRange
 
 Compiled = Mapping[str, Any]
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.compile import compile_rules, parameter_displays
-from sitegen.complements import find_complements
-from sitegen.errors import Problem, RulesError
-from sitegen.placeholders import render
-from sitegen.references import check_references
-from sitegen.schema import check_structure
-from sitegen.static_checks import check_answer_space
-from sitegen.yamlload import LoadedYaml, Path_, format_path, load_yaml
+from rulebook.compile import compile_rules, parameter_displays
+from rulebook.complements import find_complements
+from rulebook.errors import Problem, RulesError
+from rulebook.placeholders import render
+from rulebook.references import check_references
+from rulebook.schema import check_structure
+from rulebook.static_checks import check_answer_space
+from rulebook.yamlload import LoadedYaml, Path_, format_path, load_yaml
 
 
 @dataclass

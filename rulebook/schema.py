@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from sitegen.yamlload import Path_
+from rulebook.yamlload import Path_
 
 Report = Callable[[Path_, str], None]
 

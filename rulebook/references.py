@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.compile import IN_FORCE
-from sitegen.placeholders import BRACES, PLACEHOLDER
-from sitegen.schema import DATE_HINT, NUMBER_HINT, UNITS, _suggest
-from sitegen.slugs import slugify
-from sitegen.yamlload import Path_
+from rulebook.compile import IN_FORCE
+from rulebook.placeholders import BRACES, PLACEHOLDER
+from rulebook.schema import DATE_HINT, NUMBER_HINT, UNITS, _suggest
+from rulebook.slugs import slugify
+from rulebook.yamlload import Path_
 
 Report = Callable[..., None]  # (path, message[, needle]): needle locates a text inside the value
 NUMERIC_UNITS = {"eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year"}

@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.errors import RulesError
-from sitegen.impact import Impact, impact
-from sitegen.loader import RulesBook, load_rules
+from rulebook.errors import RulesError
+from rulebook.impact import Impact, impact
+from rulebook.loader import RulesBook, load_rules
 
 DEFAULT_REF = "HEAD"
 GIT_TIMEOUT_S = 20

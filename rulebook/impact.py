@@ -25,10 +25,10 @@ from itertools import pairwise, product
 from typing import Any
 
 from checker.french import format_eur, format_long_date, format_words
-from sitegen.answer_space import Period, boundary_dates, complete_profiles, periods_between
-from sitegen.answer_space import question_values as sampled_values
-from sitegen.describe import AmountRange, answer_label
-from sitegen.verdict_diff import DECISION, WORDS, Cell, Line, compare
+from rulebook.answer_space import Period, boundary_dates, complete_profiles, periods_between
+from rulebook.answer_space import question_values as sampled_values
+from rulebook.describe import AmountRange, answer_label
+from rulebook.verdict_diff import DECISION, WORDS, Cell, Line, compare
 
 Compiled = Mapping[str, Any]
 

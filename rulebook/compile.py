@@ -7,9 +7,9 @@ import json
 from datetime import date
 from typing import Any
 
-from sitegen.formatting import format_parameter
-from sitegen.placeholders import render
-from sitegen.slugs import slugify
+from rulebook.formatting import format_parameter
+from rulebook.placeholders import render
+from rulebook.slugs import slugify
 
 FORMAT_VERSION = 2
 IN_FORCE = "effective_date"  # the parameter giving the date the rules apply from

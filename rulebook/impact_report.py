@@ -1,4 +1,4 @@
-"""An :class:`~sitegen.impact.Impact` as plain text, for ``cagette-rules impact``.
+"""An :class:`~rulebook.impact.Impact` as plain text, for ``cagette-rules impact``.
 
 The preview's admonition (:mod:`sitegen.pages.preview`) places the same strings
 in the same order: kind of change, role, situation, amounts, period, then the
@@ -6,7 +6,7 @@ in the same order: kind of change, role, situation, amounts, period, then the
 
 from __future__ import annotations
 
-from sitegen.impact import Impact
+from rulebook.impact import Impact
 
 
 def as_text(impact: Impact) -> str:

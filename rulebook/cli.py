@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from checker import as_text, evaluate, verdict_json
-from sitegen.answer_space import periods
-from sitegen.baseline import BaselineError, load_sides
-from sitegen.errors import RulesError
-from sitegen.impact import impact
-from sitegen.impact_report import as_text as impact_text
-from sitegen.loader import RulesBook, load_rules
-from sitegen.scenarios import (
+from rulebook.answer_space import periods
+from rulebook.baseline import BaselineError, load_sides
+from rulebook.errors import RulesError
+from rulebook.impact import impact
+from rulebook.impact_report import as_text as impact_text
+from rulebook.loader import RulesBook, load_rules
+from rulebook.scenarios import (
     ScenarioFile,
     check_invariants,
     coverage,
@@ -29,7 +29,7 @@ from sitegen.scenarios import (
     reachable_effect_periods,
     run_scenario,
 )
-from sitegen.schema import json_schema
+from rulebook.schema import json_schema
 
 DEFAULT_RULES = Path("data/rules.yaml")
 DEFAULT_SCENARIOS = Path("data/scenarios.yaml")

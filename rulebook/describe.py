@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.formatting import format_eur, format_words
+from rulebook.formatting import format_eur, format_words
 
 Compiled = Mapping[str, Any]
 
