@@ -17,6 +17,7 @@ from typing import Any
 from checker import as_text, evaluate, verdict_json
 from rulebook.answer_space import periods
 from rulebook.baseline import BaselineError, load_sides
+from rulebook.declaration import json_schema
 from rulebook.errors import RulesError
 from rulebook.impact import impact
 from rulebook.impact_report import as_text as impact_text
@@ -29,7 +30,6 @@ from rulebook.scenarios import (
     reachable_effect_periods,
     run_scenario,
 )
-from rulebook.schema import json_schema
 
 DEFAULT_RULES = Path("data/rules.yaml")
 DEFAULT_SCENARIOS = Path("data/scenarios.yaml")

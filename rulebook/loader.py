@@ -8,24 +8,35 @@ from typing import Any
 
 from rulebook.compile import compile_rules, parameter_displays
 from rulebook.complements import find_complements
+from rulebook.declaration import Rules, check_structure, typed
 from rulebook.errors import Problem, RulesError
 from rulebook.placeholders import render
 from rulebook.references import check_references
-from rulebook.schema import check_structure
 from rulebook.static_checks import check_answer_space
-from rulebook.yamlload import LoadedYaml, Path_, format_path, load_yaml
+from rulebook.yamlload import Path_, format_path, load_yaml
 
 
 @dataclass
 class RulesBook:
-    """Validated rules: the YAML data, its French display values, the compiled form and
-    the hand-written pages they may point to (``more:``: source URI -> title)."""
+    """Validated rules: typed (``rules``), compiled for the checker (``compiled``), their
+    parameters' French display values and the hand-written pages they may point to
+    (``more:``: source URI -> title). ``data`` is the file as read, for whoever must
+    transform it whole (escaping)."""
 
     path: Path
     data: dict[str, Any]
+    rules: Rules
     compiled: dict[str, Any]
     displays: dict[str, str] = field(default_factory=dict)
     complements: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, path: Path, data: dict[str, Any],
+           complements: dict[str, str] | None = None) -> RulesBook:
+        """The book of checked ``data``: typed, compiled, displays computed."""
+        rules = typed(data)
+        return cls(path, data, rules, compile_rules(rules), parameter_displays(rules),
+                   complements or {})
 
     def render(self, text: str) -> str:
         """Replace ``{{ parameter }}`` placeholders by their French display values."""
@@ -57,14 +68,8 @@ def load_rules(path: Path | str, display_name: str | None = None,
     check_references(loaded.data, report, lint=not problems, complements=complements)
     if problems:
         raise RulesError(problems)
-    compiled = compile_rules(loaded.data)
-    check_answer_space(compiled, report)
+    book = RulesBook.of(path, loaded.data, complements)
+    check_answer_space(book.compiled, report)
     if problems:
         raise RulesError(problems)
-    return RulesBook(path, loaded.data, compiled, parameter_displays(loaded.data),
-                     complements or {})
-
-
-def located(loaded: LoadedYaml, where: Path_, message: str) -> Problem:
-    """A problem at a path of an already loaded file (for callers outside the loader)."""
-    return loaded.problem(where, message)
+    return book

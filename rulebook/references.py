@@ -14,9 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rulebook.compile import IN_FORCE
+from rulebook.declaration import UNITS
 from rulebook.placeholders import BRACES, PLACEHOLDER
-from rulebook.schema import DATE_HINT, NUMBER_HINT, UNITS, _suggest
 from rulebook.slugs import slugify
+from rulebook.spec import DATE_HINT, NUMBER_HINT
+from rulebook.suggest import suggest
 from rulebook.yamlload import Path_
 
 Report = Callable[..., None]  # (path, message[, needle]): needle locates a text inside the value
@@ -120,7 +122,7 @@ class _Checker:
         if value not in known:
             self.dangling.add(kind)
             names = ", ".join(known) or "aucun"
-            self.report(path, f"{kind} « {value} » introuvable{_suggest(value, list(known))} ; "
+            self.report(path, f"{kind} « {value} » introuvable{suggest(value, list(known))} ; "
                         f"possibles : {names}", needle)
             return False
         return True
@@ -217,7 +219,7 @@ class _Checker:
             values = [c.get("value") for _, c in _dicts(question.get("choices"), ())]
             if value not in values:
                 self.report(path, f"« {value} » n'est pas un choix de la question « {qid} »"
-                            f"{_suggest(value, [v for v in values if isinstance(v, str)])} ; "
+                            f"{suggest(value, [v for v in values if isinstance(v, str)])} ; "
                             f"choix possibles : {', '.join(map(str, values))}")
         elif kind == "amount":
             self.report(path, f"la question « {qid} » est un montant : utilisez « compare »")

@@ -30,9 +30,9 @@ from typing import Any
 from checker import as_text, evaluate, evaluate_condition, leaves
 from checker.engine import applying_effects
 from rulebook.answer_space import boundary_dates, complete_profiles, period_of, periods
+from rulebook.declaration import CONDITION
 from rulebook.errors import Problem, RulesError
 from rulebook.placeholders import render
-from rulebook.schema import CONDITION
 from rulebook.yamlload import LoadedYaml, Path_, load_yaml
 
 DIRECT_FIELDS = ("plan", "complete", "missing", "annual_limit_eur", "unlimited_sales",

@@ -16,11 +16,10 @@ from typing import Any
 
 import yaml
 
-from rulebook.errors import Problem, RulesError
+from rulebook.errors import Path_, Problem, RulesError
 
 MAX_BYTES = 4_000_000  # about 130 times the real file: anything larger is a mistake
 
-Path_ = tuple[str | int, ...]
 
 _OS_ERRORS = {
     errno.ENOENT: "fichier introuvable (vérifiez le chemin)",

@@ -25,7 +25,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from rulebook.schema import ROOT, ListOf, MapOf, Obj, Spec, Text
+from rulebook.declaration import ROOT
+from rulebook.spec import ListOf, MapOf, Obj, Spec, Text
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,
     PageWatch,

@@ -12,9 +12,9 @@ import pytest
 from checker import evaluate
 from rulebook.answer_space import complete_profiles
 from rulebook.compile import compile_rules, compiled_json
+from rulebook.declaration import json_schema
 from rulebook.errors import RulesError
 from rulebook.loader import RulesBook, load_rules
-from rulebook.schema import json_schema
 from tests.conftest import DOCS_PATH, ROOT, RULES_PATH
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
@@ -28,7 +28,7 @@ def test_each_key_figure_is_written_only_as_a_parameter_value() -> None:
 
 
 def test_compilation_is_deterministic(book: RulesBook) -> None:
-    assert compiled_json(compile_rules(book.data)) == compiled_json(book.compiled)
+    assert compiled_json(compile_rules(book.rules)) == compiled_json(book.compiled)
     assert compiled_json(load_rules(RULES_PATH).compiled) == compiled_json(book.compiled)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rulebook.schema import FAQ_ENTRY, ROOT, SESSION, Obj
+from rulebook.declaration import ROOT, FaqEntry, Session
+from rulebook.spec import Obj, obj_of
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import render_page
@@ -49,7 +50,7 @@ def pages(ctx: SiteContext, rules_file: str = "data/rules.yaml",
     example = {**params[example_id], "id": example_id, "display": ctx.book.displays[example_id]}
     return {uris.EDITING: render_page(
         "editing.md.j2", uris.EDITING, uris=uris, sections=sections, parameters=parameters,
-        session_fields=_fields(SESSION), faq_fields=_fields(FAQ_ENTRY),
+        session_fields=_fields(obj_of(Session)), faq_fields=_fields(obj_of(FaqEntry)),
         example=example, rules_file=rules_file, scenarios_file=scenarios_file,
         rule_ids=[r["id"] for r in ctx.book.data["rules"]],
         question_ids=[q["id"] for q in ctx.compiled["questions"]],

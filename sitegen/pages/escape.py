@@ -18,9 +18,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from rulebook.compile import compile_rules, parameter_displays
+from rulebook.declaration import MARKDOWN, ROOT
 from rulebook.loader import RulesBook
-from rulebook.schema import MARKDOWN, ROOT, ListOf, MapOf, Obj, Spec, Text
+from rulebook.spec import ListOf, MapOf, Obj, Spec, Text
 
 
 def escape_text(text: str) -> str:
@@ -51,5 +51,5 @@ def markdown_safe(book: RulesBook) -> RulesBook:
     for parameter in data["parameters"].values():
         if parameter["unit"] == "text" and isinstance(parameter["value"], str):
             parameter["value"] = escape_text(parameter["value"])
-    return RulesBook(book.path, data, compile_rules(data), parameter_displays(data),
-                     {uri: escape_text(title) for uri, title in book.complements.items()})
+    return RulesBook.of(book.path, data,
+                        {uri: escape_text(title) for uri, title in book.complements.items()})

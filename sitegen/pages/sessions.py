@@ -19,7 +19,7 @@ from babel.dates import format_date, format_time, get_day_names, get_timezone_lo
 from icalendar import Calendar, Event, Timezone
 
 from checker.french import format_long_date, format_words
-from rulebook.schema import DAYS
+from rulebook.declaration import DAYS
 from sitegen.pages import uris
 from sitegen.pages.context import SiteContext
 from sitegen.pages.render import one_line, render_page

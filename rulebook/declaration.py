@@ -1,0 +1,397 @@
+"""The declaration of ``rules.yaml``: typed objects whose fields are the file's
+keys, each with its spec and its French description. The one declaration gives
+the structural check (French messages with positions), the published JSON
+Schema and the typed rules the site, the compiler and the CLI read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rulebook.errors import Path_, Report
+from rulebook.spec import (
+    ID_PATTERN,
+    Anything,
+    Boolean,
+    Choice,
+    Date,
+    Field,
+    Id,
+    ListOf,
+    MapOf,
+    Number,
+    Obj,
+    Spec,
+    Text,
+    Time,
+    Url,
+    describe_value,
+    key,
+    obj_of,
+)
+from rulebook.suggest import suggest
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+UNITS = ["eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year", "date",
+         "text"]
+COMPARE_OPS = ["greater_than", "at_least", "less_than", "at_most"]
+DATE_POSITIONS = ["before", "until", "on_day", "from", "after"]  # not "on": YAML reads it as true
+PLAN_IDS = ["discovery", "pro", "member", "not_eligible"]
+AUDIENCES = ["producer", "coordinator"]
+MORE_DOC = "page écrite à la main qui va plus loin, dans docs/rules/ ou docs/faq/"
+
+Condition = dict[str, Any]  # conditions stay data: the checker evaluates them
+
+
+class ConditionSpec(Spec):
+    """A ``when:`` condition: exactly one of all / any / not / equals / one_of / compare / date."""
+
+    KINDS: ClassVar[list[str]] = ["all", "any", "not", "equals", "one_of", "compare", "date"]
+
+    def __init__(self, definition: bool = False) -> None:
+        self.definition = definition  # the one in the JSON Schema's $defs
+
+    def check(self, value: Any, path: Path_, report: Report) -> None:
+        if not isinstance(value, dict) or len(value) != 1:
+            if isinstance(value, dict) and value:
+                found = f"trouvé {' et '.join(map(str, value))} ensemble : combinez plusieurs " \
+                        "conditions avec « all » (toutes) ou « any » (au moins une)"
+            else:
+                found = f"trouvé {describe_value(value)}"
+            report(path, f"condition attendue : un seul mot parmi {', '.join(self.KINDS)} ; "
+                   f"{found}")
+            return
+        (kind, arg), = value.items()
+        sub = (*path, kind)
+        if kind in ("all", "any"):
+            ListOf(self).check(arg, sub, report)
+        elif kind == "not":
+            self.check(arg, sub, report)
+        elif kind in ("equals", "one_of"):
+            if not isinstance(arg, dict) or len(arg) != 1:
+                report(sub, f"« {kind} » attend une seule paire question: valeur")
+            elif kind == "one_of":
+                ListOf(Anything()).check(next(iter(arg.values())), (*sub, next(iter(arg))), report)
+        elif kind == "compare":
+            COMPARE.check(arg, sub, report)
+        elif kind == "date":
+            PERIOD.check(arg, sub, report)
+        else:
+            report(sub, f"type de condition inconnu « {kind} »{suggest(kind, self.KINDS)} ; "
+                   f"types possibles : {', '.join(self.KINDS)}")
+
+    def json_schema(self) -> dict[str, Any]:
+        ref = {"$ref": "#/$defs/condition"}
+        if not self.definition:
+            return ref
+        single = {"type": "object", "minProperties": 1, "maxProperties": 1}
+
+        def only(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
+            return {"type": "object", "required": [kind], "additionalProperties": False,
+                    "properties": {kind: schema}}
+
+        return {"oneOf": [
+            only("all", {"type": "array", "items": ref, "minItems": 1}),
+            only("any", {"type": "array", "items": ref, "minItems": 1}),
+            only("not", ref),
+            only("equals", single),
+            only("one_of", {**single, "additionalProperties": {"type": "array"}}),
+            only("compare", COMPARE.json_schema()),
+            only("date", PERIOD.json_schema()),
+        ]}
+
+
+class PeriodSpec(Spec):
+    """``date:`` of a condition: one or two positions of the day against date parameters."""
+
+    def check(self, value: Any, path: Path_, report: Report) -> None:
+        positions = ", ".join(DATE_POSITIONS)
+        if not isinstance(value, dict) or not 1 <= len(value) <= 2:
+            report(path, "« date » attend une ou deux positions par rapport à un paramètre "
+                   f"date, par exemple {{until: switch_deadline}} ; positions : {positions}")
+            return
+        for position, item in value.items():
+            if position not in DATE_POSITIONS:
+                report((*path, position), f"position « {position} » inconnue"
+                       f"{suggest(position, DATE_POSITIONS)} ; positions possibles : {positions}")
+            elif isinstance(item, date):
+                report((*path, position), "écrivez le nom d'un paramètre de date (par exemple "
+                       f"switch_deadline), pas la date {item.isoformat()} elle-même : chaque "
+                       "date est écrite une seule fois, sous « parameters »")
+            else:
+                Id().check(item, (*path, position), report)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "minProperties": 1, "maxProperties": 2,
+                "additionalProperties": False,
+                "properties": {k: {"type": "string", "pattern": ID_PATTERN}
+                               for k in DATE_POSITIONS}}
+
+
+COMPARE = Obj({
+    "question": Field(Id(), doc="question dont la réponse est un montant"),
+    "op": Field(Choice(COMPARE_OPS), doc="comparaison"),
+    "parameter": Field(Id(), doc="paramètre auquel comparer"),
+})
+PERIOD = PeriodSpec()
+CONDITION = ConditionSpec()
+MARKDOWN = Text(description="Markdown")
+PAGE = Text(r"^(rules|faq)/[a-z0-9][a-z0-9_-]*\.md$",
+            "écrivez le chemin d'une page de docs/, par exemple faq/plafond-annuel.md")
+SLUG = Text(SLUG_PATTERN, "une adresse s'écrit en minuscules sans accents, mots séparés par "
+            "« - » (par exemple compte-decouverte)")
+
+
+def listed(model: type, **options: Any) -> ListOf:
+    """A list of the mappings ``model`` declares."""
+    return ListOf(obj_of(model), **options)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meta:
+    """Title and description of the site."""
+
+    title: str = key(Text(), "titre du site")
+    site_name: str = key(Text(), "nom court")
+    description: str = key(Text(), "description")
+    source_page: str = key(Url(), "page d'origine")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parameter:
+    """A figure or a date, written once."""
+
+    label: str = key(Text(), "ce que représente la valeur, en français")
+    unit: str = key(Choice(UNITS), "unité : règle le format d'affichage")
+    value: Any = key(Anything(), "la valeur, écrite une seule fois ici")
+    description: str | None = key(Text(), "précisions", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """Why the rules changed."""
+
+    title: str = key(Text(), "titre")
+    intro: str = key(MARKDOWN, "introduction (Markdown)")
+    goals: tuple[str, ...] = key(ListOf(Text()), "objectifs")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceOption:
+    """One answer of a choice question."""
+
+    value: str = key(Id(), "valeur du contrat")
+    label: str = key(Text(), "libellé affiché")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """A question of the checker."""
+
+    id: str = key(Id(), "identifiant stable (contrat du vérificateur)")
+    type: str = key(Choice(["choice", "boolean", "amount"]), "type de réponse")
+    label: str = key(Text(), "la question posée")
+    short: str = key(Text(), "libellé court, pour les conditions")
+    help: str | None = key(Text(), "aide affichée sous la question", required=False)
+    choices: tuple[ChoiceOption, ...] | None = key(listed(ChoiceOption), "choix (type choice)",
+                                                   required=False)
+    max: float | None = key(Number(), "montant maximum plausible (type amount)", required=False)
+    ask_when: Condition | None = key(CONDITION, "quand poser la question", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """A plan (formule)."""
+
+    id: str = key(Choice(PLAN_IDS), "identifiant")
+    name: str = key(Text(), "nom affiché")
+    annual_limit: str | None = key(
+        Id(), "paramètre du plafond annuel, ou « unlimited » ; absent : pas de vente",
+        required=False)
+    limit_label: str = key(Text(), "le plafond de ventes, en clair (vérificateur et site)")
+    price: str = key(Text(), "prix, en clair")
+    price_yearly: str | None = key(Id(), "paramètre du prix mensuel payé à l'année",
+                                   required=False)
+    price_monthly: str | None = key(Id(), "paramètre du prix payé au mois", required=False)
+    counts: str = key(Text(), "ce qui compte dans le plafond")
+    how_to_get: str = key(Text(), "comment l'obtenir")
+    summary: str = key(Text(), "résumé")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Permission:
+    """Something a person may or may no longer do."""
+
+    id: str = key(Id(), "identifiant")
+    label: str = key(Text(), "libellé")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    """Something to do."""
+
+    id: str = key(Id(), "identifiant (contrat du vérificateur)")
+    title: str = key(Text(), "titre")
+    text: str = key(Text(), "ce qu'il faut faire")
+    link: str | None = key(Url(), "lien utile", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effect:
+    """What a rule decides when its condition holds."""
+
+    when: Condition = key(CONDITION, "condition d'application")
+    plan: str | None = key(Id(), "formule décidée", required=False)
+    permissions: dict[str, bool] | None = key(MapOf(Boolean()), "droits accordés ou retirés",
+                                              required=False)
+    action: str | None = key(Id(), "action à faire", required=False)
+    deadline: str | None = key(Id(), "paramètre date : échéance de l'action", required=False)
+    unlimited_until: str | None = key(
+        Id(), "paramètre date : ventes sans limite jusqu'à cette date incluse", required=False)
+    explain: str = key(Text(), "phrase d'explication")
+    hint: str | None = key(Text(), "piste : ce qui changerait la réponse", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """One of the new rules."""
+
+    id: str = key(Id(), "identifiant stable (contrat du vérificateur)")
+    slug: str | None = key(SLUG, "adresse de la page (par défaut : tirée du titre)",
+                           required=False)
+    number: int = key(Number(minimum=1, integer=True), "numéro d'ordre")
+    title: str = key(Text(), "titre")
+    concerns: tuple[str, ...] = key(ListOf(Choice(AUDIENCES), unique=True), "public")
+    summary: str = key(Text(), "résumé d'une phrase")
+    body: str = key(MARKDOWN, "texte de la règle (Markdown)")
+    sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
+    more: str | None = key(PAGE, MORE_DOC, required=False)
+    effects: tuple[Effect, ...] = key(listed(Effect), "effets (conditions et conséquences)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqEntry:
+    """A question of the FAQ."""
+
+    id: str = key(Id(), "ancre stable")
+    question: str = key(Text(), "la question")
+    answer: str = key(MARKDOWN, "la réponse (Markdown)")
+    rules: tuple[str, ...] = key(ListOf(Id(), unique=True), "règles expliquées (ids)")
+    sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources de la réponse (ids)")
+    more: str | None = key(PAGE, MORE_DOC, required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqGroup:
+    """A lettered part of a FAQ section."""
+
+    id: str = key(Id(), "ancre")
+    title: str = key(Text(), "titre")
+    entries: tuple[FaqEntry, ...] = key(listed(FaqEntry), "questions")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqSection:
+    """A numbered section of the FAQ."""
+
+    id: str = key(Id(), "ancre")
+    title: str = key(Text(), "titre")
+    entries: tuple[FaqEntry, ...] | None = key(listed(FaqEntry), "questions", required=False)
+    groups: tuple[FaqGroup, ...] | None = key(listed(FaqGroup), "sous-parties", required=False)
+
+    def all_entries(self) -> tuple[FaqEntry, ...]:
+        """Its questions, then its parts' questions, in reading order."""
+        return (*(self.entries or ()), *(e for g in self.groups or () for e in g.entries))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Session:
+    """A recurring information session."""
+
+    id: str = key(Id(), "identifiant (nom du fichier .ics)")
+    title: str = key(Text(), "titre")
+    audience: str = key(Text(), "pour qui")
+    topics: str = key(Text(), "sujets")
+    description: str = key(Text(), "description")
+    format: str = key(Text(), "format (visio…)")
+    days: tuple[str, ...] = key(ListOf(Choice(DAYS), unique=True), "jours de la semaine")
+    start: str = key(Time(), 'heure de début, "HH:MM"')
+    end: str | None = key(Time(), 'heure de fin, "HH:MM" (une heure si absente)',
+                          required=False)
+    timezone: str = key(Text(), "fuseau horaire, Europe/Paris")
+    registration_url: str | None = key(
+        Url(), "lien d'inscription (absent : la page dit comment s'inscrire)", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """Where a claim comes from."""
+
+    id: str = key(Id(), "identifiant")
+    title: str = key(Text(), "titre")
+    url: str = key(Url(), "adresse")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """A dated entry of the changelog."""
+
+    date: date = key(Date(), "date")
+    text: str = key(Text(), "ce qui a changé")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rules:
+    """The whole file."""
+
+    DOC: ClassVar[str] = ("Règles Cagette.net du 3 novembre 2021 : source unique du site et du "
+                          "vérificateur")
+
+    meta: Meta = key(obj_of(Meta), "titre et description")
+    parameters: dict[str, Parameter] = key(MapOf(obj_of(Parameter)),
+                                           "les chiffres et dates, une seule fois")
+    context: Context = key(obj_of(Context), "contexte")
+    questions: tuple[Question, ...] = key(listed(Question),
+                                          "questions du vérificateur, dans l'ordre")
+    plan_required_when: Condition = key(CONDITION,
+                                        "profils qui reçoivent exactement une formule")
+    plans: tuple[Plan, ...] = key(listed(Plan), "formules")
+    permissions: tuple[Permission, ...] = key(listed(Permission), "droits")
+    actions: tuple[Action, ...] = key(listed(Action), "actions")
+    rules: tuple[Rule, ...] = key(listed(Rule), "les règles")
+    faq: tuple[FaqSection, ...] = key(listed(FaqSection), "foire aux questions")
+    sessions: tuple[Session, ...] = key(listed(Session), "sessions d'information")
+    sources: tuple[Source, ...] = key(listed(Source), "sources")
+    changelog: tuple[Change, ...] = key(listed(Change), "historique des changements")
+
+    def faq_entries(self) -> tuple[FaqEntry, ...]:
+        """Every FAQ entry, in reading order."""
+        return tuple(e for section in self.faq for e in section.all_entries())
+
+
+ROOT = obj_of(Rules)
+
+
+def check_structure(data: Any, report: Report) -> None:
+    """Report every structural problem of the whole document."""
+    ROOT.check(data, (), report)
+
+
+def typed(data: Any) -> Rules:
+    """The typed rules of a structurally checked document."""
+    rules = ROOT.build(data)
+    assert isinstance(rules, Rules)
+    return rules
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``rules.yaml`` (for editors' completion)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "rules.schema.json",
+        "title": "rules.yaml",
+        **ROOT.json_schema(),
+        "$defs": {"condition": ConditionSpec(definition=True).json_schema()},
+    }
