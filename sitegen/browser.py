@@ -27,10 +27,10 @@ from rulebook.compile import compiled_json, content_hash
 from rulebook.loader import RulesBook
 from sitegen.browser_form import CheckerLinks, render_checker_page
 from sitegen.browser_zip import checker_zip_bytes
-from sitegen.pages.uris import CHECKER as CHECKER_PAGE
-from sitegen.pages.uris import DECISION_TABLE as DECISION_TABLE_PAGE
-from sitegen.pages.uris import rule_page_uri
+from sitegen.registry import addresses, rule_page_uri
 
+CHECKER_PAGE = addresses()["checker"]
+DECISION_TABLE_PAGE = addresses()["decision_table"]
 CHECKER_ASSETS = "assets/checker"
 PYODIDE_ASSETS = "assets/pyodide"
 MANIFEST_FORMAT = 1

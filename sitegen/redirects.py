@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sitegen.csp import add_csp_meta
-from sitegen.pages.uris import rule_page_uri
+from sitegen.registry import rule_page_uri
 
 ENGLISH = (
     ('<html lang="en">', '<html lang="fr">'),

@@ -15,7 +15,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from sitegen.pages import uris
+from sitegen.registry import addresses
 from tests.impactcases import BROKEN_THRESHOLD, THRESHOLD_1500, commit_rules, edited
 from tests.sitebuild import make_project, run_mkdocs
 
@@ -40,7 +40,8 @@ def decision_table(dest: Path, command: str) -> str:
     config = load_config(str(dest / "mkdocs.yml"))
     config.plugins.on_startup(command=command, dirty=False)
     config = config.plugins.on_config(config)
-    return config.plugins["cagette-rules"].generated[uris.DECISION_TABLE]
+    site = config.plugins["cagette-rules"].site
+    return site.pages[addresses()["decision_table"]]
 
 
 def admonitions(page: str) -> list[str]:
@@ -71,7 +72,7 @@ def test_a_build_never_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         raise AssertionError("a build must not compare with git")
 
     with monkeypatch.context() as patch:
-        patch.setattr("sitegen.plugin.preview", no_git)
+        patch.setattr("sitegen.site.preview", no_git)
         assert TITLE not in decision_table(dest, "build")
         assert TITLE not in decision_table(dest, "gh-deploy")
     result = run_mkdocs(dest)

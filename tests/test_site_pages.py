@@ -3,12 +3,9 @@ sessions, the CSP helper (fast; the real build is in test_site_build.py)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from datetime import date
 
-import pytest
 from icalendar import Calendar
 
 from checker import evaluate
@@ -16,11 +13,9 @@ from rulebook.answer_space import complete_profiles
 from rulebook.decisions import Node, decision_tree, decisions
 from rulebook.describe import AmountRange, clause, condition_lines
 from rulebook.loader import RulesBook
-from sitegen.csp import add_csp_meta, inline_script_hashes
-from sitegen.pages import generate_pages, navigation, rule_page_uri
-from sitegen.pages.context import SiteContext
+from sitegen.context import SiteContext
 from sitegen.pages.sessions import calendar, days_phrase, next_dates, schedule
-from sitegen.pages.uris import CHECKER, EDITING
+from sitegen.registry import addresses, generate, navigation, rule_page_uri
 
 AS_OF = date(2022, 6, 1)
 
@@ -99,7 +94,7 @@ def test_the_tree_has_one_leaf_per_row(compiled: dict) -> None:
 
 
 def test_session_schedule_and_next_dates(book: RulesBook) -> None:
-    point, techniques = book.data["sessions"]
+    point, techniques = book.rules.sessions
     assert days_phrase(["monday", "tuesday", "wednesday", "thursday", "friday"]) == (
         "du lundi au vendredi")
     assert days_phrase(["thursday", "monday"]) == "tous les lundis et jeudis"
@@ -117,37 +112,16 @@ def test_session_schedule_and_next_dates(book: RulesBook) -> None:
 
 
 def test_generated_pages_and_navigation(book: RulesBook) -> None:
-    ctx = SiteContext(book, AS_OF)
-    pages = generate_pages(ctx)
+    ctx = SiteContext(book, AS_OF, addresses())
+    pages = generate(ctx)
     assert rule_page_uri("charte-producteurs") == "regles/charte-producteurs.md"
     assert all(rule_page_uri(r["slug"]) in pages for r in book.compiled["rules"])
-    assert all(ctx.rule_uris[r["id"]] in pages for r in book.data["rules"])
-    assert CHECKER not in str(navigation(ctx, set(pages)))
-    with_checker = navigation(ctx, {*pages, CHECKER, "a-propos.md"})
-    assert with_checker[1] == {"Quelle formule pour moi ?": CHECKER}
+    assert all(ctx.rule_uris[r.id] in pages for r in book.rules.rules)
+    checker, editing = addresses()["checker"], addresses()["editing"]
+    assert checker not in str(navigation(ctx, set(pages)))
+    with_checker = navigation(ctx, {*pages, checker, "a-propos.md"})
+    assert with_checker[1] == {"Quelle formule pour moi ?": checker}
     assert with_checker[-1] == "a-propos.md"  # hand-written pages are kept, at the end
     for uri, content in pages.items():  # every placeholder rendered (the guide shows some)
-        if isinstance(content, str) and uri != EDITING:
+        if isinstance(content, str) and uri != editing:
             assert "{{" not in content and "}}" not in content, uri
-
-
-@pytest.mark.parametrize("script, counted", [
-    ("<script>a()</script>", True),
-    ('<script type="module">a()</script>', True),
-    ('<script id="__config" type="application/json">{"a": 1}</script>', False),
-    ('<script src="x.js"></script>', False),
-])
-def test_csp_hashes_only_inline_executable_scripts(script: str, counted: bool) -> None:
-    hashes = inline_script_hashes(f"<html><head>{script}</head></html>")
-    assert len(hashes) == int(counted)
-    if counted:
-        digest = hashlib.sha256(b"a()").digest()
-        assert hashes == [f"'sha256-{base64.b64encode(digest).decode()}'"]
-
-
-def test_csp_meta_is_the_first_child_of_head() -> None:
-    html = add_csp_meta('<html lang="fr"><head>\n<meta charset="utf-8"><script>x()</script>')
-    assert html.startswith('<html lang="fr"><head><meta http-equiv="Content-Security-Policy" '
-                           "content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' "
-                           "'sha256-")
-    assert "object-src 'none'; base-uri 'self'; form-action 'self'\">\n<meta charset" in html

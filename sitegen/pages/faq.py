@@ -5,29 +5,24 @@ from __future__ import annotations
 from string import ascii_uppercase
 from typing import Any
 
-from sitegen.pages import uris
-from sitegen.pages.context import SiteContext
-from sitegen.pages.render import relative, render_page
+from rulebook.declaration import FaqEntry
+from sitegen.context import SiteContext
+from sitegen.pages.common import rule_link
 
 
-def _entry(ctx: SiteContext, entry: dict[str, Any]) -> dict[str, Any]:
-    rules = [f"[{ctx.rule_label(r)}]({relative(uris.FAQ, ctx.rule_uris[r])})"
-             for r in entry["rules"]]
-    return {"id": entry["id"], "question": ctx.book.render(entry["question"]),
-            "answer": ctx.book.render(entry["answer"]).strip(), "rules": rules,
-            "more": ctx.complement(entry.get("more"))}
+def _entry(ctx: SiteContext, entry: FaqEntry, uri: str) -> dict[str, Any]:
+    return {"id": entry.id, "question": ctx.book.render(entry.question),
+            "answer": ctx.book.render(entry.answer).strip(),
+            "rules": [rule_link(ctx, r, uri) for r in entry.rules],
+            "more": ctx.complement(entry.more)}
 
 
-def pages(ctx: SiteContext) -> dict[str, str]:
-    """The FAQ page."""
-    sections = []
-    for section in ctx.book.data["faq"]:
-        sections.append({
-            "id": section["id"], "title": ctx.book.render(section["title"]),
-            "entries": [_entry(ctx, e) for e in section.get("entries") or []],
-            "groups": [{"id": g["id"], "letter": ascii_uppercase[i],
-                        "title": ctx.book.render(g["title"]),
-                        "entries": [_entry(ctx, e) for e in g["entries"]]}
-                       for i, g in enumerate(section.get("groups") or [])],
-        })
-    return {uris.FAQ: render_page("faq.md.j2", uris.FAQ, sections=sections)}
+def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
+    """The FAQ page's variables."""
+    return {"sections": [{
+        "id": section.id, "title": ctx.book.render(section.title),
+        "entries": [_entry(ctx, e, uri) for e in section.entries or ()],
+        "groups": [{"id": g.id, "letter": ascii_uppercase[i], "title": ctx.book.render(g.title),
+                    "entries": [_entry(ctx, e, uri) for e in g.entries]}
+                   for i, g in enumerate(section.groups or ())],
+    } for section in ctx.rules.faq]}

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from sitegen.pages import uris
-from sitegen.pages.context import SiteContext
-from sitegen.pages.render import one_line, render_page
-from sitegen.pages.rules import concerns_label
+from typing import Any
+
+from sitegen.context import SiteContext
+from sitegen.pages.common import concerns_label
+from sitegen.render import one_line
 
 
-def pages(ctx: SiteContext) -> dict[str, str]:
-    """The home page."""
-    data = ctx.book.data
-    return {uris.HOME: render_page(
-        "home.md.j2", uris.HOME, uris=uris, r=ctx.book.render, has_checker=ctx.has_checker,
-        meta={k: ctx.book.render(v) for k, v in data["meta"].items()},
-        description=one_line(ctx.book.render(data["meta"]["description"])),
-        context=data["context"], rules=data["rules"],
-        concerns={r["id"]: concerns_label(r["concerns"]) for r in data["rules"]},
-        effective_date=ctx.book.displays.get("effective_date"), rule_uris=ctx.rule_uris,
-    )}
+def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
+    """The home page's variables."""
+    rules, render = ctx.rules, ctx.book.render
+    return {
+        "title": render(rules.meta.title),
+        "description": one_line(render(rules.meta.description)),
+        "source_page": rules.meta.source_page,
+        "context": {"title": render(rules.context.title), "intro": render(rules.context.intro),
+                    "goals": [one_line(render(g)) for g in rules.context.goals]},
+        "rules": [{"number": r.number, "title": render(r.title), "uri": ctx.rule_uris[r.id],
+                   "summary": one_line(render(r.summary)), "concerns": concerns_label(r.concerns)}
+                  for r in rules.rules],
+    }

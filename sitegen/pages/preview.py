@@ -7,7 +7,7 @@ from ``HEAD``; the same report as ``cagette-rules impact``, in Markdown lists.
 from __future__ import annotations
 
 from rulebook.impact import Impact
-from sitegen.pages.escape import escape_text
+from sitegen.escape import escape_text
 
 PREVIEW_TITLE = "Aperçu : modifications non publiées"
 PREVIEW_INTRO = ("Ce cadre n'apparaît que dans l'aperçu (`make serve`), jamais sur le site "

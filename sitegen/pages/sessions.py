@@ -9,6 +9,7 @@ calendar file (weekly ``RRULE``) say it all, and no past date is shown.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -19,10 +20,10 @@ from babel.dates import format_date, format_time, get_day_names, get_timezone_lo
 from icalendar import Calendar, Event, Timezone
 
 from checker.french import format_long_date, format_words
-from rulebook.declaration import DAYS
-from sitegen.pages import uris
-from sitegen.pages.context import SiteContext
-from sitegen.pages.render import one_line, render_page
+from rulebook.declaration import DAYS, Session
+from rulebook.loader import RulesBook
+from sitegen.context import SiteContext
+from sitegen.render import one_line
 
 LOCALE = "fr_FR"
 WEEKDAY_IDS = tuple(DAYS)
@@ -64,24 +65,24 @@ def days_phrase(days: list[str]) -> str:
     return "tous les " + format_words(weekday_name(WEEKDAY_IDS[i]) + "s" for i in indexes)
 
 
-def hours_phrase(session: dict[str, Any]) -> str:
+def hours_phrase(session: Session) -> str:
     """``de 12 h à 12 h 45`` or ``à 18 h``."""
-    start = format_time_of_day(_time(session["start"]))
-    if session.get("end"):
-        return f"de {start} à {format_time_of_day(_time(session['end']))}"
+    start = format_time_of_day(_time(session.start))
+    if session.end:
+        return f"de {start} à {format_time_of_day(_time(session.end))}"
     return f"à {start}"
 
 
-def schedule(session: dict[str, Any]) -> str:
+def schedule(session: Session) -> str:
     """``Du lundi au vendredi, de 12 h à 12 h 45 (heure de Paris)``."""
-    city = get_timezone_location(session["timezone"], locale=LOCALE, return_city=True)
-    text = f"{days_phrase(session['days'])}, {hours_phrase(session)} (heure de {city})"
+    city = get_timezone_location(session.timezone, locale=LOCALE, return_city=True)
+    text = f"{days_phrase(session.days)}, {hours_phrase(session)} (heure de {city})"
     return text[:1].upper() + text[1:]
 
 
-def next_dates(session: dict[str, Any], since: date, count: int = NEXT_DATES) -> list[date]:
+def next_dates(session: Session, since: date, count: int = NEXT_DATES) -> list[date]:
     """The next ``count`` days of the session, from ``since`` included."""
-    wanted = {WEEKDAY_IDS.index(d) for d in session["days"]}
+    wanted = {WEEKDAY_IDS.index(d) for d in session.days}
     found: list[date] = []
     day = since
     while len(found) < count:
@@ -91,12 +92,12 @@ def next_dates(session: dict[str, Any], since: date, count: int = NEXT_DATES) ->
     return found
 
 
-def listed_dates(session: dict[str, Any], since: date) -> list[dict[str, str]]:
+def listed_dates(session: Session, since: date) -> list[dict[str, str]]:
     """Every session from ``since`` over the horizon: ISO start (with the zone's offset)
     and the French words, for ``<time datetime="…">…</time>``."""
-    zone = ZoneInfo(session["timezone"])
-    start = _time(session["start"])
-    count = len(session["days"]) * (HORIZON.days // 7)
+    zone = ZoneInfo(session.timezone)
+    start = _time(session.start)
+    count = len(session.days) * (HORIZON.days // 7)
     listed = []
     for day in next_dates(session, since, count):
         moment = datetime.combine(day, start, tzinfo=zone)
@@ -105,34 +106,34 @@ def listed_dates(session: dict[str, Any], since: date) -> list[dict[str, str]]:
     return listed
 
 
-def calendar(session: dict[str, Any], since: date, host: str, source_page: str) -> bytes:
+def calendar(session: Session, since: date, host: str, source_page: str) -> bytes:
     """A weekly recurring event (``RRULE``) in the session's time zone, as iCalendar bytes."""
-    zone = ZoneInfo(session["timezone"])
+    zone = ZoneInfo(session.timezone)
     first = next_dates(session, since, 1)[0]
-    start = datetime.combine(first, _time(session["start"]), tzinfo=zone)
-    end = (datetime.combine(first, _time(session["end"]), tzinfo=zone) if session.get("end")
+    start = datetime.combine(first, _time(session.start), tzinfo=zone)
+    end = (datetime.combine(first, _time(session.end), tzinfo=zone) if session.end
            else start + DEFAULT_DURATION)
     cal = Calendar()
     cal.add("prodid", f"-//{host}//Sessions d'information//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", session["title"])
-    cal.add("x-wr-timezone", session["timezone"])
+    cal.add("x-wr-calname", session.title)
+    cal.add("x-wr-timezone", session.timezone)
     event = Event()
-    event.add("uid", f"{session['id']}@{host}")
+    event.add("uid", f"{session.id}@{host}")
     event.add("dtstamp", datetime.combine(since, time(0), tzinfo=UTC))
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in session["days"]]})
-    event.add("summary", session["title"])
-    description = one_line(session["description"])
-    registration = session.get("registration_url")
+    event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in session.days]})
+    event.add("summary", session.title)
+    description = one_line(session.description)
+    registration = session.registration_url
     how = registration or f"lien donné sur {source_page}, rubrique « On répond à vos questions »"
     event.add("description", f"{description}\nInscription obligatoire : {how}")
-    event.add("location", session["format"])
+    event.add("location", session.format)
     if registration:
         event.add("url", registration)
-    cal.add_component(_vtimezone(session["timezone"]))
+    cal.add_component(_vtimezone(session.timezone))
     cal.add_component(event)
     return cal.to_ical()
 
@@ -143,21 +144,31 @@ def _vtimezone(tzid: str) -> Timezone:
     return Timezone.from_tzid(tzid)
 
 
-def pages(ctx: SiteContext) -> dict[str, str | bytes]:
-    """The sessions page and one calendar file per session."""
-    source_page = ctx.source_book.data["meta"]["source_page"]
+def calendar_uri(uri: str, session_id: str) -> str:
+    """A session's calendar file, beside the page: ``sessions/<id>.ics``."""
+    return f"{uri.removesuffix('.md')}/{session_id}.ics"
+
+
+def files(ctx: SiteContext, uri: str) -> dict[str, str | bytes]:
+    """One calendar file per session (texts as written: a calendar is not HTML)."""
+    plain = ctx.source_book
+    source_page = plain.rules.meta.source_page
     host = urlparse(source_page).hostname or "localhost"
-    result: dict[str, str | bytes] = {}
-    sessions = []
-    plain = ctx.source_book  # calendars are not HTML: the texts as written
-    for session, written in zip(ctx.book.data["sessions"], plain.data["sessions"], strict=True):
-        session = {k: ctx.book.render(v) if isinstance(v, str) else v for k, v in session.items()}
-        ics = uris.session_calendar_uri(session["id"])
-        result[ics] = calendar({k: plain.render(v) if isinstance(v, str) else v
-                                for k, v in written.items()}, ctx.as_of, host, source_page)
-        sessions.append({**session, "schedule": schedule(session), "ics": ics,
-                         "dates": listed_dates(session, ctx.as_of)})
-    result[uris.SESSIONS] = render_page("sessions.md.j2", uris.SESSIONS, sessions=sessions,
-                                        shown=NEXT_DATES,
-                                        source_page=ctx.book.data["meta"]["source_page"])
-    return result
+    return {calendar_uri(uri, s.id): calendar(_rendered(plain, s), ctx.as_of, host, source_page)
+            for s in plain.rules.sessions}
+
+
+def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
+    """The sessions page's variables."""
+    sessions = [{"session": s, "schedule": schedule(s), "ics": calendar_uri(uri, s.id),
+                 "dates": listed_dates(s, ctx.as_of)}
+                for s in (_rendered(ctx.book, s) for s in ctx.rules.sessions)]
+    return {"sessions": sessions, "shown": NEXT_DATES,
+            "source_page": ctx.rules.meta.source_page}
+
+
+def _rendered(book: RulesBook, session: Session) -> Session:
+    """The session with its texts' placeholders rendered."""
+    return dataclasses.replace(session, **{
+        f.name: book.render(value) for f in dataclasses.fields(session)
+        if isinstance(value := getattr(session, f.name), str)})

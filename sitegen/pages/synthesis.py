@@ -8,17 +8,22 @@ representative profiles, so they follow the conditions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.wording import deadline_note
 from rulebook.decisions import Node, decision_tree, decisions
 from rulebook.describe import answer_label, question
-from rulebook.formatting import format_long_date
-from sitegen.pages import uris
-from sitegen.pages.context import SiteContext
-from sitegen.pages.diagram import dot_source, inline_svg, render_svg, standalone_svg
-from sitegen.pages.render import relative, render_page
-from sitegen.pages.rules import concerns_label, plan_link
+from sitegen.context import SiteContext
+from sitegen.diagram import dot_source, inline_svg, render_svg, standalone_svg
+from sitegen.pages.common import concerns_label, plan_link, rule_link
 
 DIAGRAM_TITLE = "Schéma de décision : votre formule et vos démarches selon vos réponses"
+DIAGRAM_ID = "schema-de-decision-titre"
+
+
+def diagram_uri(uri: str) -> str:
+    """The standalone picture, beside the page: ``synthese.md`` -> ``synthese/….svg``."""
+    return f"{uri.removesuffix('.md')}/schema-de-decision.svg"
 
 
 def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> list[str]:
@@ -41,31 +46,36 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
     return lines
 
 
-def pages(ctx: SiteContext) -> dict[str, str | bytes]:
-    """The synthesis page."""
-    book = ctx.book
-    compiled_rules = {r["id"]: r for r in ctx.compiled["rules"]}
+def _svg(ctx: SiteContext) -> str:
+    """The picture, drawn from the rules as written (it escapes its own texts); Graphviz
+    runs once per distinct picture (``render_svg`` is cached)."""
+    source = ctx.source_book.compiled
+    return render_svg(dot_source(source, decision_tree(decisions(source, ctx.as_of)),
+                                 DIAGRAM_TITLE))
+
+
+def files(ctx: SiteContext, uri: str) -> dict[str, str | bytes]:
+    """The standalone picture, to open full size."""
+    return {diagram_uri(uri): standalone_svg(_svg(ctx), DIAGRAM_TITLE)}
+
+
+def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
+    """The synthesis page's variables."""
     rows = []
-    for rule in book.data["rules"]:
-        deadlines = sorted({e["deadline"] for e in compiled_rules[rule["id"]]["effects"]
-                            if e["deadline"]})
+    for rule in ctx.rules.rules:
+        compiled = next(r for r in ctx.compiled["rules"] if r["id"] == rule.id)
+        deadlines = sorted({e["deadline"] for e in compiled["effects"] if e["deadline"]})
         rows.append({
-            "link": f"[{rule['number']}. {book.render(rule['title'])}]"
-                    f"({relative(uris.SYNTHESIS, ctx.rule_uris[rule['id']])})",
-            "concerns": concerns_label(rule["concerns"]),
-            "summary": book.render(rule["summary"]),
+            "link": rule_link(ctx, rule.id, uri, f"{rule.number}. {ctx.book.render(rule.title)}"),
+            "concerns": concerns_label(rule.concerns),
+            "summary": ctx.book.render(rule.summary),
             "deadline": ", ".join(deadline_note(d, ctx.as_of) for d in deadlines) or "—",
         })
     root = decision_tree(ctx.decisions)
-    # The picture escapes its own texts: it is drawn from the rules as written.
-    source = ctx.source_book.compiled
-    svg = render_svg(dot_source(source, decision_tree(decisions(source, ctx.as_of)),
-                                DIAGRAM_TITLE))
-    return {uris.DIAGRAM: standalone_svg(svg, DIAGRAM_TITLE), uris.SYNTHESIS: render_page(
-        "synthesis.md.j2", uris.SYNTHESIS, uris=uris, rows=rows,
-        effective_date=book.displays.get("effective_date"),
-        root_question=question(ctx.compiled, root.question_id)["short"],
-        as_of=format_long_date(ctx.as_of),
-        tree=tree_lines(ctx, root, uris.SYNTHESIS),
-        diagram=inline_svg(svg, "schema-de-decision-titre", DIAGRAM_TITLE),
-    )}
+    return {
+        "rows": rows,
+        "root_question": question(ctx.compiled, root.question_id)["short"],
+        "tree": tree_lines(ctx, root, uri),
+        "diagram": inline_svg(_svg(ctx), DIAGRAM_ID, DIAGRAM_TITLE),
+        "diagram_uri": diagram_uri(uri),
+    }

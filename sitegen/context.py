@@ -1,0 +1,140 @@
+"""What every page builder receives: the validated rules, the build facts and
+look-ups indexed once per build (by rule, by FAQ reference, by scenario)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from checker import evaluate
+from rulebook.decisions import Decision, decisions
+from rulebook.declaration import FaqEntry, Rule, Rules, Source
+from rulebook.impact import Impact
+from rulebook.loader import RulesBook
+from rulebook.scenarios import Scenario
+
+Verdict = dict[str, Any]
+
+
+@dataclass
+class SiteContext:
+    """The rules, the build date (deadlines, next sessions) and optional extras.
+
+    ``book`` is what the Markdown pages show (see ``sitegen.escape``); ``source``,
+    when set, is the rules as written, for non-HTML files (calendars, the
+    diagram). ``addresses`` maps each page's key to its source URI (the
+    registry's); ``present`` holds the keys of optional pages that are built
+    (the checker). ``preview``, set only under ``mkdocs serve``, is the impact
+    of the unpublished edit, shown on the decision table. ``shown_on`` says on
+    which pages each part of the rules file shows (for the editing guide).
+    """
+
+    book: RulesBook
+    as_of: date
+    addresses: dict[str, str]
+    scenarios: list[Scenario] = field(default_factory=list)
+    present: frozenset[str] = frozenset()
+    source: RulesBook | None = None
+    preview: Impact | None = None
+    rules_file: str = "data/rules.yaml"
+    scenarios_file: str = "data/scenarios.yaml"
+    shown_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> Rules:
+        """The typed rules the pages show."""
+        return self.book.rules
+
+    @property
+    def source_book(self) -> RulesBook:
+        """The rules as written (``book`` when no separate source was given)."""
+        return self.source or self.book
+
+    @property
+    def compiled(self) -> dict[str, Any]:
+        """The checker's view of the rules."""
+        return self.book.compiled
+
+    @property
+    def has_checker(self) -> bool:
+        """Whether the in-browser checker page is built."""
+        return "checker" in self.present
+
+    def uri(self, key: str) -> str:
+        """The source URI of the page ``key``."""
+        return self.addresses[key]
+
+    @cached_property
+    def decisions(self) -> list[Decision]:
+        """Verdicts of the representative profiles, computed once per build."""
+        return decisions(self.compiled, self.as_of)
+
+    @cached_property
+    def rule_uris(self) -> dict[str, str]:
+        """Source URI of each rule's page (in the rules section's folder), by rule id."""
+        folder = posixpath.dirname(self.uri("rules"))
+        return {r["id"]: posixpath.join(folder, f"{r['slug']}.md")
+                for r in self.compiled["rules"]}
+
+    @cached_property
+    def _rules(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules.rules}
+
+    def rule(self, rule_id: str) -> Rule:
+        """One rule, typed."""
+        return self._rules[rule_id]
+
+    def rule_label(self, rule_id: str) -> str:
+        """``Règle 2 — Le compte producteur en Formule Découverte``."""
+        rule = self.rule(rule_id)
+        return f"Règle {rule.number} — {self.book.render(rule.title)}"
+
+    @cached_property
+    def plans(self) -> dict[str, dict[str, Any]]:
+        """The compiled plans, by id."""
+        return {p["id"]: p for p in self.compiled["plans"]}
+
+    @cached_property
+    def actions(self) -> dict[str, dict[str, Any]]:
+        """The compiled actions, by id."""
+        return {a["id"]: a for a in self.compiled["actions"]}
+
+    @cached_property
+    def permission_labels(self) -> dict[str, str]:
+        """Each permission's label, by id."""
+        return {p["id"]: p["label"] for p in self.compiled["permissions"]}
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        """The sources, by id."""
+        return {s.id: s for s in self.rules.sources}
+
+    @cached_property
+    def faq_by_rule(self) -> dict[str, list[FaqEntry]]:
+        """The FAQ entries explaining each rule, in reading order."""
+        found: dict[str, list[FaqEntry]] = defaultdict(list)
+        for entry in self.rules.faq_entries():
+            for rule_id in entry.rules:
+                found[rule_id].append(entry)
+        return found
+
+    @cached_property
+    def examples_by_rule(self) -> dict[str, list[tuple[Scenario, Verdict]]]:
+        """Golden scenarios (complete, valid) with their verdict, by each rule they cite;
+        each verdict computed once per build."""
+        found: dict[str, list[tuple[Scenario, Verdict]]] = defaultdict(list)
+        for scenario in self.scenarios:
+            verdict = evaluate(self.compiled, scenario.answers, as_of=scenario.as_of)
+            if verdict["errors"] or not verdict["complete"]:
+                continue
+            for rule_id in dict.fromkeys(r["rule"] for r in verdict["reasons"]):
+                found[rule_id].append((scenario, verdict))
+        return found
+
+    def complement(self, uri: str | None) -> dict[str, str] | None:
+        """A hand-written page ``more:`` points to: its source URI and title."""
+        return {"uri": uri, "title": self.book.complements[uri]} if uri else None

@@ -1,0 +1,46 @@
+"""Links and phrases several pages share (the verdict's own words come from
+``checker.wording``; these only place them or name a page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from checker.french import format_words
+from checker.wording import permission_line
+from sitegen.context import SiteContext
+from sitegen.render import relative
+
+AUDIENCES = {"producer": "les producteurs", "coordinator": "les coordinateurs de groupe"}
+
+
+def concerns_label(concerns: Iterable[str]) -> str:
+    """``[producer, coordinator]`` -> ``les producteurs et les coordinateurs de groupe``."""
+    return format_words([AUDIENCES[c] for c in concerns])
+
+
+def permission_lines(ctx: SiteContext, permissions: dict[str, bool]) -> list[str]:
+    """The verdict's wording of each permission an effect sets."""
+    return [permission_line(ctx.permission_labels[p], allowed)
+            for p, allowed in permissions.items()]
+
+
+def plan_link(ctx: SiteContext, plan_id: str, page_uri: str) -> str:
+    """The plan's name, linked to its column of the comparison when it has one."""
+    plan = ctx.plans[plan_id]
+    if not plan["sells"]:
+        return str(plan["name"])
+    target = f"{ctx.uri('plans')}#{plan_id}"
+    return f"[{plan['name']}]({relative(page_uri, target)})"
+
+
+def rule_link(ctx: SiteContext, rule_id: str, page_uri: str, text: str | None = None) -> str:
+    """A Markdown link to a rule's page (its label unless ``text`` is given)."""
+    return f"[{text or ctx.rule_label(rule_id)}]({relative(page_uri, ctx.rule_uris[rule_id])})"
+
+
+def verdict_summary(ctx: SiteContext, verdict: dict[str, Any], page_uri: str) -> list[str]:
+    """A verdict in short lines, as it words itself: the plan, then what to do."""
+    shown = verdict["display"]
+    lines = [f"**{plan_link(ctx, verdict['plan'], page_uri)}**"] if verdict["plan"] else []
+    return lines + (shown["todo"] or [shown["nothing_to_do"]])
