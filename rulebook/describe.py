@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from checker.conditions import fold
 from rulebook.formatting import format_eur, format_words
 
 Compiled = Mapping[str, Any]
@@ -19,6 +20,7 @@ DATE_WORDS = {
     "from": "à partir du {}",
     "after": "après le {}",
 }
+HEADS = {"any": "- l'une des situations suivantes :", "not": "- il n'est pas vrai que :"}
 COMPARISON_WORDS = {
     "greater_than": "plus de {}",
     "at_least": "au moins {}",
@@ -89,30 +91,24 @@ def clause(compiled: Compiled, cond: Mapping[str, Any]) -> str:
 
 def condition_lines(compiled: Compiled, cond: Mapping[str, Any], indent: int = 0) -> list[str]:
     """A condition as Markdown bullet lines; the top-level bullets must all hold."""
-    pad = " " * indent
-    (kind, arg), = cond.items()
-    if kind == "all":
-        return [line for c in arg for line in condition_lines(compiled, c, indent)]
-    if kind == "any":
-        lines = [f"{pad}- l'une des situations suivantes :"]
-        for c in arg:
-            lines += _nested(compiled, c, indent + 4)
-        return lines
-    if kind == "not":
-        return [f"{pad}- il n'est pas vrai que :", *_nested(compiled, arg, indent + 4)]
-    return [f"{pad}- {clause(compiled, cond)}"]
 
+    def leaf(kind: str, arg: Any) -> tuple[str, list[str]]:
+        return kind, [f"- {clause(compiled, {kind: arg})}"]
 
-def _nested(compiled: Compiled, cond: Mapping[str, Any], indent: int) -> list[str]:
-    """Sub-conditions of ``any``/``not``: an ``all`` becomes one bullet with its parts."""
-    (kind, arg), = cond.items()
-    if kind != "all":
-        return condition_lines(compiled, cond, indent)
-    pad = " " * indent
-    lines = [f"{pad}- toutes ces conditions :"]
-    for c in arg:
-        lines += condition_lines(compiled, c, indent + 4)
-    return lines
+    def nested(part: tuple[str, list[str]]) -> list[str]:
+        """A part of ``any``/``not``: an ``all`` becomes one bullet holding its parts."""
+        kind, lines = part
+        inner = [" " * 4 + line for line in lines]
+        return ["- toutes ces conditions :", *inner] if kind == "all" else lines
+
+    def branch(kind: str, parts: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+        if kind == "all":
+            return kind, [line for _, lines in parts for line in lines]
+        head = HEADS[kind]
+        return kind, [head, *(" " * 4 + line for part in parts for line in nested(part))]
+
+    _, lines = fold(cond, leaf, branch)
+    return [" " * indent + line for line in lines]
 
 
 def answers_lines(compiled: Compiled, answers: Mapping[str, Any]) -> list[str]:

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rulebook.answer_checks import check_answer_space
 from rulebook.compile import compile_rules, parameter_displays
 from rulebook.complements import find_complements
 from rulebook.declaration import Rules, check_structure, typed
-from rulebook.errors import Problem, RulesError
+from rulebook.errors import Path_, Problem, RulesError
 from rulebook.placeholders import render
 from rulebook.references import check_references
-from rulebook.static_checks import check_answer_space
-from rulebook.yamlload import Path_, format_path, load_yaml
+from rulebook.yamlload import format_path, load_yaml
 
 
 @dataclass

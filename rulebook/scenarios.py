@@ -31,9 +31,9 @@ from checker import as_text, evaluate, evaluate_condition, leaves
 from checker.engine import applying_effects
 from rulebook.answer_space import boundary_dates, complete_profiles, period_of, periods
 from rulebook.declaration import CONDITION
-from rulebook.errors import Problem, RulesError
+from rulebook.errors import Path_, Problem, RulesError
 from rulebook.placeholders import render
-from rulebook.yamlload import LoadedYaml, Path_, load_yaml
+from rulebook.yamlload import LoadedYaml, load_yaml
 
 DIRECT_FIELDS = ("plan", "complete", "missing", "annual_limit_eur", "unlimited_sales",
                  "unlimited_until", "permissions", "ignored", "in_force")

@@ -12,9 +12,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from rulebook.errors import Report
+from rulebook.errors import Path_, Report
 from rulebook.suggest import suggest
-from rulebook.yamlload import Path_
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"

@@ -43,6 +43,14 @@ def test_nested_conditions_become_nested_bullets(compiled: dict) -> None:
         "    - il n'est pas vrai que :",
         "        - *Vente directe de sa propre production* : oui",
     ]
+    inner_all = {"not": {"all": [{"equals": {"role": "producer"}},
+                                 {"date": {"after": "switch_deadline"}}]}}
+    assert condition_lines(compiled, inner_all, indent=2) == [
+        "  - il n'est pas vrai que :",
+        "      - toutes ces conditions :",
+        "          - *Rôle* : Producteur ou productrice",
+        "          - *Date* : après le 31 décembre 2022",
+    ]
 
 
 def test_amount_ranges_read_naturally() -> None:

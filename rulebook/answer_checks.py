@@ -5,15 +5,12 @@ ever reach on any day."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from checker import evaluate_condition
 from checker.engine import applying_effects
 from rulebook.answer_space import complete_profiles, periods
-from rulebook.yamlload import Path_
-
-Report = Callable[[Path_, str], None]
+from rulebook.errors import Path_, Report
 
 
 def _profile(answers: dict[str, Any], period: str) -> str:

@@ -1,0 +1,129 @@
+"""Checks of the prose of ``rules.yaml``: placeholders, figures written once, and
+sentences that stay true on the date they are shown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from checker.conditions import walk
+from rulebook.compile import IN_FORCE
+from rulebook.errors import Path_
+from rulebook.placeholders import BRACES, PLACEHOLDER
+from rulebook.refs import Refs, dicts
+
+# Fields holding prose that people read (where a figure must be a {{ parameter }}).
+PROSE_KEYS = {"title", "site_name", "description", "intro", "goals", "label", "short", "help",
+              "summary", "body", "price", "counts", "how_to_get", "limit_label", "text",
+              "explain", "hint", "question", "answer", "audience", "topics", "format"}
+PROSE_SECTIONS = {"meta", "context", "questions", "plans", "permissions", "actions", "rules",
+                  "faq", "sessions"}  # not parameters (values), sources or changelog (citations)
+URLS = re.compile(r"https?://\S+|\]\([^)]*\)")
+FIGURE = re.compile(r"(?<![\w{])\d+(?:[.,\u00a0\u202f ]\d+)*(?:\s?%)?")
+RULE_NUMBER = re.compile(r"(?:règles?|points?)\s$", re.IGNORECASE)
+SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}(?!\})")
+# Texts the checker shows whatever the date: they may not cite a date that will pass.
+TIMELESS = (("actions", ("title", "text")),
+            ("plans", ("name", "summary", "price", "counts", "how_to_get", "limit_label")),
+            ("permissions", ("label",)),
+            ("questions", ("label", "short", "help")))
+
+
+def text_fields(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every string of the document with its path (placeholders may stand in any)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from text_fields(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from text_fields(value, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def check_placeholders(data: dict[str, Any], refs: Refs) -> None:
+    """Every ``{{ name }}`` names a parameter; braces are well formed."""
+    for path, text in text_fields(data):
+        if path and path[0] == "parameters":
+            continue
+        for match in PLACEHOLDER.finditer(text):
+            refs.ref(match.group(1), path, "parameters", match.group(0))
+        rest = _blank(PLACEHOLDER, text)
+        stray = BRACES.search(rest)
+        if stray:
+            refs.dangling.add("parameters")
+            tail = text[stray.start():].split("\n")[0]
+            fragment = " ".join(tail.split()[:3])
+            refs.report(path, f"accolades mal formées dans « {fragment} » : écrivez "
+                        "{{ nom_du_parametre }}", tail[:30])
+        for match in SINGLE_BRACES.finditer(rest):
+            if match.group(1) in refs.parameters:
+                refs.dangling.add("parameters")
+                refs.report(path, f"accolades simples « {match.group(0)} » : écrivez "
+                            f"{{{{ {match.group(1)} }}}}", match.group(0))
+
+
+def _dates_cited(text: Any, refs: Refs) -> Iterator[str]:
+    """The date parameters a text cites, except the date the rules apply from."""
+    if not isinstance(text, str):
+        return
+    for match in PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if name != IN_FORCE and refs.parameters.get(name, {}).get("unit") == "date":
+            yield name
+
+
+def check_dated_texts(effect: dict[str, Any], path: Path_, refs: Refs) -> None:
+    """A sentence citing a date is true on one side of it only: the effect must say which."""
+    guarded = {pid if isinstance(pid, str) else repr(pid)
+               for _, kind, arg in walk(effect.get("when"))
+               if kind == "date" and isinstance(arg, dict) for pid in arg.values()}
+    if any(refs.parameters.get(name, {}).get("unit") != "date" for name in guarded):
+        return  # a period against an unknown or non-date parameter: reported already
+    for key in ("explain", "hint"):
+        for name in _dates_cited(effect.get(key), refs):
+            if name not in guarded:
+                refs.report((*path, key), f"cette phrase cite la date {{{{ {name} }}}} sans "
+                            "dire de quel côté de cette date elle est vraie : ajoutez à "
+                            f"« when » une condition « date: {{until: {name}}} » (ou after, "
+                            "before, from) et écrivez un autre effet pour l'autre période",
+                            f"{{{{ {name} }}}}")
+
+
+def check_timeless_texts(data: dict[str, Any], refs: Refs) -> None:
+    """Texts shown at any date may not cite a date that will pass (or has passed)."""
+    for section, keys in TIMELESS:
+        for path, item in dicts(data.get(section), (section,)):
+            texts: list[tuple[Path_, Any]] = [((*path, key), item.get(key)) for key in keys]
+            texts += [((*path, "choices", i, "label"), c.get("label"))
+                      for i, c in enumerate(item.get("choices") or []) if isinstance(c, dict)]
+            for where, text in texts:
+                for name in _dates_cited(text, refs):
+                    refs.report(where, "ce texte est montré par le vérificateur à toute "
+                                f"date : il ne peut pas citer {{{{ {name} }}}}, qui sera un "
+                                "jour passée ; écrivez l'échéance dans « deadline » ou la "
+                                "phrase dans l'« explain » d'un effet limité à une période",
+                                f"{{{{ {name} }}}}")
+
+
+def check_figures(data: dict[str, Any], refs: Refs) -> None:
+    """Every figure of the prose is a parameter, so that it is written once."""
+    for path, text in text_fields(data):
+        if not path or path[0] not in PROSE_SECTIONS:
+            continue
+        key = path[-2] if isinstance(path[-1], int) else path[-1]
+        if key not in PROSE_KEYS:
+            continue
+        plain = _blank(URLS, _blank(PLACEHOLDER, text))
+        for match in FIGURE.finditer(plain):
+            figure = match.group(0).strip()
+            if figure == "0" or RULE_NUMBER.search(plain[:match.start()]):
+                continue
+            refs.report(path, f"chiffre « {figure} » écrit dans le texte : déclarez-le une "
+                        "fois sous « parameters » et écrivez {{ nom_du_parametre }} à sa "
+                        "place (un chiffre écrit deux fois finit par se contredire)", figure)
