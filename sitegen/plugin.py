@@ -21,14 +21,11 @@ from mkdocs.structure.pages import Page
 from rulebook.errors import RulesError
 from rulebook.placeholders import render_page_placeholders
 from sitegen import site
-from sitegen.complements import rehome, section_of
 from sitegen.csp import add_csp_meta
 from sitegen.redirects import french_redirect_page
 from sitegen.registry import navigation
 
 log = get_plugin_logger("cagette-rules")
-CLASH = ("La page « {} » existe déjà dans docs/ : elle est générée depuis les règles et ne "
-         "peut pas être écrite à la main. Renommez ou supprimez ce fichier.")
 
 
 class PluginConfig(base.Config):
@@ -62,8 +59,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
                                    self.serving)
         except RulesError as exc:
             raise PluginError(exc.report()) from None
-        for uri in self.site.clashes(Path(config.docs_dir)):
-            raise PluginError(CLASH.format(uri))
+        self.site.refuse_clashes(Path(config.docs_dir))
         self.displays = self.site.context.book.displays
         if (redirects := config.plugins.get("redirects")) is not None:
             redirects.config["redirect_maps"].update(self.site.redirects)
@@ -72,26 +68,12 @@ class RulesPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(50)  # before other plugins (redirects) list the pages
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the generated files; publish the complements; build the nav if none is set."""
+        """Add the generated files and the complements; build the nav if none is set."""
         assert self.site is not None
-        new = [File.generated(config, uri, content=content)
-               for uri, content in self.site.pages.items()]
-        for file in [*new, *self.site.checker_files]:
-            if files.get_file_from_path(file.src_uri) is not None:
-                raise PluginError(CLASH.format(file.src_uri))
-            files.append(file)
-        taken = {f.url: f.src_uri for f in new}
-        for file in files.documentation_pages():
-            if file.generated_by is None and section_of(file.src_uri):
-                rehome(file, config.use_directory_urls)
-                if file.url in taken:
-                    raise PluginError(f"La page « {file.src_uri} » serait publiée à la même "
-                                      f"adresse ({file.url}) que la page générée "
-                                      f"« {taken[file.url]} » : renommez le fichier.")
+        self.site.add_to(files, config)
         if config.nav is None:
             present = {f.src_uri for f in files.documentation_pages()}
             config.nav = navigation(self.site.context, present)
-        self.site = site.SiteBuild(self.site.context, {}, [], self.site.redirects)  # written
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,

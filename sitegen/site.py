@@ -11,19 +11,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 from rulebook.baseline import preview
 from rulebook.impact import Impact
 from rulebook.loader import RulesBook, load_rules
 from rulebook.scenarios import load_scenarios
 from sitegen.browser import browser_files
+from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
 from sitegen.escape import markdown_safe
 from sitegen.redirects import redirect_maps
 from sitegen.registry import addresses, generate, shown_on
 
 log = logging.getLogger("mkdocs.plugins.cagette-rules")
+CLASH = ("La page « {} » existe déjà dans docs/ : elle est générée depuis les règles et ne "
+         "peut pas être écrite à la main. Renommez ou supprimez ce fichier.")
 
 
 def build_date() -> date:
@@ -43,10 +47,30 @@ class SiteBuild:
     checker_files: list[File]
     redirects: dict[str, str] = field(default_factory=dict)
 
-    def clashes(self, docs_dir: Path) -> list[str]:
-        """Generated files that a hand-written file of ``docs_dir`` would shadow."""
-        uris = [*self.pages, *(f.src_uri for f in self.checker_files)]
-        return [uri for uri in uris if (docs_dir / uri).exists()]
+    def refuse_clashes(self, docs_dir: Path) -> None:
+        """A generated file may never shadow a hand-written one of ``docs_dir``."""
+        for uri in [*self.pages, *(f.src_uri for f in self.checker_files)]:
+            if (docs_dir / uri).exists():
+                raise PluginError(CLASH.format(uri))
+
+    def add_to(self, files: Files, config: MkDocsConfig) -> None:
+        """Add the generated files, and publish the hand-written complements under their
+        section's French address (never where a generated page is)."""
+        new = [File.generated(config, uri, content=content)
+               for uri, content in self.pages.items()]
+        for file in [*new, *self.checker_files]:
+            if files.get_file_from_path(file.src_uri) is not None:
+                raise PluginError(CLASH.format(file.src_uri))
+            files.append(file)
+        taken = {f.url: f.src_uri for f in new}
+        for file in files.documentation_pages():
+            if file.generated_by is None and section_of(file.src_uri):
+                rehome(file, config.use_directory_urls)
+                if file.url in taken:
+                    raise PluginError(f"La page « {file.src_uri} » serait publiée à la même "
+                                      f"adresse ({file.url}) que la page générée "
+                                      f"« {taken[file.url]} » : renommez le fichier.")
+        self.pages, self.checker_files = {}, []  # now held by MkDocs: not twice in memory
 
 
 def _preview(rules_path: Path, book: RulesBook, rules_file: str,
