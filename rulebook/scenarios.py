@@ -119,16 +119,23 @@ def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: Path_,
     return value
 
 
+def _block(loaded: LoadedYaml, item: Any, where: Path_, what: str, allowed: set[str],
+           problems: list[Problem]) -> bool:
+    """Whether ``item`` is a mapping (its unknown keys reported); reported when not."""
+    if not isinstance(item, dict):
+        problems.append(loaded.problem(where, f"{what} attendu (bloc de clés)"))
+        return False
+    permitted = ", ".join(sorted(allowed))
+    problems += [loaded.problem((*where, key), f"clé inconnue « {key} » ; clés permises : "
+                                f"{permitted}") for key in item if key not in allowed]
+    return True
+
+
 def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
               problems: list[Problem]) -> Scenario | None:
-    if not isinstance(item, dict):
-        problems.append(loaded.problem(where, "scénario attendu (bloc de clés)"))
-        return None
     before = len(problems)
-    for key in item:
-        if key not in ALLOWED_KEYS:
-            problems.append(loaded.problem((*where, key), f"clé inconnue « {key} » ; "
-                            f"clés permises : {', '.join(sorted(ALLOWED_KEYS))}"))
+    if not _block(loaded, item, where, "scénario", ALLOWED_KEYS, problems):
+        return None
     expected = item.get("expected")
     for key in expected if isinstance(expected, dict) else {}:
         if key not in EXPECTED_FIELDS:
@@ -157,14 +164,9 @@ def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
 
 def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
                problems: list[Problem]) -> Invariant | None:
-    if not isinstance(item, dict):
-        problems.append(loaded.problem(where, "invariant attendu (bloc de clés)"))
-        return None
     before = len(problems)
-    for key in item:
-        if key not in INVARIANT_KEYS:
-            problems.append(loaded.problem((*where, key), f"clé inconnue « {key} » ; "
-                            f"clés permises : {', '.join(sorted(INVARIANT_KEYS))}"))
+    if not _block(loaded, item, where, "invariant", INVARIANT_KEYS, problems):
+        return None
     if not isinstance(item.get("name"), str):
         problems.append(loaded.problem((*where, "name"), "nom de l'invariant manquant"))
     CONDITION.check(item.get("when"), (*where, "when"),
