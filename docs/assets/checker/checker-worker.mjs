@@ -1,7 +1,7 @@
 // Module Web Worker running the Python checker in self-hosted Pyodide.
 //
 // Messages in:
-//   {type: "init", indexURL, rulesURL, zipURL}   (once; later ones are ignored)
+//   {type: "init", indexURL, stdlibURL, lock, rulesURL, zipURL}   (once; later ones are ignored)
 //   {type: "evaluate", id, form: {question_id: "string"}, as_of?: "YYYY-MM-DD"}
 // Messages out:
 //   {type: "progress", stage}                     stage: runtime | files | python
@@ -11,8 +11,11 @@
 //   {type: "verdict", id, verdict}                checker.verdict_json text
 //   {type: "error", id, message}                  one evaluation failed
 //
-// No rule is written here: Python's checker.parse_form_answers and
-// checker.evaluate decide everything, as in the CLI and the tests.
+// The runtime is built for the checker (sitegen/runtime.py): Pyodide's wasm,
+// a trimmed standard library of .pyc (stdlibURL) and an inline lock (no
+// pyodide-lock.json request). No rule is written here: Python's
+// checker.parse_form_answers and checker.evaluate decide everything, as in
+// the CLI and the tests.
 
 // The Python side is one function of the checker package (checker.entry),
 // the same one the parity harness and the tests call.
@@ -50,36 +53,47 @@ function fileName(url) {
   return String(url).split("?")[0].split("/").pop();
 }
 
+/** Add the byte length of every chunk of ``body`` to the counter (never throws). */
+async function count(body, add) {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      add(value.byteLength);
+    }
+  } catch {
+    // the original response reports its own failure
+  }
+}
+
 /**
  * Count the bytes of every download (ours and Pyodide's), so that the page's
  * watchdog can tell a slow connection, which makes progress, from a hang.
+ *
+ * Counting reads a clone: the caller gets Chromium's own response, so the
+ * wasm compiled by WebAssembly.instantiateStreaming is kept in the code
+ * cache (a `new Response(stream)` has no URL, and is never cached).
  */
 function countDownloads() {
   const nativeFetch = self.fetch.bind(self);
   let loaded = 0;
   let reported = 0;
+  const add = (bytes) => {
+    loaded += bytes;
+    if (loaded - reported >= BYTES_STEP) {
+      reported = loaded;
+      post({ type: "bytes", loaded });
+    }
+  };
   self.fetch = async (...args) => {
     const response = await nativeFetch(...args);
     if (!response.ok) {
       rejectDownload(new StartError(
         `le fichier ${fileName(response.url)} n'a pas pu être téléchargé (erreur HTTP ${response.status})`));
     }
-    if (!response.body) return response;
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        if (loaded - reported >= BYTES_STEP) {
-          reported = loaded;
-          post({ type: "bytes", loaded });
-        }
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    if (response.body) count(response.clone().body, add);
+    return response;
   };
 }
 
@@ -101,13 +115,13 @@ async function fetchOk(url, kind) {
   return response;
 }
 
-async function start({ indexURL, rulesURL, zipURL }) {
+async function start({ indexURL, stdlibURL, lock, rulesURL, zipURL }) {
   post({ type: "progress", stage: "runtime" });
   countDownloads();
   // The runtime and our two artefacts download in parallel.
   const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé", async () => {
     const module = await import(new URL("pyodide.mjs", indexURL).href);
-    return module.loadPyodide({ indexURL, packages: [] });
+    return module.loadPyodide({ indexURL, stdLibURL: stdlibURL, lockFileContents: lock, packages: [] });
   });
   runtime.catch(() => {}); // awaited below, after the files
   const rulesText = fetchOk(rulesURL, "le fichier des règles").then((r) => r.text());
