@@ -90,6 +90,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     }
     cache_immutable = True
     dynamic_gzip = False
+    codings: tuple[str, ...] = ("br", "gzip")  # the encodings this server may send
     live_reload = False
     build_id = "0"
 
@@ -120,7 +121,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = self._file()
         if path is None:
             return super().send_head()
-        codings = accepted(self.headers.get("Accept-Encoding", ""))
+        codings = accepted(self.headers.get("Accept-Encoding", "")) & set(self.codings)
         for token, suffix in ENCODINGS:
             sibling = path.with_name(f"{path.name}.{suffix}")
             if token in codings and sibling.is_file():
@@ -163,11 +164,16 @@ class Server:
 @contextlib.contextmanager
 def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, *,
           cache_immutable: bool = True, dynamic_gzip: bool = False,
-          live_reload: bool = False) -> Iterator[Server]:
-    """Serve ``directory`` in a thread until exit (port 0: chosen by the system)."""
+          live_reload: bool = False, codings: tuple[str, ...] = ("br", "gzip")
+          ) -> Iterator[Server]:
+    """Serve ``directory`` in a thread until exit (port 0: chosen by the system).
+
+    ``codings`` limits the encodings sent (the benchmarks measure each one).
+    """
     handler = type("SiteHandler", (Handler,), {"cache_immutable": cache_immutable,
                                                "dynamic_gzip": dynamic_gzip,
-                                               "live_reload": live_reload})
+                                               "live_reload": live_reload,
+                                               "codings": codings})
     factory = functools.partial(handler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer((host, port), factory)
     httpd.daemon_threads = True

@@ -120,6 +120,8 @@ async function start({ indexURL, stdlibURL, lock, rulesURL, zipURL }) {
   countDownloads();
   // The runtime and our two artefacts download in parallel.
   const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé", async () => {
+    // Both scripts at once (loadPyodide imports the second one after the first).
+    import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {});
     const module = await import(new URL("pyodide.mjs", indexURL).href);
     return module.loadPyodide({ indexURL, stdLibURL: stdlibURL, lockFileContents: lock, packages: [] });
   });
