@@ -5,12 +5,15 @@
 // packages, unpackArchive of the checker zip, checker.entry.make_evaluator.
 //
 //   node pyodide_run.mjs run REQUEST_JSON
-//     REQUEST: {pyodide, stdlib?, checker_zip, rules, cases}
+//     REQUEST: {pyodide, stdlib?, checker_zip, rules, cases, snapshot?}
 //       pyodide: the npm package's directory; stdlib: a standard library zip
 //       (default: the package's full python_stdlib.zip); checker_zip, rules,
 //       cases: files (cases: a JSON list of checker.entry requests).
 //     Prints {python, verdicts, modules}: modules maps every module imported
-//     from the standard library zip to its path inside the zip.
+//     from the standard library zip to its path inside the zip. With
+//     snapshot: true, also snapshot_verdicts: the same cases again on an
+//     interpreter restored from a memory snapshot of the first one, as a
+//     revisit of the page does.
 //
 //   node pyodide_run.mjs compile REQUEST_JSON
 //     REQUEST: {pyodide, files: ["json/__init__.py", …]}
@@ -31,7 +34,7 @@ const indexURL = path.resolve(request.pyodide) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
 const lock = JSON.parse(await readFile(path.join(indexURL, "pyodide-lock.json"), "utf8"));
 
-async function start(stdLibURL) {
+async function start(stdLibURL, extra = {}) {
   return loadPyodide({
     indexURL,
     stdLibURL,
@@ -39,8 +42,11 @@ async function start(stdLibURL) {
     packages: [],
     stdout: () => {},
     stderr: (line) => console.error(line),
+    ...extra,
   });
 }
+
+const GLUE = "from checker.entry import make_evaluator\nmake_evaluator(rules_text)";
 
 // Modules loaded from the standard library zip, with their path inside it.
 const STDLIB_MODULES = `
@@ -56,8 +62,9 @@ json.dumps(found, sort_keys=True)
 `;
 
 async function run() {
+  const stdlib = request.stdlib ? path.resolve(request.stdlib) : undefined;
   const [pyodide, zip, rulesText, casesText] = await Promise.all([
-    start(request.stdlib ? path.resolve(request.stdlib) : undefined),
+    start(stdlib, request.snapshot ? { _makeSnapshot: true } : {}),
     readFile(request.checker_zip),
     readFile(request.rules, "utf8"),
     readFile(request.cases, "utf8"),
@@ -71,7 +78,7 @@ async function run() {
   }
   pyodide.unpackArchive(new Uint8Array(zip), "zip");
   pyodide.globals.set("rules_text", rulesText);
-  const evaluate = pyodide.runPython("from checker.entry import make_evaluator\nmake_evaluator(rules_text)");
+  const evaluate = pyodide.runPython(GLUE);
   try {
     evaluate("{not json");
   } catch {
@@ -80,7 +87,12 @@ async function run() {
   const verdicts = JSON.parse(casesText).map((c) => evaluate(JSON.stringify(c)));
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
   const modules = JSON.parse(pyodide.runPython(STDLIB_MODULES));
-  return { python, verdicts, modules };
+  if (!request.snapshot) return { python, verdicts, modules };
+  const restored = await start(stdlib, { _loadSnapshot: pyodide.makeMemorySnapshot() });
+  restored.globals.set("rules_text", rulesText);
+  const again = restored.runPython(GLUE);
+  const snapshotVerdicts = JSON.parse(casesText).map((c) => again(JSON.stringify(c)));
+  return { python, verdicts, modules, snapshot_verdicts: snapshotVerdicts };
 }
 
 const COMPILE = `

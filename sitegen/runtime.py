@@ -155,10 +155,17 @@ class Inputs:
     rules: Path
     cases: Path
 
-    def run(self, work: Path, stdlib: Path | None = None) -> dict[str, Any]:
-        """The worker's start-up on the full (``None``) or a trimmed standard library."""
-        request = {"pyodide": str(self.pyodide), "checker_zip": str(self.checker_zip),
-                   "rules": str(self.rules), "cases": str(self.cases)}
+    def run(self, work: Path, stdlib: Path | None = None,
+            snapshot: bool = False) -> dict[str, Any]:
+        """The worker's start-up on the full (``None``) or a trimmed standard library.
+
+        ``snapshot``: the cases also run on an interpreter restored from a
+        memory snapshot (``snapshot_verdicts``), as on a revisit of the page.
+        """
+        request: dict[str, Any] = {"pyodide": str(self.pyodide),
+                                   "checker_zip": str(self.checker_zip),
+                                   "rules": str(self.rules), "cases": str(self.cases),
+                                   "snapshot": snapshot}
         if stdlib is not None:
             request["stdlib"] = str(stdlib)
         return _run_node("run", request, work)

@@ -161,7 +161,10 @@ def traced(page: Page, action: Callable[[], None],
     complete: list[bool] = []
     cdp.on("Tracing.dataCollected", lambda message: events.extend(message["value"]))
     cdp.on("Tracing.tracingComplete", lambda _: complete.append(True))
-    cdp.send("Tracing.start", {"categories": categories, "transferMode": "ReportEvents"})
+    # A large buffer: once full, Chromium drops the later events.
+    cdp.send("Tracing.start", {"transferMode": "ReportEvents", "traceConfig": {
+        "recordMode": "recordAsMuchAsPossible", "traceBufferSizeInKb": 400_000,
+        "includedCategories": categories.split(",")}})
     try:
         action()
     finally:

@@ -107,7 +107,7 @@ def pyodide_run(compiled: dict[str, Any], runtime: Runtime,
     inputs = write_inputs(work, PYODIDE, artefacts.checker_zip.content,
                           artefacts.rules.content.decode("utf-8"), cases)
     (work / "stdlib.zip").write_bytes(artefacts.stdlib.content)
-    return cases, inputs.run(work, work / "stdlib.zip")
+    return cases, inputs.run(work, work / "stdlib.zip", snapshot=True)
 
 
 def test_harness_runs_pyodide_not_cpython(pyodide_run: tuple[list, dict]) -> None:
@@ -123,6 +123,12 @@ def test_every_case_identical_to_cpython(compiled: dict[str, Any],
     mismatches = [case["name"] for case, got in zip(cases, verdicts, strict=True)
                   if got != cpython_verdict(compiled, case)]
     assert mismatches == []
+
+
+def test_a_restored_snapshot_gives_the_same_verdicts(pyodide_run: tuple[list, dict]) -> None:
+    """A revisit starts from a memory snapshot of the first visit's interpreter."""
+    _, output = pyodide_run
+    assert output["snapshot_verdicts"] == output["verdicts"]
 
 
 def test_cases_cover_scenarios_errors_and_forms(compiled: dict[str, Any],

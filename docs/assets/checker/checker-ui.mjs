@@ -144,6 +144,7 @@ function onWorkerMessage(message) {
       engine.state = "ready";
       engine.rules = message.rules;
       engine.python = message.python;
+      engine.start = message.start; // "snapshot" on a revisit started from the kept snapshot
       performance.mark("cagette-checker:ready");
       view?.onReady();
       keepOffline(engine.config);
@@ -377,6 +378,7 @@ class CheckerView {
 
   onReady() {
     this.root.dataset.state = "ready";
+    if (engine.start) this.root.dataset.start = engine.start;
     if (this.progress) this.progress.hidden = true;
     this.failure.hidden = true;
     this.setStatus(STAGES.ready);
