@@ -36,6 +36,11 @@ __all__ = ["CHECKER_CSP", "Server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Let finite CSS transitions end first: mid-fade colours (Material's "back to top"
+# button appearing after a scroll up) are not the page's contrast.
+SETTLE = """Promise.all(document.getAnimations()
+  .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+  .map((a) => a.finished.catch(() => {})))"""
 WCAG_AA = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 # Also marks <html data-csp-<directive>> (say data-csp-script-src-elem), so that tests
 # can wait with a locator: under the CSP, Playwright cannot poll a JavaScript predicate.
@@ -133,6 +138,7 @@ class PageWatch:
 
 def axe_violations(page: Page, where: str = "") -> dict[str, list[Any]]:
     """axe-core's WCAG 2.1 A/AA violations on ``page`` now: ``"<where> <rule>"`` -> targets."""
+    page.evaluate(SETTLE)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(f"axe.run(document, {WCAG_AA})")

@@ -24,8 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 READY = "#cagette-checker[data-state=ready]"
 COMPLETE = "#cagette-checker[data-verdict=complete]"
 LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
+# The service worker's caches (the worker's memory snapshot has its own).
 CACHES = """async () => {
-  const names = await caches.keys();
+  const names = (await caches.keys()).filter((name) => name.startsWith("cagette-checker:"));
   const urls = {};
   for (const name of names) urls[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
   return urls;
