@@ -61,4 +61,4 @@ lock:
 	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test). Regenerate with: make lock' > requirements.lock
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site.next site.old .pytest_cache

@@ -203,17 +203,20 @@ def _runtime(npm: Path, book: RulesBook, cache: Path) -> Runtime:
         raise PluginError(str(exc)) from None
 
 
-def _with_siblings(config: MkDocsConfig, cache: Path, uri: str, data: bytes,
-                   source: Path | None = None) -> tuple[list[File], int]:
-    """The file, its ``.br``/``.gz`` siblings, and its size over the wire (brotli)."""
-    files = [File.generated(config, uri, abs_src_path=str(source)) if source
-             else File.generated(config, uri, content=data)]
+def _with_siblings(config: MkDocsConfig, cache: Path, uri: str, data: bytes | Path
+                   ) -> tuple[list[File], int]:
+    """The file (content or a file to copy), its ``.br``/``.gz`` siblings, and its
+    size over the wire (brotli)."""
+    if isinstance(data, Path):
+        files, size = [File.generated(config, uri, abs_src_path=str(data))], data.stat().st_size
+    else:
+        files, size = [File.generated(config, uri, content=data)], len(data)
     if not compressible(uri):
-        return files, len(data)
+        return files, size
     found = siblings(data, cache)
     files += [File.generated(config, f"{uri}.{suffix}", abs_src_path=str(path))
               for suffix, path in found.items()]
-    return files, found["br"].stat().st_size if "br" in found else len(data)
+    return files, found["br"].stat().st_size if "br" in found else size
 
 
 def browser_files(book: RulesBook, config: MkDocsConfig) -> list[File]:
@@ -230,7 +233,7 @@ def browser_files(book: RulesBook, config: MkDocsConfig) -> list[File]:
     wire: dict[str, int] = {}
     for name in PYODIDE_FILES:
         made, wire[name] = _with_siblings(config, cache, f"{PYODIDE_ASSETS}/{version}/{name}",
-                                          (npm / name).read_bytes(), npm / name)
+                                          npm / name)
         files += made
     for artefact in (*artefacts.fetched(), artefacts.manifest):
         made, wire[artefact.uri] = _with_siblings(config, cache, artefact.uri, artefact.content)

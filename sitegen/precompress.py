@@ -32,20 +32,27 @@ def compressible(name: str) -> bool:
     return name.endswith(COMPRESSIBLE)
 
 
-def siblings(data: bytes, cache: Path) -> dict[str, Path]:
-    """``{"br": path, "gz": path}`` of the compressed ``data``, from the cache or made.
+def siblings(source: bytes | Path, cache: Path) -> dict[str, Path]:
+    """``{"br": path, "gz": path}`` of the compressed ``source``, from the cache or made.
 
+    ``source`` is the content or a file (hashed without being held in memory).
     An encoding that does not make the file smaller is left out: the server
     then sends the file itself.
     """
-    digest = hashlib.sha256(data).hexdigest()
+    if isinstance(source, Path):
+        with source.open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        size = source.stat().st_size
+    else:
+        digest, size = hashlib.sha256(source).hexdigest(), len(source)
     folder = cache / "compressed" / digest[:2]
     found: dict[str, Path] = {}
     for suffix, encode in ENCODERS.items():
         path = folder / f"{digest}.{suffix}"
         if not path.is_file():
-            _write_atomic(path, encode(data))
-        if path.stat().st_size < len(data):
+            _write_atomic(path, encode(source.read_bytes() if isinstance(source, Path)
+                                       else source))
+        if path.stat().st_size < size:
             found[suffix] = path
     return found
 

@@ -152,6 +152,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return self._send(Path("build.txt"), type(self).build_id.encode(), None)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threaded server that does not print a trace when the browser hangs up."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore a download the browser abandoned (page closed, request aborted)."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Server:
     """A running static server; ``url`` ends with a slash."""
@@ -175,8 +186,7 @@ def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, *,
                                                "live_reload": live_reload,
                                                "codings": codings})
     factory = functools.partial(handler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer((host, port), factory)
-    httpd.daemon_threads = True
+    httpd = QuietServer((host, port), factory)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

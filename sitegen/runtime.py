@@ -37,7 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,10 +118,15 @@ def cache_root(project_root: Path) -> Path:
     return Path(configured) if configured else project_root / ".cache" / "build"
 
 
-def _digest(*parts: bytes) -> str:
+def _digest(parts: Iterable[bytes | Path]) -> str:
+    """One hash of several contents or files (files read in chunks, one at a time)."""
     hasher = hashlib.sha256()
     for part in parts:
-        hasher.update(hashlib.sha256(part).digest())
+        if isinstance(part, Path):
+            with part.open("rb") as stream:
+                hasher.update(hashlib.file_digest(stream, "sha256").digest())
+        else:
+            hasher.update(hashlib.sha256(part).digest())
     return hasher.hexdigest()
 
 
@@ -215,9 +220,8 @@ def build_runtime(pyodide: Path, compiled: Mapping[str, Any], rules_json: str,
     checker_zip = checker_zip_bytes(package_dir)
     listed = read_module_list(modules_file)
     lock_info = json.loads((pyodide / "pyodide-lock.json").read_bytes())["info"]
-    key = _digest(*((pyodide / name).read_bytes() for name in PYODIDE_INPUTS), checker_zip,
-                  "\n".join(listed).encode(), RUNNER.read_bytes(),
-                  Path(__file__).read_bytes())
+    key = _digest([*(pyodide / name for name in PYODIDE_INPUTS), checker_zip,
+                   "\n".join(listed).encode(), RUNNER, Path(__file__)])
     entry = cache / f"runtime-{key[:32]}"
     if (entry / "stdlib.zip").is_file():
         return Runtime((entry / "stdlib.zip").read_bytes(), listed, lock_info)

@@ -32,7 +32,7 @@ make_evaluator(rules_text)
 let ready = null; // Promise of the Python evaluator: request JSON text -> verdict JSON text
 const BYTES_STEP = 256 * 1024; // report downloads every 256 KiB
 const SNAPSHOT_CACHE = "cagette-checker-snapshot";
-const SNAPSHOT_IDLE_MS = 2000; // made once no answer came for that long (it takes ~0.2 s)
+const SNAPSHOT_IDLE_MS = 5000; // made once no answer came for that long (it takes ~0.2 s)
 let keepSnapshot = null; // () => void, while a snapshot is still to be made
 
 /** A start-up failure whose message is French and shown as is to the user. */
