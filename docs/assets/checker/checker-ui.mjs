@@ -147,6 +147,11 @@ function onWorkerMessage(message) {
       engine.start = message.start; // "snapshot" on a revisit started from the kept snapshot
       performance.mark("cagette-checker:ready");
       view?.onReady();
+      if (message.start === "snapshot") keepOffline(engine.config);
+      break;
+    case "snapshot":
+      // The worker is idle after a first start: install the offline copy now,
+      // not while the person answers (it reads and stores the whole runtime).
       keepOffline(engine.config);
       break;
     case "failed":

@@ -8,7 +8,8 @@
 //   {type: "bytes", loaded}                       bytes received so far (watchdog: alive)
 //   {type: "ready", rules, python, start}         compiled rules (labels, plans…);
 //                                                 start: "snapshot" (a revisit) or "fresh"
-//   {type: "snapshot", bytes}                     a memory snapshot was kept for revisits
+//   {type: "snapshot", bytes}                     idle after a fresh start: the memory snapshot
+//                                                 was kept (bytes), or could not be (0)
 //   {type: "failed", message}                     initialisation failed (French, no trace)
 //   {type: "verdict", id, verdict}                checker.verdict_json text
 //   {type: "error", id, message}                  one evaluation failed
@@ -181,6 +182,7 @@ async function storeSnapshot(pyodide, key) {
     post({ type: "snapshot", bytes: bytes.byteLength });
   } catch (error) {
     console.warn("instantané du vérificateur non conservé", error); // revisits start fresh
+    post({ type: "snapshot", bytes: 0 });
   }
 }
 
