@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test test-fast lint bench bench-checker lock chromium graphviz clean
+.PHONY: setup serve serve-mkdocs build test test-fast lint bench bench-checker runtime-modules lock chromium graphviz clean
 
 setup: $(VENV)/.installed node_modules/.installed graphviz
 
@@ -31,7 +31,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
+# The built site as production serves it (precompressed files, CSP header, cache
+# headers, service worker), rebuilt and reloaded when the sources change.
 serve: setup
+	$(BIN)/python -m sitegen.preview --host $(HOST) --port $(PORT)
+
+# MkDocs' own live-reload server: quicker for prose, but no CSP and no precompressed files.
+serve-mkdocs: setup
 	SITE_URL=http://$(HOST):$(PORT)/ NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a $(HOST):$(PORT)
 
 build: setup
@@ -53,8 +59,12 @@ bench: setup chromium
 bench-checker: setup chromium
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.checker_timings
 
+# Rewrite sitegen/runtime_modules.txt (the trimmed standard library) from a real run.
+runtime-modules: setup
+	$(BIN)/python -m sitegen.runtime update
+
 lock:
 	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test). Regenerate with: make lock' > requirements.lock
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site.next site.old .pytest_cache

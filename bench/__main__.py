@@ -42,7 +42,8 @@ def main() -> int:
     rows += site_build.run(ROOT, repeat=3 if args.quick else 5,
                            scaled_repeat=1 if args.quick else 3)
     rows += cpython.run(ROOT / "data" / "rules.yaml", repeat=repeat)
-    rows += checker_timings.run(runs=3 if args.quick else 5)
+    rows += checker_timings.run(runs=3 if args.quick else 5,
+                                throttled_runs=1 if args.quick else 3)
     minutes = (time.perf_counter() - start) / 60
     command = ".venv/bin/python -m bench" + (" --quick" if args.quick else "")
     header = (f"{command}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python "

@@ -30,7 +30,13 @@ class CheckerLinks:
     pyodide_index: str
     fallback: str
     rule_pages: Mapping[str, str]
+    stdlib: str = ""
+    pyodide_lock: str = ""
+    service_worker: str = ""
     download_bytes: int = 0
+    """Bytes the worker's progress bar counts (decoded bodies of its downloads)."""
+    wire_bytes: int = 0
+    """Compressed bytes of the first visit, shown as text (formatted here, in French)."""
     timeout_ms: int = DEFAULT_TIMEOUT_MS
 
 
@@ -118,10 +124,13 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks) -> str
         "data-checker-zip": links.checker_zip,
         "data-manifest": links.manifest,
         "data-pyodide-index": links.pyodide_index,
+        "data-stdlib": links.stdlib,
+        "data-pyodide-lock": links.pyodide_lock,
+        "data-service-worker": links.service_worker,
         "data-fallback": links.fallback,
         "data-timeout-ms": links.timeout_ms,
         "data-rule-pages": rule_pages,
-        "data-download-size": french_megabytes(links.download_bytes),
+        "data-download-size": french_megabytes(links.wire_bytes),
         "data-state": "loading",
     }
     attributes = " ".join(f'{key}="{_attr(value)}"' for key, value in data.items())
@@ -135,9 +144,13 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks) -> str
         " situation.</p>",
         "</noscript>",
         '<p class="cagette-checker__status" id="cagette-checker-status" role="status"'
-        ' aria-live="polite">Chargement du vérificateur (jusqu\'à'
-        f" {french_megabytes(links.download_bytes)} la première fois)… Vous pouvez déjà répondre"
+        ' aria-live="polite">Chargement du vérificateur (environ'
+        f" {french_megabytes(links.wire_bytes)} la première fois)… Vous pouvez déjà répondre"
         " à la première question.</p>",
+        # Outside the live region: the count changes too often to be announced.
+        '<progress class="cagette-checker__progress" id="cagette-checker-progress"'
+        f' max="{links.download_bytes}" value="0" aria-label="Téléchargement du vérificateur"'
+        " hidden></progress>",
         '<div class="cagette-checker__failure" id="cagette-checker-failure" role="alert" hidden>'
         "</div>",
         '<form class="cagette-checker__form" id="cagette-checker-form" novalidate'

@@ -1,9 +1,10 @@
-"""Deterministic zip of the ``checker`` package, unpacked by Pyodide in the browser."""
+"""Deterministic zips: the ``checker`` package and the trimmed standard library."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import checker
@@ -17,22 +18,32 @@ def checker_package_dir() -> Path:
     return Path(checker.__file__).resolve().parent
 
 
-def checker_zip_bytes(package_dir: Path | None = None) -> bytes:
-    """Zip ``checker/*.py`` (sources only, sorted, fixed dates and modes).
+def deterministic_zip(entries: Iterable[tuple[str, bytes]], compress: bool = True) -> bytes:
+    """Zip ``(name, bytes)`` entries sorted by name, with fixed dates and modes.
 
-    The same sources always give the same bytes, hence the same content hash.
-    Bytecode is not shipped: Pyodide runs another Python version (3.14) than
-    the build (3.11+), so ``.pyc`` files would be ignored or rejected.
+    The same entries always give the same bytes, hence the same content hash.
+    ``compress=False`` stores them: a stored zip compresses far better over
+    the wire (brotli, gzip) than one deflated entry by entry.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the build machine
+            archive.writestr(info, data, compresslevel=9 if compress else None)
+    return buffer.getvalue()
+
+
+def checker_zip_bytes(package_dir: Path | None = None) -> bytes:
+    """Zip ``checker/*.py`` (sources only).
+
+    Bytecode is not shipped: the build's Python (3.11+) is not Pyodide's
+    (3.14), and the checker's five small modules compile in milliseconds.
     """
     root = package_dir or checker_package_dir()
     sources = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sources:
-            name = f"{root.name}/{path.relative_to(root).as_posix()}"
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the build machine
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
-    return buffer.getvalue()
+    return deterministic_zip(
+        (f"{root.name}/{path.relative_to(root).as_posix()}", path.read_bytes())
+        for path in sources)

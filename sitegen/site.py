@@ -26,6 +26,7 @@ from sitegen.redirects import redirect_maps
 from sitegen.registry import addresses, generate, shown_on
 
 log = logging.getLogger("mkdocs.plugins.cagette-rules")
+PREVIEW_ENV = "CAGETTE_PREVIEW"  # set by the preview server (make serve): show the impact
 CLASH = ("La page « {} » existe déjà dans docs/ : elle est générée depuis les règles et ne "
          "peut pas être écrite à la main. Renommez ou supprimez ce fichier.")
 
@@ -85,8 +86,10 @@ def _preview(rules_path: Path, book: RulesBook, rules_file: str,
 
 
 def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
-          serving: bool = False) -> SiteBuild:
-    """Load the rules (``RulesError`` if broken) and generate the whole site."""
+          preview: bool = False) -> SiteBuild:
+    """Load the rules (``RulesError`` if broken) and generate the whole site; a ``preview``
+    (``mkdocs serve``, or ``make serve`` through :data:`PREVIEW_ENV`) also shows what the
+    unpublished edit changes."""
     root = Path(config.config_file_path or ".").resolve().parent
     book = load_rules(root / rules_file, display_name=rules_file, docs_dir=config.docs_dir)
     scenarios = (load_scenarios(root / scenarios_file)
@@ -97,7 +100,7 @@ def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
     ctx = SiteContext(markdown_safe(book), build_date(), addresses(), scenarios, present,
                       source=book, rules_file=rules_file, scenarios_file=scenarios_file,
                       shown_on=shown_on(present))
-    if serving:
+    if preview or os.environ.get(PREVIEW_ENV) == "1":
         ctx.preview = _preview(root / rules_file, book, rules_file, Path(config.docs_dir))
     return SiteBuild(ctx, generate(ctx), checker, redirect_maps(book.compiled))
 

@@ -1,10 +1,11 @@
 """Shared helpers for tests (and benchmarks) that drive Debian's Chromium.
 
 - :func:`serve` serves a directory over HTTP on ``127.0.0.1``, port 0, in a
-  thread (``file://`` cannot run Pyodide), with the checker's CSP sent as a
-  header on non-HTML responses (it governs the module worker; pages carry their
-  own meta CSP), with optional gzip bodies and, optionally, a long-lived
-  ``Cache-Control`` on content-hashed or versioned paths (warm-visit benchmarks);
+  thread (``file://`` cannot run Pyodide) with ``sitegen.preview``'s server:
+  precompressed siblings, the checker's CSP as a header on non-HTML responses
+  (it governs the workers; pages carry their own meta CSP), optional on-the-fly
+  gzip and, optionally, a long-lived ``Cache-Control`` on content-hashed or
+  versioned paths (warm-visit benchmarks);
 - :func:`launch_chromium` starts the system ``chromium`` headless, with every
   host except 127.0.0.1 unresolvable;
 - :class:`PageWatch` records every request and console error of a page and
@@ -12,20 +13,16 @@
 - :func:`axe_violations` runs axe-core (npm, pinned) on the current page, every rule
   (WCAG A/AA and best practices);
 - :data:`RECORD_CSP_VIOLATIONS` (an init script) and :func:`csp_violations`
-  collect the page's ``securitypolicyviolation`` events.
+  collect the page's ``securitypolicyviolation`` events;
+- :func:`traced` records a Chromium trace during an action, and
+  :func:`wasm_cache_events` counts its compiled-wasm code-cache events.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import gzip
-import http.server
-import io
-import re
 import shutil
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +30,18 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
 
+from sitegen import preview
+from sitegen.preview import CHECKER_CSP, Server
+
+__all__ = ["CHECKER_CSP", "Server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Let finite CSS transitions end first: mid-fade colours (Material's "back to top"
+# button appearing after a scroll up) are not the page's contrast.
+SETTLE = """Promise.all(document.getAnimations()
+  .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+  .map((a) => a.finished.catch(() => {})))"""
 # Also marks <html data-csp-<directive>> (say data-csp-script-src-elem), so that tests
 # can wait with a locator: under the CSP, Playwright cannot poll a JavaScript predicate.
 RECORD_CSP_VIOLATIONS = """
@@ -44,10 +51,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   document.documentElement.setAttribute(`data-csp-${event.violatedDirective}`, "");
 });
 """
-CHECKER_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-    "worker-src 'self'; connect-src 'self'"
-)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -59,65 +62,6 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
-COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt")
-# Paths whose bytes never change under the same name: a content hash in the file
-# name (``rules.99de00fff4b4.json``, ``bundle.a5f9d56c.min.js``) or a version
-# directory (``assets/pyodide/314.0.7/``).
-IMMUTABLE_PATH = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9.]+$|/\d+\.\d+\.\d+[^/]*/")
-IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the CSP header, correct types and optional gzip."""
-
-    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".zip": "application/zip",
-    }
-    gzip_enabled = False
-    cache_immutable = False
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
-
-    def end_headers(self) -> None:
-        path = urlsplit(self.path).path
-        if not path.endswith((".html", "/")):
-            self.send_header("Content-Security-Policy", CHECKER_CSP)
-        immutable = self.cache_immutable and IMMUTABLE_PATH.search(path)
-        self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
-        super().end_headers()
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        """Serve a gzip body when enabled and accepted (like a production server)."""
-        if not self.gzip_enabled or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return super().send_head()  # the stdlib redirects to the slash URL
-            path = path / "index.html"
-        if not path.is_file() or not path.name.endswith(COMPRESSIBLE):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@dataclass
-class Server:
-    """A running static server; ``url`` ends with a slash."""
-
-    url: str
-    httpd: http.server.ThreadingHTTPServer
 
 
 @contextlib.contextmanager
@@ -125,23 +69,16 @@ def serve(directory: Path, gzip_bodies: bool = False,
           cache_immutable: bool = False) -> Iterator[Server]:
     """Serve ``directory`` on 127.0.0.1 (port chosen by the system) until exit.
 
-    ``cache_immutable`` lets the browser keep hashed or versioned files for a
-    year without asking again, as a production server should; every other
-    response is ``no-cache`` (revalidated on each use).
+    The production-like server of ``sitegen.preview``: the build's ``.br`` and
+    ``.gz`` siblings when accepted, the CSP header on non-page responses.
+    ``gzip_bodies`` also gzips the other text files on the fly (nginx's
+    ``gzip on``); ``cache_immutable`` lets the browser keep hashed or versioned
+    files for a year without asking again, as a production server should;
+    every other response is ``no-cache`` (revalidated on each use).
     """
-    handler = type("Handler", (_Handler,), {"gzip_enabled": gzip_bodies,
-                                            "cache_immutable": cache_immutable})
-    factory = functools.partial(handler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}/", httpd)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with preview.serve(directory, cache_immutable=cache_immutable,
+                       dynamic_gzip=gzip_bodies) as server:
+        yield server
 
 
 def chromium_path() -> str:
@@ -202,11 +139,7 @@ class PageWatch:
 def axe_violations(page: Page, where: str = "") -> dict[str, list[Any]]:
     """axe-core's violations on ``page`` now, all rules (best practices included):
     ``"<where> <rule>"`` -> targets."""
-    settled = "() => document.getAnimations().every(a => a.playState !== 'running')"
-    for _ in range(50):  # colours mid-transition are not the page's (fades, scroll buttons)
-        if page.evaluate(settled):
-            break
-        page.wait_for_timeout(100)
+    page.evaluate(SETTLE)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -217,3 +150,46 @@ def axe_violations(page: Page, where: str = "") -> dict[str, list[Any]]:
 def csp_violations(page: Page) -> list[str]:
     """CSP violations reported in the page so far (needs :data:`RECORD_CSP_VIOLATIONS`)."""
     return page.evaluate("window.__cspViolations")
+
+
+# Chromium's trace events about the compiled-wasm code cache (Blink's
+# wasm_response_extensions): "v8.wasm.cachedModule" when a compiled module is
+# stored, "v8.wasm.moduleCacheHit" when a visit reuses it instead of compiling.
+WASM_CACHE_CATEGORIES = "disabled-by-default-devtools.timeline,v8.wasm"
+WASM_CACHE_EVENTS = ("v8.wasm.cachedModule", "v8.wasm.moduleCacheHit",
+                     "v8.wasm.moduleCacheInvalid")
+
+
+def traced(page: Page, action: Callable[[], None],
+           categories: str = WASM_CACHE_CATEGORIES) -> list[dict[str, Any]]:
+    """Chromium trace events (every process: page, workers) recorded during ``action``."""
+    cdp = page.context.new_cdp_session(page)
+    events: list[dict[str, Any]] = []
+    complete: list[bool] = []
+    cdp.on("Tracing.dataCollected", lambda message: events.extend(message["value"]))
+    cdp.on("Tracing.tracingComplete", lambda _: complete.append(True))
+    # A large buffer: once full, Chromium drops the later events.
+    cdp.send("Tracing.start", {"transferMode": "ReportEvents", "traceConfig": {
+        "recordMode": "recordAsMuchAsPossible", "traceBufferSizeInKb": 400_000,
+        "includedCategories": categories.split(",")}})
+    try:
+        action()
+    finally:
+        cdp.send("Tracing.end")
+        for _ in range(600):
+            if complete:
+                break
+            page.wait_for_timeout(50)
+        cdp.detach()
+    return events
+
+
+def wasm_cache_events(events: list[dict[str, Any]], suffix: str = ".wasm") -> dict[str, int]:
+    """How many code-cache events of each kind concern a wasm URL ending with ``suffix``."""
+    found = dict.fromkeys(WASM_CACHE_EVENTS, 0)
+    for event in events:
+        name = event.get("name")
+        if name in found:
+            url = (event.get("args") or {}).get("url", suffix)
+            found[name] += str(url).endswith(suffix)
+    return found

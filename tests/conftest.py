@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,11 +10,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 from rulebook.loader import RulesBook, load_rules
+from sitegen.runtime import CACHE_ENV, cache_root
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every build of the tests, in-process or not, shares the repository's build cache (the
+# checker's runtime, precompressed files): a temporary copy would rebuild them each time.
+os.environ.setdefault(CACHE_ENV, str(cache_root(ROOT)))
 RULES_PATH = ROOT / "data" / "rules.yaml"
 SCENARIOS_PATH = ROOT / "data" / "scenarios.yaml"
 DOCS_PATH = ROOT / "docs"  # the hand-written pages that ``more:`` may point to

@@ -2,7 +2,8 @@
 
 Each case breaks one file the checker needs (Playwright answers the request
 instead of the server): the checker zip or the rules JSON missing or
-corrupt, a Pyodide runtime file failing. The faulty answer is held until the
+corrupt, the trimmed standard library missing or corrupt, a Pyodide runtime
+file failing. The faulty answer is held until the
 user has answered the first question, so the answers typed before the
 failure are really there. Then: a French error naming what failed, a
 "Réessayer" button, the decision-table link, the answer kept; after
@@ -52,8 +53,10 @@ FAULTS = {
     "rules-corrupt": Fault("**/assets/checker/rules.*.json", 200, b'{"questions": [',
                                "le fichier des règles est illisible"),
     "stdlib-404": Fault(
-        "**/python_stdlib.zip", 404, b"absent",
-        "python_stdlib.zip n'a pas pu être téléchargé (erreur HTTP 404)"),
+        "**/pyodide/*/stdlib.*.zip", 404, b"absent",
+        "stdlib.*.zip n'a pas pu être téléchargé (erreur HTTP 404)"),
+    "stdlib-corrupt": Fault("**/pyodide/*/stdlib.*.zip", 200, b"PK\x03\x04 illisible",
+                            "le moteur Python (Pyodide) n'a pas pu être chargé"),
     "wasm-500": Fault(
         "**/pyodide.asm.wasm", 500, b"erreur",
         "pyodide.asm.wasm n'a pas pu être téléchargé (erreur HTTP 500)"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from pathlib import Path
 
 import markdown
@@ -99,7 +100,10 @@ def test_serve_goes_on_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "n'est pas dans un dépôt git" in caplog.text
 
     inside = project(tmp_path / "inside", edited(THRESHOLD_1500))
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    tools = tmp_path / "no-git"  # Node stays (it builds the checker's runtime); git goes
+    tools.mkdir()
+    (tools / "node").symlink_to(shutil.which("node") or "node")
+    monkeypatch.setenv("PATH", str(tools))
     assert TITLE not in decision_table(inside, "serve")
     assert "git est introuvable" in caplog.text
 

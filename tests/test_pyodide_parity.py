@@ -1,12 +1,12 @@
 """Parity: the checker zip the site ships, run in the pinned npm Pyodide (Node,
-offline), gives byte-for-byte the verdicts of CPython."""
+offline) on the trimmed standard library the site ships, gives byte-for-byte
+the verdicts of CPython; and that runtime is exactly the committed module list."""
 
 from __future__ import annotations
 
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,23 @@ import pytest
 
 from checker.entry import evaluate_request
 from rulebook.answer_space import complete_profiles, periods
+from rulebook.compile import compiled_json
 from rulebook.scenarios import load_scenarios
 from sitegen.browser import PYODIDE_FILES, checker_artefacts, pyodide_version
 from sitegen.browser_zip import checker_zip_bytes
+from sitegen.runtime import (
+    Runtime,
+    RuntimeBuildError,
+    build_runtime,
+    cache_root,
+    probe_requests,
+    read_module_list,
+    write_inputs,
+    write_module_list,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"
-HARNESS = ROOT / "tests" / "parity" / "run_scenarios.mjs"
 SCENARIOS = ROOT / "data" / "scenarios.yaml"
 
 # Incomplete, invalid and hostile answer sets, beside the golden scenarios.
@@ -82,26 +92,24 @@ def cpython_verdict(compiled: dict[str, Any], case: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def pyodide_run(compiled: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+def runtime(compiled: dict[str, Any]) -> Runtime:
+    """The trimmed runtime the site ships (the build's cache, or built now)."""
+    return build_runtime(PYODIDE, compiled, compiled_json(compiled), cache_root(ROOT))
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(compiled: dict[str, Any], runtime: Runtime,
+                tmp_path_factory: pytest.TempPathFactory
                 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Run every case once through the Node harness on the site's own artefacts."""
-    node = shutil.which("node")
-    assert node, "node introuvable : installez Node.js 20 (make setup)"
+    """Run every case once through the Node runner on the site's own artefacts."""
+    assert shutil.which("node"), "node introuvable : installez Node.js 20 (make setup)"
     work = tmp_path_factory.mktemp("parity")
-    artefacts = checker_artefacts(compiled, pyodide_version(PYODIDE))
-    zip_path = work / Path(artefacts.checker_zip.uri).name
-    rules_path = work / Path(artefacts.rules.uri).name
-    zip_path.write_bytes(artefacts.checker_zip.content)
-    rules_path.write_bytes(artefacts.rules.content)
+    artefacts = checker_artefacts(compiled, pyodide_version(PYODIDE), runtime)
     cases = _cases(compiled)
-    cases_path = work / "cases.json"
-    cases_path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run(
-        [node, str(HARNESS), str(PYODIDE), str(zip_path), str(rules_path), str(cases_path)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return cases, json.loads(result.stdout)
+    inputs = write_inputs(work, PYODIDE, artefacts.checker_zip.content,
+                          artefacts.rules.content.decode("utf-8"), cases)
+    (work / "stdlib.zip").write_bytes(artefacts.stdlib.content)
+    return cases, inputs.run(work, work / "stdlib.zip", snapshot=True)
 
 
 def test_harness_runs_pyodide_not_cpython(pyodide_run: tuple[list, dict]) -> None:
@@ -117,6 +125,12 @@ def test_every_case_identical_to_cpython(compiled: dict[str, Any],
     mismatches = [case["name"] for case, got in zip(cases, verdicts, strict=True)
                   if got != cpython_verdict(compiled, case)]
     assert mismatches == []
+
+
+def test_a_restored_snapshot_gives_the_same_verdicts(pyodide_run: tuple[list, dict]) -> None:
+    """A revisit starts from a memory snapshot of the first visit's interpreter."""
+    _, output = pyodide_run
+    assert output["snapshot_verdicts"] == output["verdicts"]
 
 
 def test_cases_cover_scenarios_errors_and_forms(compiled: dict[str, Any],
@@ -144,12 +158,83 @@ def test_checker_zip_is_deterministic_and_complete() -> None:
     assert sorted(Path(n).name for n in names) == sources
 
 
-def test_artefact_names_follow_content(compiled: dict[str, Any]) -> None:
-    artefacts = checker_artefacts(compiled, "314.0.7")
+def test_artefact_names_follow_content(compiled: dict[str, Any], runtime: Runtime) -> None:
+    artefacts = checker_artefacts(compiled, "314.0.7", runtime)
     manifest = json.loads(artefacts.manifest.content)
     assert manifest["rules"] == artefacts.rules.uri
     assert manifest["checker_zip"] == artefacts.checker_zip.uri
     assert manifest["pyodide"]["files"] == list(PYODIDE_FILES)
+    assert manifest["pyodide"]["stdlib"] == artefacts.stdlib.uri
+    assert set(manifest["offline"]["files"]) >= {artefacts.rules.uri, artefacts.stdlib.uri}
     changed = dict(compiled, title=compiled["title"] + " (modifié)")
-    assert checker_artefacts(changed, "314.0.7").rules.uri != artefacts.rules.uri
-    assert checker_artefacts(changed, "314.0.7").checker_zip.uri == artefacts.checker_zip.uri
+    assert checker_artefacts(changed, "314.0.7", runtime).rules.uri != artefacts.rules.uri
+    assert checker_artefacts(changed, "314.0.7", runtime).checker_zip.uri == (
+        artefacts.checker_zip.uri)
+    # A hand-written file of the page changes the manifest, hence the service worker.
+    edited = checker_artefacts(compiled, "314.0.7", runtime, {"assets/checker/x.mjs": "1"})
+    assert edited.manifest.uri != artefacts.manifest.uri
+
+
+# ------------------------------------------------------- the trimmed runtime --
+
+
+def test_runtime_imports_exactly_the_committed_modules(
+        runtime: Runtime, pyodide_run: tuple[list, dict]) -> None:
+    """Every case ran on the trimmed zip, and imported from it exactly the list."""
+    _, output = pyodide_run
+    assert sorted(output["modules"]) == list(read_module_list()) == list(runtime.modules)
+    assert {"datetime", "json", "re", "dataclasses"} <= set(runtime.modules)
+    assert "unittest" not in runtime.modules  # trimmed: not the whole library
+
+
+def test_runtime_zip_holds_bytecode_only_stored(runtime: Runtime,
+                                                pyodide_run: tuple[list, dict]) -> None:
+    _, output = pyodide_run
+    with zipfile.ZipFile(io.BytesIO(runtime.stdlib_zip)) as archive:
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        assert names == sorted(names)
+        assert {info.compress_type for info in infos} == {zipfile.ZIP_STORED}
+        assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert names == sorted(output["modules"].values())  # each one imported from the zip
+        # Python 3.14's magic number, unchecked hash-based (flags = 1): never revalidated.
+        header = archive.read("json/__init__.pyc")[:8]
+    assert header[2:4] == b"\r\n" and int.from_bytes(header[4:8], "little") == 1
+
+
+def _changed_checker(tmp_path: Path, extra_import: str) -> Path:
+    package = tmp_path / "checker"
+    shutil.copytree(ROOT / "checker", package, ignore=shutil.ignore_patterns("__pycache__"))
+    entry = package / "entry.py"
+    entry.write_text(entry.read_text(encoding="utf-8") + f"\nimport {extra_import}\n",
+                     encoding="utf-8")
+    return package
+
+
+def test_a_new_import_stops_the_build_with_the_fix(compiled: dict[str, Any],
+                                                   tmp_path: Path) -> None:
+    """The checker imports one more module: the list is stale, the build says how to fix it."""
+    package = _changed_checker(tmp_path, "fractions")
+    with pytest.raises(RuntimeBuildError) as failure:
+        build_runtime(PYODIDE, compiled, compiled_json(compiled), tmp_path / "cache",
+                      package_dir=package)
+    message = str(failure.value)
+    assert "n'est plus à jour" in message
+    assert "absents de la liste : fractions, " in message and "numbers" in message
+    assert "« make runtime-modules »" in message
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_a_module_no_longer_imported_is_named(compiled: dict[str, Any], tmp_path: Path) -> None:
+    modules = tmp_path / "modules.txt"
+    write_module_list([*read_module_list(), "antigravity"], modules)
+    with pytest.raises(RuntimeBuildError, match="listés mais plus importés : antigravity\\."):
+        build_runtime(PYODIDE, compiled, compiled_json(compiled), tmp_path / "cache",
+                      modules_file=modules)
+
+
+def test_probe_requests_cover_every_profile(compiled: dict[str, Any]) -> None:
+    requests = probe_requests(compiled)
+    profiles = sum(len(list(complete_profiles(compiled, p.sample))) for p in periods(compiled))
+    assert len([r for r in requests if "answers" in r]) > profiles  # every period, and more
+    assert any("form" in r for r in requests)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from babel.dates import format_date
@@ -96,3 +98,30 @@ def test_permissions_keep_the_declared_order_whatever_the_dict_order(compiled: d
         "allowed": False, "status": "Non autorisé",
         "label": "Inscrire un producteur sur Cagette.net",
         "line": "Vous ne pouvez plus : inscrire un producteur sur Cagette.net"}
+
+
+CHECKER_ASSETS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "checker"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def test_the_browser_code_only_places_the_verdicts_words(compiled: dict) -> None:
+    """No month name, number formatting or plan id in the page's scripts and styles: the
+    verdict carries every word (checker.wording), the browser places them."""
+    plan_ids = [p["id"] for p in compiled["plans"]]
+    for path in sorted(CHECKER_ASSETS.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        found = [w for w in ("toLocale", "Intl.", "toFixed", "NumberFormat") if w in text]
+        found += [w for w in (*MONTHS, *plan_ids) if re.search(rf"\b{w}\b", text)]
+        assert found == [], (path.name, found)
+
+
+def test_no_verdict_phrasing_outside_checker() -> None:
+    """The site's builders and the CLI place the verdict's strings; the deadline and
+    permission wording lives in checker.wording only."""
+    root = Path(__file__).resolve().parent.parent
+    phrases = ("avant le", "au plus tard", "dépassée", "échéance passée", "Vous pouvez",
+               "ne pouvez plus", "peut :", "Votre formule", "Rien à faire")
+    for path in [*sorted((root / "sitegen" / "pages").glob("*.py")), root / "rulebook/cli.py"]:
+        text = path.read_text(encoding="utf-8")
+        assert [p for p in phrases if p in text] == [], path.name

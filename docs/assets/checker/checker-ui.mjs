@@ -33,6 +33,7 @@ const engine = {
   failure: null,
   timer: null,
   timeoutMs: 30000,
+  config: null, // the page configuration the worker was started with
   nextId: 1,
   lastId: 0, // the latest evaluation asked; its answer disarms the watchdog
 };
@@ -55,6 +56,7 @@ function startWorker(config) {
   engine.state = "loading";
   engine.failure = null;
   engine.timeoutMs = config.timeoutMs;
+  engine.config = config;
   const worker = new Worker(new URL("./checker-worker.mjs", import.meta.url), {
     type: "module",
     name: "cagette-checker",
@@ -74,9 +76,46 @@ function startWorker(config) {
   worker.postMessage({
     type: "init",
     indexURL: config.pyodideIndex,
+    stdlibURL: config.stdlib,
+    lock: config.lock,
     rulesURL: config.rules,
     zipURL: config.checkerZip,
   });
+}
+
+/** Resolves once ``worker`` is the active service worker (false if it was dropped). */
+function activated(worker) {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (worker.state === "activated" || worker.state === "redundant") {
+        worker.removeEventListener("statechange", check);
+        resolve(worker.state === "activated");
+      }
+    };
+    worker.addEventListener("statechange", check);
+    check();
+  });
+}
+
+/**
+ * Once the checker has worked, keep its files for offline revisits: the
+ * service worker (docs/checker-sw.js) caches the files of this build's
+ * manifest, then the page's own hashed styles and scripts sent here (to the
+ * service worker of this build, which may still be installing).
+ */
+async function keepOffline(config) {
+  if (!config?.serviceWorker || !("serviceWorker" in navigator)) return;
+  try {
+    const registration = await navigator.serviceWorker.register(config.serviceWorker);
+    const worker = registration.installing || registration.waiting || registration.active;
+    if (!worker || !(await activated(worker))) return;
+    const urls = [...document.querySelectorAll("link[rel~=stylesheet][href], script[src]")]
+      .map((node) => node.href || node.src)
+      .concat(performance.getEntriesByType("resource").map((entry) => entry.name));
+    worker.postMessage({ type: "keep", urls });
+  } catch (error) {
+    console.warn("mode hors ligne indisponible", error); // the checker works without it
+  }
 }
 
 function fail(reason) {
@@ -103,8 +142,15 @@ function onWorkerMessage(message) {
       engine.state = "ready";
       engine.rules = message.rules;
       engine.python = message.python;
+      engine.start = message.start; // "snapshot" on a revisit started from the kept snapshot
       performance.mark("cagette-checker:ready");
       view?.onReady();
+      if (message.start === "snapshot") keepOffline(engine.config);
+      break;
+    case "snapshot":
+      // The worker is idle after a first start: install the offline copy now,
+      // not while the person answers (it reads and stores the whole runtime).
+      keepOffline(engine.config);
       break;
     case "failed":
       fail(message.message);
@@ -161,11 +207,20 @@ function readConfig(root) {
   } catch {
     rulePages = {};
   }
+  let lock;
+  try {
+    lock = JSON.parse(data.pyodideLock);
+  } catch {
+    lock = undefined; // Pyodide then fetches pyodide-lock.json, and says so if it is missing
+  }
   const abs = (url) => new URL(url, location.href).href;
   return {
     rules: abs(data.rules),
     checkerZip: abs(data.checkerZip),
     pyodideIndex: abs(data.pyodideIndex),
+    stdlib: data.stdlib ? abs(data.stdlib) : undefined,
+    lock,
+    serviceWorker: data.serviceWorker ? abs(data.serviceWorker) : null,
     fallback: data.fallback,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 30000,
     rulePages,
@@ -180,6 +235,7 @@ class CheckerView {
     this.config = readConfig(root);
     this.form = root.querySelector("form");
     this.status = root.querySelector("#cagette-checker-status");
+    this.progress = root.querySelector("#cagette-checker-progress");
     this.failure = root.querySelector("#cagette-checker-failure");
     this.result = root.querySelector("#cagette-checker-result-body");
     this.questions = new Map();
@@ -319,6 +375,8 @@ class CheckerView {
 
   onReady() {
     this.root.dataset.state = "ready";
+    if (engine.start) this.root.dataset.start = engine.start;
+    if (this.progress) this.progress.hidden = true;
     this.failure.hidden = true;
     this.setStatus(STAGES.ready);
   }
@@ -395,25 +453,23 @@ class CheckerView {
   runtimeStatus() {
     const size = this.root.dataset.downloadSize;
     if (!size) return STAGES.runtime;
-    return `Téléchargement du moteur Python (Pyodide, jusqu'à ${size} la première fois, ensuite en cache)… Vous pouvez déjà répondre à la première question.`;
+    return `Téléchargement du moteur Python (Pyodide, environ ${size} la première fois, ensuite en cache)… Vous pouvez déjà répondre à la première question.`;
   }
 
   setStatus(text) {
     if (text) this.status.replaceChildren(text);
   }
 
-  /** Bytes received: shown, but kept out of the live region (too chatty). */
+  /** Bytes received, on a <progress> outside the live region (too chatty to announce). */
   showBytes(loaded) {
-    let counter = this.status.querySelector(".cagette-checker__bytes");
-    if (!counter) {
-      counter = el("span", { class: "cagette-checker__bytes", "aria-hidden": "true" });
-      this.status.append(" ", counter);
-    }
-    counter.textContent = `(${(loaded / 1e6).toFixed(1).replace(".", ",")}\u00a0Mo reçus)`;
+    if (!this.progress || this.root.dataset.state !== "loading") return;
+    this.progress.value = Math.min(loaded, this.progress.max);
+    this.progress.hidden = false;
   }
 
   showFailure(reason) {
     this.root.dataset.state = "error";
+    if (this.progress) this.progress.hidden = true;
     this.setStatus("Le vérificateur n'a pas pu démarrer.");
     const retry = el("button", { type: "button", class: "md-button md-button--primary" }, "Réessayer");
     retry.addEventListener("click", () => {

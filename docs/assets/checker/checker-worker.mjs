@@ -1,18 +1,27 @@
 // Module Web Worker running the Python checker in self-hosted Pyodide.
 //
 // Messages in:
-//   {type: "init", indexURL, rulesURL, zipURL}   (once; later ones are ignored)
+//   {type: "init", indexURL, stdlibURL, lock, rulesURL, zipURL}   (once; later ones are ignored)
 //   {type: "evaluate", id, form: {question_id: "string"}, as_of?: "YYYY-MM-DD"}
 // Messages out:
 //   {type: "progress", stage}                     stage: runtime | files | python
 //   {type: "bytes", loaded}                       bytes received so far (watchdog: alive)
-//   {type: "ready", rules, python}                compiled rules (labels, plans…)
+//   {type: "ready", rules, python, start}         compiled rules (labels, plans…);
+//                                                 start: "snapshot" (a revisit) or "fresh"
+//   {type: "snapshot", bytes}                     idle after a fresh start: the memory snapshot
+//                                                 was kept (bytes), or could not be (0)
 //   {type: "failed", message}                     initialisation failed (French, no trace)
 //   {type: "verdict", id, verdict}                checker.verdict_json text
 //   {type: "error", id, message}                  one evaluation failed
 //
-// No rule is written here: Python's checker.parse_form_answers and
-// checker.evaluate decide everything, as in the CLI and the tests.
+// The runtime is built for the checker (sitegen/runtime.py): Pyodide's wasm,
+// a trimmed standard library of .pyc (stdlibURL) and an inline lock (no
+// pyodide-lock.json request). After a first visit, once the worker is idle, a
+// memory snapshot of the started interpreter is kept in Cache Storage: a
+// revisit starts from it instead of running Python's bootstrap again (the
+// benchmarks in the README decided it). No rule is written here: Python's
+// checker.parse_form_answers and checker.evaluate decide everything, as in
+// the CLI and the tests.
 
 // The Python side is one function of the checker package (checker.entry),
 // the same one the parity harness and the tests call.
@@ -23,6 +32,9 @@ make_evaluator(rules_text)
 
 let ready = null; // Promise of the Python evaluator: request JSON text -> verdict JSON text
 const BYTES_STEP = 256 * 1024; // report downloads every 256 KiB
+const SNAPSHOT_CACHE = "cagette-checker-snapshot";
+const SNAPSHOT_IDLE_MS = 5000; // made once no answer came for that long (it takes ~0.2 s)
+let keepSnapshot = null; // () => void, while a snapshot is still to be made
 
 /** A start-up failure whose message is French and shown as is to the user. */
 class StartError extends Error {}
@@ -50,36 +62,47 @@ function fileName(url) {
   return String(url).split("?")[0].split("/").pop();
 }
 
+/** Add the byte length of every chunk of ``body`` to the counter (never throws). */
+async function count(body, add) {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      add(value.byteLength);
+    }
+  } catch {
+    // the original response reports its own failure
+  }
+}
+
 /**
  * Count the bytes of every download (ours and Pyodide's), so that the page's
  * watchdog can tell a slow connection, which makes progress, from a hang.
+ *
+ * Counting reads a clone: the caller gets Chromium's own response, so the
+ * wasm compiled by WebAssembly.instantiateStreaming is kept in the code
+ * cache (a `new Response(stream)` has no URL, and is never cached).
  */
 function countDownloads() {
   const nativeFetch = self.fetch.bind(self);
   let loaded = 0;
   let reported = 0;
+  const add = (bytes) => {
+    loaded += bytes;
+    if (loaded - reported >= BYTES_STEP) {
+      reported = loaded;
+      post({ type: "bytes", loaded });
+    }
+  };
   self.fetch = async (...args) => {
     const response = await nativeFetch(...args);
     if (!response.ok) {
       rejectDownload(new StartError(
         `le fichier ${fileName(response.url)} n'a pas pu être téléchargé (erreur HTTP ${response.status})`));
     }
-    if (!response.body) return response;
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        if (loaded - reported >= BYTES_STEP) {
-          reported = loaded;
-          post({ type: "bytes", loaded });
-        }
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    if (response.body) count(response.clone().body, add);
+    return response;
   };
 }
 
@@ -101,28 +124,123 @@ async function fetchOk(url, kind) {
   return response;
 }
 
-async function start({ indexURL, rulesURL, zipURL }) {
+// ------------------------------------------------------------ snapshot --
+
+/**
+ * Where the snapshot of this runtime is kept. A snapshot only restores with
+ * the very same Pyodide files and standard library, and holds the checker's
+ * modules: its key names all of them (hashed or versioned URLs).
+ */
+function snapshotKey({ indexURL, stdlibURL, zipURL }) {
+  return new URL(`snapshot?${new URLSearchParams({ stdlib: stdlibURL, checker: zipURL })}`,
+    indexURL).href;
+}
+
+/**
+ * The kept snapshot's bytes (a promise), or null. A start from a snapshot that
+ * never finished (marked pending: it hung, or the tab was closed) drops it.
+ */
+async function takeSnapshot(key) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    if (await cache.match(`${key}&pending`)) {
+      await forgetSnapshots();
+      return null;
+    }
+    const kept = await cache.match(key);
+    if (!kept) return null;
+    await cache.put(`${key}&pending`, new Response(""));
+    return kept.arrayBuffer();
+  } catch {
+    return null; // no Cache Storage here: start as on a first visit
+  }
+}
+
+async function forgetSnapshots() {
+  try {
+    await caches.delete(SNAPSHOT_CACHE);
+  } catch {
+    // nothing kept
+  }
+}
+
+async function startedFromSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOT_CACHE)).delete(`${key}&pending`);
+  } catch {
+    // nothing to clear
+  }
+}
+
+/** Keep a snapshot of the started interpreter (the only one: older runtimes' go). */
+async function storeSnapshot(pyodide, key) {
+  keepSnapshot = null;
+  try {
+    const bytes = pyodide.makeMemorySnapshot();
+    await forgetSnapshots();
+    await (await caches.open(SNAPSHOT_CACHE)).put(key, new Response(bytes));
+    post({ type: "snapshot", bytes: bytes.byteLength });
+  } catch (error) {
+    console.warn("instantané du vérificateur non conservé", error); // revisits start fresh
+    post({ type: "snapshot", bytes: 0 });
+  }
+}
+
+/** Make the snapshot once the worker has been idle for a while (after each answer again). */
+function snapshotWhenIdle(pyodide, key) {
+  let timer = null;
+  keepSnapshot = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => storeSnapshot(pyodide, key), SNAPSHOT_IDLE_MS);
+  };
+  keepSnapshot();
+}
+
+// ------------------------------------------------------------- start-up --
+
+/** Pyodide started from the snapshot when there is a readable one, else fully. */
+async function loadRuntime(config, snapshot) {
+  const { indexURL, stdlibURL, lock } = config;
+  // Both scripts at once (loadPyodide imports the second one after the first).
+  import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {});
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const options = { indexURL, stdLibURL: stdlibURL, lockFileContents: lock, packages: [] };
+  if (snapshot) {
+    try {
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), fromSnapshot: true };
+    } catch (error) {
+      console.warn("instantané du vérificateur illisible : démarrage complet", error);
+      await forgetSnapshots();
+    }
+  }
+  return { pyodide: await loadPyodide({ ...options, _makeSnapshot: true }), fromSnapshot: false };
+}
+
+async function start(config) {
+  const { rulesURL, zipURL } = config;
   post({ type: "progress", stage: "runtime" });
   countDownloads();
+  const key = snapshotKey(config);
+  const snapshot = await takeSnapshot(key);
   // The runtime and our two artefacts download in parallel.
-  const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé", async () => {
-    const module = await import(new URL("pyodide.mjs", indexURL).href);
-    return module.loadPyodide({ indexURL, packages: [] });
-  });
+  const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé",
+    () => loadRuntime(config, snapshot));
   runtime.catch(() => {}); // awaited below, after the files
   const rulesText = fetchOk(rulesURL, "le fichier des règles").then((r) => r.text());
   const archive = fetchOk(zipURL, "le programme du vérificateur").then((r) => r.arrayBuffer());
   const [rules, zip] = await Promise.race([Promise.all([rulesText, archive]), downloadFailed]);
   const compiled = await stage("le fichier des règles est illisible", () => JSON.parse(rules));
   post({ type: "progress", stage: "files" });
-  const pyodide = await Promise.race([runtime, downloadFailed]);
+  const { pyodide, fromSnapshot } = await Promise.race([runtime, downloadFailed]);
   post({ type: "progress", stage: "python" });
   await stage("l'archive du vérificateur est illisible", () => pyodide.unpackArchive(zip, "zip"));
   pyodide.globals.set("rules_text", rules);
   const evaluateRequest = await stage("le vérificateur n'a pas pu démarrer dans Python",
     () => pyodide.runPython(GLUE));
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  post({ type: "ready", rules: compiled, python });
+  post({ type: "ready", rules: compiled, python, start: fromSnapshot ? "snapshot" : "fresh" });
+  if (fromSnapshot) startedFromSnapshot(key);
+  else snapshotWhenIdle(pyodide, key);
   return evaluateRequest;
 }
 
@@ -160,6 +278,7 @@ self.addEventListener("message", async (event) => {
     }
     try {
       const verdict = evaluateRequest(JSON.stringify({ form: message.form || {}, as_of: message.as_of || null }));
+      keepSnapshot?.(); // not while the person is answering
       post({ type: "verdict", id: message.id, verdict });
     } catch (error) {
       console.error(error); // the Python trace, for whoever debugs; the page gets French

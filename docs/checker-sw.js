@@ -1,0 +1,100 @@
+// Service worker of the checker: once it has worked, it works again offline.
+//
+// Registered by checker-ui.mjs after the checker's first start-up, as
+// checker-sw.js?manifest=assets/checker/manifest.<hash>.json&page=verificateur/ (at the site's
+// root, so that it also sees the module worker's downloads). It keeps, in one
+// cache per manifest, exactly the files that manifest lists (the checker page,
+// its scripts and styles, the runtime, the rules, the checker) plus the hashed
+// theme files the page names. A new build changes the manifest's name, hence
+// this script's URL: the new service worker installs its own cache, takes
+// over, and deletes the old one.
+//
+// Every file it keeps is asked from the network first (which for hashed files
+// means the HTTP cache, without a request), and the kept copy is used only when
+// that fails or takes too long: answering from Cache Storage when the HTTP
+// cache has the file would bypass Chromium's compiled-wasm code cache, which is
+// keyed to where the response came from. Everything else (the other pages,
+// the search…) is not handled here.
+
+const PREFIX = "cagette-checker:";
+const PARAMS = new URL(self.location.href).searchParams;
+const scoped = (path) => new URL(path, self.registration.scope).href;
+const MANIFEST = scoped(PARAMS.get("manifest") || "");
+const PAGE = new URL(scoped(PARAMS.get("page") || "")).pathname;
+const CACHE = PREFIX + MANIFEST.split("/").pop();
+const HASHED = /\.[0-9a-f]{8,}\.[a-z0-9.]+$|\/\d+\.\d+\.\d+[^/]*\//;
+const NETWORK_TIMEOUT_MS = 3000;
+
+const hashed = (url) => HASHED.test(new URL(url).pathname);
+
+async function manifest() {
+  const response = await fetch(MANIFEST);
+  if (!response.ok) throw new Error(`manifeste ${response.status}`);
+  return response.json();
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const { offline } = await manifest();
+    const urls = [MANIFEST, PAGE, ...Object.keys(offline.files)].map(scoped);
+    const cache = await caches.open(CACHE);
+    // Hashed files come from the HTTP cache (just downloaded); the others are revalidated.
+    await cache.addAll(urls.map((url) => new Request(url, { cache: hashed(url) ? "default" : "no-cache" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE)
+      .map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+// The page sends the styles and scripts it uses: keep the hashed ones (the theme's).
+self.addEventListener("message", (event) => {
+  if (event.data?.type !== "keep") return;
+  const origin = self.location.origin;
+  const urls = (event.data.urls || []).filter((url) => {
+    try {
+      return new URL(url).origin === origin && hashed(url);
+    } catch {
+      return false;
+    }
+  });
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    for (const url of urls) {
+      if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+    }
+  })());
+});
+
+/** The network's answer, or the kept copy when the network fails or takes too long. */
+async function networkFirst(request, key) {
+  const cache = await caches.open(CACHE);
+  const network = fetch(request);
+  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response) return response;
+  } catch {
+    // offline: the kept copy below
+  }
+  return (await cache.match(key, { ignoreSearch: true })) || network;
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname === PAGE) {
+    // The checker page, whatever its answers in the query (a visit or Material's instant navigation).
+    event.respondWith(networkFirst(request, scoped(PAGE)));
+  } else if (hashed(request.url) || /\.(?:m?js|css)$/.test(url.pathname)) {
+    event.respondWith(networkFirst(request, request.url));
+  }
+});

@@ -1,0 +1,266 @@
+"""Serve the built site as production should: ``make serve``, the tests, the benchmarks.
+
+A standard-library HTTP server, bound to 127.0.0.1 by default, that sends:
+
+- the ``.br`` or ``.gz`` sibling written by the build (``sitegen.precompress``)
+  when the browser accepts it, with ``Content-Encoding`` and ``Vary``;
+  optionally (``dynamic_gzip``) gzip made on the fly for the other text files,
+  as nginx's ``gzip on`` does;
+- the right types (``application/wasm``, ``text/javascript`` for ``.mjs``);
+- ``Cache-Control: public, max-age=31536000, immutable`` for content-hashed
+  or versioned files (``cache_immutable``), ``no-cache`` for the others;
+- the checker's Content-Security-Policy header on every response but pages
+  (pages carry their own ``<meta>`` policy with the theme's script hashes; the
+  header is what governs the module worker and the service worker).
+
+``python -m sitegen.preview`` (``make serve``) builds the site with the real
+``mkdocs build --strict``, serves it on http://127.0.0.1:8000/, rebuilds it
+when the sources change and reloads the open pages (a small same-origin
+script added to pages by this server only, never to the built files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitegen.precompress import compressible
+from sitegen.site import PREVIEW_ENV
+
+CHECKER_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "worker-src 'self'; connect-src 'self'"
+)
+# Paths whose bytes never change under the same name: a content hash in the file
+# name (``rules.99de00fff4b4.json``, ``bundle.a5f9d56c.min.js``) or a version
+# directory (``assets/pyodide/314.0.7/``).
+IMMUTABLE_PATH = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9.]+$|/\d+\.\d+\.\d+[^/]*/")
+IMMUTABLE = "public, max-age=31536000, immutable"
+ENCODINGS = (("br", "br"), ("gzip", "gz"))  # preferred first: (token, sibling suffix)
+RELOAD_PATH = "/__preview__/"
+RELOAD_SCRIPT = """// Added by sitegen.preview only: reload the page after a rebuild.
+const url = "/__preview__/build";
+let seen = null;
+setInterval(async () => {
+  try {
+    const build = await (await fetch(url, { cache: "no-store" })).text();
+    if (seen !== null && build !== seen) location.reload();
+    seen = build;
+  } catch {
+    // the server restarts: try again
+  }
+}, 1000);
+"""
+
+
+def accepted(header: str) -> set[str]:
+    """Content codings accepted by an ``Accept-Encoding`` header (``q=0`` refuses)."""
+    tokens = set()
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name and not re.search(r"\bq\s*=\s*0(?:\.0*)?\s*$", params):
+            tokens.add(name.strip().lower())
+    return tokens
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with content negotiation, cache headers and the CSP header."""
+
+    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".zip": "application/zip",
+    }
+    cache_immutable = True
+    dynamic_gzip = False
+    codings: tuple[str, ...] = ("br", "gzip")  # the encodings this server may send
+    live_reload = False
+    build_id = "0"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the tests and benchmarks make thousands of requests."""
+
+    def end_headers(self) -> None:
+        path = urlsplit(self.path).path
+        if not path.endswith((".html", "/")):
+            self.send_header("Content-Security-Policy", CHECKER_CSP)
+        immutable = self.cache_immutable and IMMUTABLE_PATH.search(path)
+        self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
+        super().end_headers()
+
+    def _file(self) -> Path | None:
+        """The file a GET would send, or ``None`` (directory redirect, missing…)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return None  # the stdlib redirects to the slash URL
+            path = path / "index.html"
+        return path if path.is_file() else None
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """Send a sibling or a compressed body when accepted; else the stdlib's answer."""
+        if self.live_reload and self.path.startswith(RELOAD_PATH):
+            return self._reload_endpoint()
+        path = self._file()
+        if path is None:
+            return super().send_head()
+        codings = accepted(self.headers.get("Accept-Encoding", "")) & set(self.codings)
+        for token, suffix in ENCODINGS:
+            sibling = path.with_name(f"{path.name}.{suffix}")
+            if token in codings and sibling.is_file():
+                return self._send(path, sibling.read_bytes(), token)
+        body = path.read_bytes()
+        if self.live_reload and path.suffix == ".html":
+            body = body.replace(b"</body>", f'<script src="{RELOAD_PATH}reload.js"></script>'
+                                .encode() + b"</body>", 1)
+        if self.dynamic_gzip and "gzip" in codings and compressible(path.name):
+            return self._send(path, gzip.compress(body, compresslevel=6, mtime=0), "gzip")
+        if self.live_reload and path.suffix == ".html":
+            return self._send(path, body, None)
+        return super().send_head()
+
+    def _send(self, path: Path, body: bytes, coding: str | None) -> io.BytesIO:
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if coding:
+            self.send_header("Content-Encoding", coding)
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _reload_endpoint(self) -> io.BytesIO:
+        if self.path.startswith(RELOAD_PATH + "reload.js"):
+            return self._send(Path("reload.js"), RELOAD_SCRIPT.encode(), None)
+        return self._send(Path("build.txt"), type(self).build_id.encode(), None)
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threaded server that does not print a trace when the browser hangs up."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Ignore a download the browser abandoned (page closed, request aborted)."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@dataclass
+class Server:
+    """A running static server; ``url`` ends with a slash."""
+
+    url: str
+    httpd: http.server.ThreadingHTTPServer
+    handler: type[Handler]
+
+
+@contextlib.contextmanager
+def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, *,
+          cache_immutable: bool = True, dynamic_gzip: bool = False,
+          live_reload: bool = False, codings: tuple[str, ...] = ("br", "gzip")
+          ) -> Iterator[Server]:
+    """Serve ``directory`` in a thread until exit (port 0: chosen by the system).
+
+    ``codings`` limits the encodings sent (the benchmarks measure each one).
+    """
+    handler = type("SiteHandler", (Handler,), {"cache_immutable": cache_immutable,
+                                               "dynamic_gzip": dynamic_gzip,
+                                               "live_reload": live_reload,
+                                               "codings": codings})
+    factory = functools.partial(handler, directory=str(directory))
+    httpd = QuietServer((host, port), factory)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Server(f"http://{host}:{httpd.server_address[1]}/", httpd, handler)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+# --------------------------------------------------------------- make serve --
+
+WATCHED = ("mkdocs.yml", "data", "docs", "overrides", "checker", "sitegen")
+
+
+def _snapshot(root: Path) -> dict[Path, float]:
+    """Modification times of every watched source file."""
+    times: dict[Path, float] = {}
+    for name in WATCHED:
+        top = root / name
+        paths = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                times[path] = path.stat().st_mtime
+    return times
+
+
+def build(root: Path, site: Path, site_url: str) -> bool:
+    """``mkdocs build --strict`` into a new directory, swapped in on success only."""
+    fresh = site.with_name(site.name + ".next")
+    shutil.rmtree(fresh, ignore_errors=True)
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", PREVIEW_ENV: "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+                             str(fresh)], cwd=root, env=env, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        print("Échec de la construction : le site précédent reste servi.", file=sys.stderr)
+        return False
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    fresh.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build, serve, rebuild on change (``make serve``)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project (mkdocs.yml)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    site = root / "site"
+    site_url = f"http://{args.host}:{args.port}/"
+    build(root, site, site_url)
+    with serve(site, args.host, args.port, live_reload=True) as server:
+        print(f"Site servi sur {server.url} (Ctrl+C pour arrêter) ; reconstruit à chaque"
+              " modification de data/, docs/, overrides/, checker/ ou mkdocs.yml.", flush=True)
+        seen = _snapshot(root)
+        try:
+            while True:
+                time.sleep(1)
+                now = _snapshot(root)
+                if now != seen:
+                    seen = now
+                    if build(root, site, site_url):
+                        server.handler.build_id = str(time.time())
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
