@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from rulebook.slugs import slugify
 from rulebook.yamlload import load_yaml
 
 
@@ -37,7 +38,10 @@ def scaled_rules(source: Path, factor: int) -> dict[str, Any]:
             clone = copy.deepcopy(rule)
             clone["id"] = f"{rule['id']}_{n}"
             clone["number"] = rule["number"] + 100 * n
-            clone["title"] = f"{rule['title']} ({n})"
+            # Titles may cite no figure (the validator refuses them): the copy's
+            # number goes to its address only.
+            clone["title"] = f"{rule['title']} (copie)"
+            clone["slug"] = f"{rule.get('slug') or slugify(rule['title'])}-copie-{n}"
             for effect in clone["effects"]:
                 effect.pop("plan", None)
             data["rules"].append(clone)

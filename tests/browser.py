@@ -7,7 +7,8 @@
   gzip and, optionally, a long-lived ``Cache-Control`` on content-hashed or
   versioned paths (warm-visit benchmarks);
 - :func:`launch_chromium` starts the system ``chromium`` headless, with every
-  host except 127.0.0.1 unresolvable;
+  host except 127.0.0.1 unresolvable, and :func:`new_context` opens a French
+  context in it with the tests' timeout, recording CSP violations;
 - :class:`PageWatch` records every request and console error of a page and
   fails on any request outside 127.0.0.1;
 - :func:`axe_violations` runs axe-core (npm, pinned) on the current page, every rule
@@ -28,7 +29,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+)
 
 from sitegen import preview
 from sitegen.preview import CHECKER_CSP, Server
@@ -62,6 +70,9 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
+LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
+READY = "#cagette-checker[data-state=ready]"
+COMPLETE = "#cagette-checker[data-verdict=complete]"
 
 
 @contextlib.contextmanager
@@ -92,6 +103,18 @@ def chromium_path() -> str:
 def launch_chromium(playwright: Playwright) -> Browser:
     """Headless system Chromium that can reach 127.0.0.1 only."""
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A context in French with the tests' generous timeout, recording CSP violations.
+
+    ``options`` go to Playwright's ``new_context`` (``color_scheme``,
+    ``java_script_enabled``…).
+    """
+    context = browser.new_context(**{"locale": "fr-FR", **options})
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    return context
 
 
 @dataclass

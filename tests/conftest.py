@@ -1,4 +1,6 @@
-"""Shared fixtures: the real rules file, loaded once per session."""
+"""Shared fixtures: the real rules file, loaded once per session; the browser tests'
+Chromium, the site they read (the real sources' build unless a module overrides
+``site``), its server, and a fresh page per test with its request watch."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from rulebook.loader import RulesBook, load_rules
 from sitegen.runtime import CACHE_ENV, cache_root
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+    from tests.browser import PageWatch, Server
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every build of the tests, in-process or not, shares the repository's build cache (the
@@ -47,3 +51,46 @@ def browser() -> Iterator[Browser]:
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The site built once from the real sources (modules may override it)."""
+    from tests.sitebuild import default_site
+
+    return default_site()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[Server]:
+    """``site`` served on 127.0.0.1 by the production-like server."""
+    from tests.browser import serve
+
+    with serve(site) as running:
+        yield running
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh French context (see ``tests.browser.new_context``), closed after the test."""
+    from tests.browser import new_context
+
+    opened = new_context(browser)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A fresh page of ``context``."""
+    return context.new_page()
+
+
+@pytest.fixture
+def watch(page: Page) -> Iterator[PageWatch]:
+    """Records the page's requests and console errors; the test ends clean."""
+    from tests.browser import PageWatch
+
+    recorder = PageWatch().attach(page)
+    yield recorder
+    recorder.assert_clean()

@@ -18,14 +18,19 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from checker import evaluate, parse_form_answers
-from tests.browser import PageWatch, Server, serve
+from tests.browser import (
+    LOAD_TIMEOUT_MS,
+    READY,
+    PageWatch,
+    Server,
+    new_context,
+    serve,
+)
 from tests.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
 
-READY = "#cagette-checker[data-state=ready]"
 RESULT = "#cagette-checker-result-body"
-LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
 
 
 # ------------------------------------------------------------------ fixtures --
@@ -53,22 +58,6 @@ def site(served: tuple[Path, Server]) -> Path:
 @pytest.fixture(scope="session")
 def server(served: tuple[Path, Server]) -> Server:
     return served[1]
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="fr-FR")
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def watch(page: Page) -> Iterator[PageWatch]:
-    """Records requests and console errors; every test ends clean."""
-    recorder = PageWatch().attach(page)
-    yield recorder
-    recorder.assert_clean()
 
 
 # ------------------------------------------------------------------- helpers --
@@ -273,7 +262,7 @@ def test_share_link_reopens_same_answers(page: Page, browser: Browser, server: S
     link = page.locator("#cagette-checker-share").get_attribute("href")
     assert link == page.url
     first = result_text(page)
-    other = browser.new_context(locale="fr-FR").new_page()
+    other = new_context(browser).new_page()
     other_watch = PageWatch().attach(other)
     other.goto(link)
     other.wait_for_selector(READY)

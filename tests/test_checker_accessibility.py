@@ -6,7 +6,6 @@ CSP meta tag and the HTTP header policy (which governs the worker) with no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,36 +13,24 @@ from playwright.sync_api import Browser, Page, Response, expect
 
 from tests.browser import (
     CHECKER_CSP,
-    RECORD_CSP_VIOLATIONS,
+    COMPLETE,
+    LOAD_TIMEOUT_MS,
+    READY,
     PageWatch,
     Server,
     axe_violations,
     csp_violations,
-    serve,
+    new_context,
 )
-from tests.sitebuild import default_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-READY = "#cagette-checker[data-state=ready]"
-COMPLETE = "#cagette-checker[data-verdict=complete]"
-LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
 SCHEMES = ["light", "dark"]
 FOCUSED_BUTTON = {"light": "rgb(191, 54, 12)", "dark": "rgb(255, 171, 145)"}  # the accent
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with serve(default_site()) as running:
-        yield running
-
-
 def new_page(browser: Browser, scheme: str) -> Page:
-    context = browser.new_context(locale="fr-FR", color_scheme=scheme)
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
-    page = context.new_page()
-    page.add_init_script(RECORD_CSP_VIOLATIONS)
-    return page
+    return new_context(browser, color_scheme=scheme).new_page()
 
 
 def choose(page: Page, qid: str, value: str) -> None:

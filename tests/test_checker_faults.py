@@ -13,19 +13,20 @@ failure are really there. Then: a French error naming what failed, a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
-from tests.browser import PageWatch, Server, serve
-from tests.sitebuild import default_site
+from tests.browser import (
+    LOAD_TIMEOUT_MS,
+    READY,
+    PageWatch,
+    Server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-READY = "#cagette-checker[data-state=ready]"
-LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
 # The page's watchdog, shortened: a fault that the page failed to detect still ends
 # quickly (with the watchdog's message, which the assertions below do not accept).
 WATCHDOG_MS = 20_000
@@ -63,20 +64,6 @@ FAULTS = {
     "pyodide-mjs-404": Fault("**/pyodide/*/pyodide.mjs", 404, b"absent",
                                       "le moteur Python (Pyodide) n'a pas pu être chargé"),
 }
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with serve(default_site()) as running:
-        yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="fr-FR")
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
 
 
 def shorten_watchdog(route: Route) -> None:

@@ -28,8 +28,11 @@ from playwright.sync_api import Browser, Page, expect
 from checker import evaluate, parse_form_answers
 from tests.browser import (
     CHROMIUM_ARGS,
+    LOAD_TIMEOUT_MS,
+    READY,
     PageWatch,
     chromium_path,
+    new_context,
     serve,
     traced,
     wasm_cache_events,
@@ -38,8 +41,6 @@ from tests.sitebuild import default_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-READY = "#cagette-checker[data-state=ready]"
-LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
 CACHE_NOW = "--js-flags=--wasm-caching-timeout-ms=0"
 
 
@@ -100,8 +101,7 @@ def kept_snapshot(page: Page) -> list[str]:
 
 
 def test_a_revisit_starts_from_the_kept_snapshot(browser: Browser, compiled: dict) -> None:
-    context = browser.new_context(locale="fr-FR")
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    context = new_context(browser)
     form = {"role": "producer", "direct_seller": "true", "account": "none",
             "sales_outside_amap_eur": "4800"}
     query = "?" + "&".join(f"{key}={value}" for key, value in form.items())

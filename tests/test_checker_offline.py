@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from checker import evaluate
-from tests.browser import PageWatch, serve
+from tests.browser import (
+    COMPLETE,
+    LOAD_TIMEOUT_MS,
+    READY,
+    PageWatch,
+    serve,
+)
 from tests.sitebuild import ROOT, build_site, default_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-READY = "#cagette-checker[data-state=ready]"
-COMPLETE = "#cagette-checker[data-verdict=complete]"
-LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
 # The service worker's caches (the worker's memory snapshot has its own).
 CACHES = """async () => {
   const names = (await caches.keys()).filter((name) => name.startsWith("cagette-checker:"));
@@ -31,14 +33,6 @@ CACHES = """async () => {
   for (const name of names) urls[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
   return urls;
 }"""
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR")
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
-    yield context
-    context.close()
 
 
 def kept(page: Page, manifest: str, theme_file: str) -> dict[str, list[str]]:

@@ -16,23 +16,21 @@ import base64
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from rulebook.declaration import ROOT
 from rulebook.spec import ListOf, MapOf, Obj, Spec, Text
 from tests.browser import (
-    RECORD_CSP_VIOLATIONS,
     PageWatch,
     Server,
     csp_violations,
-    serve,
 )
 from tests.conftest import RULES_PATH
 from tests.sitebuild import build_site
@@ -42,7 +40,6 @@ pytestmark = pytest.mark.build
 MARKDOWN_FIELDS = {"rules.body", "faq.answer", "context.intro"}
 # Plain-text fields that no HTML page shows as text (checked elsewhere below).
 NOT_IN_PAGE_TEXT = {"meta.site_name", "meta.description", "rules.effects.hint"}
-LOAD_TIMEOUT_MS = 120_000
 
 
 def script_payload(tag: str) -> str:
@@ -280,22 +277,6 @@ def test_calendars_and_checker_json_keep_the_texts_as_written(site: Path) -> Non
 
 
 # ------------------------------------------------------------- the browser --
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[Server]:
-    with serve(site) as running:
-        yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="fr-FR")
-    context.set_default_timeout(LOAD_TIMEOUT_MS)
-    tab = context.new_page()
-    tab.add_init_script(RECORD_CSP_VIOLATIONS)
-    yield tab
-    context.close()
 
 
 @pytest.fixture

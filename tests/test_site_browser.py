@@ -4,7 +4,6 @@ search still work, and nothing is requested outside 127.0.0.1."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -12,42 +11,19 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import (
-    RECORD_CSP_VIOLATIONS,
     PageWatch,
     Server,
     axe_violations,
     csp_violations,
+    new_context,
     serve,
 )
-from tests.sitebuild import build_site, default_site
+from tests.sitebuild import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 PAGES = ["", "regles/compte-decouverte/", "faq/", "sessions/", "synthese/", "formules/",
          "tableau-de-decision/", "modifier-le-contenu/", "historique/", "regles/"]
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    """The site built once from the real sources."""
-    return default_site()
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[Server]:
-    """The built site on 127.0.0.1."""
-    with serve(site) as running:
-        yield running
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page recording CSP violations."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.add_init_script(RECORD_CSP_VIOLATIONS)
-    yield tab
-    context.close()
-
 
 def violations(page: Page) -> list[str]:
     """CSP violations reported in the page so far."""
@@ -129,7 +105,7 @@ def every_page(site: Path) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_passes_axe_with_all_rules_in_both_schemes(
         browser: Browser, server: Server, site: Path, scheme: str) -> None:
-    context = browser.new_context(color_scheme=scheme)  # the palette follows the system
+    context = new_context(browser, color_scheme=scheme)  # the palette follows the system
     page = context.new_page()
     paths = every_page(site)
     assert len(paths) >= 17 and "verificateur/" in paths and "faq/plafond-annuel/" in paths
@@ -143,6 +119,9 @@ def test_every_page_passes_axe_with_all_rules_in_both_schemes(
     page.goto(server.url, wait_until="load")
     page.get_by_role("textbox", name="Rechercher").click()
     expect(page.locator(".md-search-result__meta")).not_to_contain_text("Initialisation")
+    # Fully faded in: axe measures a fading panel's text against its final background
+    # only once the opacity transition (0.4 s in Material) has ended.
+    expect(page.locator(".md-search__output")).to_have_css("opacity", "1")
     found.update(axe_violations(page, "recherche ouverte"))
     context.close()
     assert found == {}
@@ -154,7 +133,7 @@ def test_only_sessions_still_to_come_are_shown(browser: Browser, tmp_path: Path)
     epoch = int(datetime.combine(built, time(12), tzinfo=UTC).timestamp())
     assert build_site(tmp_path, env={"SOURCE_DATE_EPOCH": str(epoch)}).returncode == 0
     with serve(tmp_path / "site") as running:
-        context = browser.new_context()
+        context = new_context(browser)
         page = context.new_page()
         page.goto(running.url + "sessions/", wait_until="networkidle")
         for block in page.locator("[data-session-dates]").all():
@@ -169,7 +148,7 @@ def test_only_sessions_still_to_come_are_shown(browser: Browser, tmp_path: Path)
             first_past = block.locator("li", has=page.locator(f'time[datetime="{listed[0]}"]'))
             expect(first_past).to_be_hidden()
         context.close()
-        no_script = browser.new_context(java_script_enabled=False)
+        no_script = new_context(browser, java_script_enabled=False)
         page = no_script.new_page()
         page.goto(running.url + "sessions/", wait_until="load")
         expect(page.locator("[data-session-dates]").first).to_be_hidden()

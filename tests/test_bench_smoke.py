@@ -1,0 +1,27 @@
+"""The benchmarks' inputs and fast parts stay working: a scaled copy that the
+validator refuses, or an API change, would stop ``make bench`` after minutes, not here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import cpython
+from bench.synthetic import write_scaled_rules
+from rulebook.loader import load_rules
+from tests.conftest import DOCS_PATH, RULES_PATH
+
+
+def test_scaled_rules_are_valid_and_scaled(tmp_path: Path) -> None:
+    original = load_rules(RULES_PATH, docs_dir=DOCS_PATH)
+    scaled = load_rules(write_scaled_rules(RULES_PATH, 3, tmp_path / "rules.yaml"),
+                        docs_dir=DOCS_PATH)
+    assert len(scaled.rules.rules) == 3 * len(original.rules.rules)
+    slugs = [rule.slug for rule in scaled.rules.rules]
+    assert len(set(slugs)) == len(slugs)
+
+
+def test_the_cpython_benchmark_runs_and_reports_figures() -> None:
+    rows = cpython.run(RULES_PATH, repeat=1)
+    assert [row["unit"] for row in rows] == ["ms", "ms", "evaluations/s", "µs"]
+    assert all(row["value"] > 0 for row in rows)
+    assert "(0 profiles)" not in rows[2]["benchmark"]
