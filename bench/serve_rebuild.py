@@ -31,6 +31,16 @@ FAILED = "An error happened during the rebuild"
 WAIT_S = 600.0  # a loaded CI machine; never a measured limit
 
 
+def build_env() -> dict[str, str]:
+    """The builds' environment, as on a user's machine: Python keeps the compiled
+    modules it imports (``PYTHONDONTWRITEBYTECODE``, set on some machines, would
+    make every build recompile the project's own modules, while the installed
+    packages of both builds come precompiled)."""
+    env = mkdocs_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,7 +83,7 @@ def serving(project: Path) -> Iterator[ServeLog]:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=project, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True)
     try:
         log = ServeLog(process)

@@ -4,7 +4,8 @@
   what the ``cagette-rules`` plugin adds to the build (its pages as Markdown, the
   checker's files), obtained by running the plugin's own hooks (``on_config``,
   ``on_files``) on the project's configuration; ``mkdocs.yml`` is the project's
-  minus the plugin, with the navigation the plugin computed written out.
+  minus the plugin, with the navigation and the redirects of old addresses the
+  plugin computed written out (``mkdocs-redirects`` writes the same pages).
 - **Scaling**: the project built with the FAQ, rules and sessions repeated ×N
   (:mod:`bench.synthetic`).
 - **Preview**: one ``mkdocs serve`` rebuild after an edit, the project's
@@ -31,8 +32,9 @@ from mkdocs.structure.files import get_files
 from mkdocs.utils.yaml import yaml_load
 
 from bench import serve_rebuild
+from bench.serve_rebuild import build_env
 from bench.synthetic import write_scaled_rules
-from tests.sitebuild import MKDOCS_BUILD, make_project, mkdocs_env
+from tests.sitebuild import MKDOCS_BUILD, make_project
 
 PLUGIN = "cagette-rules"
 # The targets of the layout issue: build time and peak memory against plain Material,
@@ -77,7 +79,7 @@ def timed_build(project: Path) -> BuildSample:
     """
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        process = subprocess.Popen(list(MKDOCS_BUILD), cwd=project, env=mkdocs_env(),
+        process = subprocess.Popen(list(MKDOCS_BUILD), cwd=project, env=build_env(),
                                    stdout=output, stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
@@ -111,12 +113,21 @@ def write_plain_project(project: Path, dest: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(file.content_bytes)
     settings: dict[str, Any] = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    settings["plugins"] = [p for p in settings["plugins"]
+    settings["plugins"] = [_with_redirects(p, config) for p in settings["plugins"]
                            if not (p == PLUGIN or (isinstance(p, dict) and PLUGIN in p))]
     settings["nav"] = config.nav
     (dest / "mkdocs.yml").write_text(
         yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
+
+
+def _with_redirects(entry: Any, config: Any) -> Any:
+    """The ``redirects`` plugin given the old addresses the plugin computed (plain
+    Material then writes the same redirect pages)."""
+    if entry != "redirects" and not (isinstance(entry, dict) and "redirects" in entry):
+        return entry
+    return {"redirects": {"redirect_maps": dict(config.plugins["redirects"].config
+                                                ["redirect_maps"])}}
 
 
 def _median(samples: list[BuildSample]) -> BuildSample:

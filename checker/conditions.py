@@ -27,6 +27,7 @@ T = TypeVar("T")
 Condition = Mapping[str, Any]
 Answers = Mapping[str, Any]
 Parameters = Mapping[str, Mapping[str, Any]]
+Predicate = Callable[[Answers, Parameters, str], "bool | None"]
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "greater_than": lambda a, b: a > b,
@@ -42,18 +43,6 @@ DATE_POSITIONS: dict[str, Callable[[str, str], bool]] = {
     "after": lambda day, bound: day > bound,
 }
 BRANCHES = ("all", "any", "not")
-
-
-def _all(results: list[bool | None]) -> bool | None:
-    if any(r is False for r in results):
-        return False
-    return None if any(r is None for r in results) else True
-
-
-def _any(results: list[bool | None]) -> bool | None:
-    if any(r is True for r in results):
-        return True
-    return None if any(r is None for r in results) else False
 
 
 def fold(cond: Condition, leaf: Callable[[str, Any], T],
@@ -89,32 +78,55 @@ def leaves(cond: Condition) -> Iterator[tuple[str, Any]]:
     return ((kind, arg) for _, kind, arg in walk(cond) if kind not in BRANCHES)
 
 
+def _leaf_predicate(kind: str, arg: Any) -> Predicate:
+    if kind == "date":
+        checks = [(DATE_POSITIONS[position], pid) for position, pid in arg.items()]
+        return lambda answers, parameters, day: all(
+            holds(day, parameters[pid]["value"]) for holds, pid in checks)
+    if kind == "compare":
+        question, holds, pid = arg["question"], COMPARISONS[arg["op"]], arg["parameter"]
+        return lambda answers, parameters, day: (
+            None if question not in answers
+            else holds(answers[question], parameters[pid]["value"]))
+    (question, expected), = arg.items()
+    if kind == "equals":
+        return lambda answers, parameters, day: (
+            None if question not in answers else answers[question] == expected)
+    if kind == "one_of":
+        return lambda answers, parameters, day: (
+            None if question not in answers else answers[question] in expected)
+    raise ValueError(f"unknown condition kind: {kind!r}")
+
+
+def _branch_predicate(kind: str, parts: list[Predicate]) -> Predicate:
+    if kind == "not":
+        (part,) = parts
+
+        def negated(answers: Answers, parameters: Parameters, day: str) -> bool | None:
+            result = part(answers, parameters, day)
+            return None if result is None else not result
+        return negated
+    decisive = kind == "any"  # the result that ends the loop: True for any, False for all
+
+    def combined(answers: Answers, parameters: Parameters, day: str) -> bool | None:
+        unknown = False
+        for part in parts:  # a plain loop: this runs for every effect of every verdict
+            result = part(answers, parameters, day)
+            if result is decisive:
+                return decisive
+            unknown = unknown or result is None
+        return None if unknown else not decisive
+    return combined
+
+
+def predicate(cond: Condition) -> Predicate:
+    """``cond`` made into a function of ``(answers, parameters, ISO day)`` -> ``True``,
+    ``False`` or ``None`` (unknown). Built once, it evaluates a condition many times
+    without walking it again; parameters are read at each call."""
+    return fold(cond, _leaf_predicate, _branch_predicate)
+
+
 def evaluate_condition(cond: Condition, answers: Answers, parameters: Parameters,
                        today: date) -> bool | None:
     """Evaluate ``cond`` against known ``answers`` on ``today``; ``None`` means unknown."""
-    day = today.isoformat()  # ISO dates compare as text
-
-    def leaf(kind: str, arg: Any) -> bool | None:
-        if kind == "date":
-            return all(DATE_POSITIONS[position](day, parameters[pid]["value"])
-                       for position, pid in arg.items())
-        if kind == "compare":
-            if arg["question"] not in answers:
-                return None
-            threshold = parameters[arg["parameter"]]["value"]
-            return COMPARISONS[arg["op"]](answers[arg["question"]], threshold)
-        (question, expected), = arg.items()
-        if question not in answers:
-            return None
-        if kind == "equals":
-            return answers[question] == expected
-        if kind == "one_of":
-            return answers[question] in expected
-        raise ValueError(f"unknown condition kind: {kind!r}")
-
-    def branch(kind: str, results: list[bool | None]) -> bool | None:
-        if kind == "not":
-            return None if results[0] is None else not results[0]
-        return _all(results) if kind == "all" else _any(results)
-
-    return fold(cond, leaf, branch)
+    return predicate(cond)(answers, parameters, today.isoformat())  # ISO dates compare as text

@@ -4,14 +4,54 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from checker.answers import validate_answers
-from checker.conditions import evaluate_condition
+from checker.conditions import Predicate, predicate
 from checker.wording import display, due_text, rule_label
 
 Rules = Mapping[str, Any]
+Effect = tuple[Mapping[str, Any], Mapping[str, Any]]
+KEPT_RULES = 8  # rule sets whose conditions stay prepared (the site build compares two)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The conditions of one compiled rule set, made into predicates once."""
+
+    ask_when: list[Predicate | None]
+    effects: list[tuple[Mapping[str, Any], Mapping[str, Any], Predicate]]
+    plan_required: Predicate
+    rule_labels: dict[str, str]  # shared by the verdicts, never changed
+
+
+_prepared: dict[int, tuple[Rules, Prepared]] = {}
+
+
+def forget_prepared() -> None:
+    """Drop every prepared rule set (for a caller done with its rules: the site build)."""
+    _prepared.clear()
+
+
+def prepared(rules: Rules) -> Prepared:
+    """The predicates of ``rules``, built on first use (compiled rules are not changed
+    in place once evaluated: they come from JSON or from the compiler)."""
+    kept = _prepared.get(id(rules))
+    if kept is not None and kept[0] is rules:  # held here, so its id cannot be reused
+        return kept[1]
+    made = Prepared(
+        [None if q.get("ask_when") is None else predicate(q["ask_when"])
+         for q in rules["questions"]],
+        [(rule, effect, predicate(effect["when"]))
+         for rule in rules["rules"] for effect in rule["effects"]],
+        predicate(rules["plan_required_when"]),
+        {rule["id"]: rule_label(rule) for rule in rules["rules"]})
+    if len(_prepared) >= KEPT_RULES:
+        del _prepared[next(iter(_prepared))]
+    _prepared[id(rules)] = (rules, made)
+    return made
 
 
 def _as_date(as_of: date | str | None) -> date:
@@ -31,15 +71,13 @@ def relevant_answers(
     still unanswered (``missing``) and the answers given to questions that do
     not apply (``ignored``: never used, so a stale answer cannot leak in).
     """
-    parameters = rules["parameters"]
+    parameters, day = rules["parameters"], today.isoformat()
     known: dict[str, Any] = {}
     missing: list[str] = []
     ignored: list[str] = []
-    for question in rules["questions"]:
+    for question, ask_when in zip(rules["questions"], prepared(rules).ask_when, strict=True):
         qid = question["id"]
-        ask_when = question.get("ask_when")
-        relevant = (True if ask_when is None
-                    else evaluate_condition(ask_when, known, parameters, today))
+        relevant = True if ask_when is None else ask_when(known, parameters, day)
         if relevant is True:
             if qid in valid:
                 known[qid] = valid[qid]
@@ -51,16 +89,17 @@ def relevant_answers(
 
 
 def applying_effects(rules: Rules, known: Mapping[str, Any],
-                     today: date) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+                     today: date) -> list[Effect]:
     """``(rule, effect)`` of every effect whose condition holds, in the file's order.
 
     None before the rules come into force (``in_force_from``).
     """
-    if today.isoformat() < rules["in_force_from"]:
+    day = today.isoformat()
+    if day < rules["in_force_from"]:
         return []
     parameters = rules["parameters"]
-    return [(rule, effect) for rule in rules["rules"] for effect in rule["effects"]
-            if evaluate_condition(effect["when"], known, parameters, today) is True]
+    return [(rule, effect) for rule, effect, holds in prepared(rules).effects
+            if holds(known, parameters, day) is True]
 
 
 def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dict[str, Any]:
@@ -96,11 +135,11 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         if effect.get("hint"):
             hints.append(effect["hint"])
 
-    plan_required = evaluate_condition(rules["plan_required_when"], known, parameters, today)
+    plan_required = prepared(rules).plan_required(known, parameters, today.isoformat())
     plan_id = plans[0] if plans and plan_required is not False else None
     plan = next((p for p in rules["plans"] if p["id"] == plan_id), None)
     limited = plan is not None and plan["annual_limit_eur"] is not None
-    labels = {r["id"]: rule_label(r) for r in rules["rules"]}
+    labels = prepared(rules).rule_labels
     ordered = sorted(actions.values(), key=lambda a: action_order[a["id"]])
     for action in ordered:
         deadline = action["deadline"]
@@ -126,7 +165,7 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         "reasons": reasons,
         "explanation": [f"{r['text']} ({labels[r['rule']]})" for r in reasons],
     }
-    verdict["display"] = display(rules, verdict, today)
+    verdict["display"] = display(rules, verdict, today, labels)
     return verdict
 
 

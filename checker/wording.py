@@ -98,8 +98,10 @@ def _notices(rules: Rules, verdict: Mapping[str, Any], today: date) -> list[str]
     return notices
 
 
-def display(rules: Rules, verdict: Mapping[str, Any], today: date) -> dict[str, Any]:
-    """Ready-to-show French for every part of ``verdict`` that is not already text."""
+def display(rules: Rules, verdict: Mapping[str, Any], today: date,
+            rule_labels: dict[str, str]) -> dict[str, Any]:
+    """Ready-to-show French for every part of ``verdict`` that is not already text
+    (``rule_labels``: :func:`rule_label` of each rule, by id)."""
     questions = {q["id"]: q for q in rules["questions"]}
     plan = next((p for p in rules["plans"] if p["id"] == verdict["plan"]), None)
     limit = limit_text(plan, verdict["unlimited_until"]) if plan else None
@@ -131,7 +133,7 @@ def display(rules: Rules, verdict: Mapping[str, Any], today: date) -> dict[str, 
                  for a in verdict["actions"]],
         "prices": [{"label": p["name"], "value": p["price"]}
                    for p in rules["plans"] if p["sells"]] if sells else [],
-        "rule_labels": {r["id"]: rule_label(r) for r in rules["rules"]},
+        "rule_labels": rule_labels,
         "headings": HEADINGS,
         "nothing_to_do": NOTHING_TO_DO,
     }

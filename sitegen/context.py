@@ -8,16 +8,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checker import evaluate
 from rulebook.decisions import Decision, decisions
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
-from rulebook.impact import Impact
 from rulebook.loader import RulesBook
 from rulebook.scenarios import Scenario
 
+if TYPE_CHECKING:  # the impact is computed only by the preview
+    from rulebook.impact import Impact
+
 Verdict = dict[str, Any]
+EXAMPLE_PARTS = ("answers", "plan", "display")  # what a rule page shows of an example
 
 
 @dataclass
@@ -43,6 +47,7 @@ class SiteContext:
     rules_file: str = "data/rules.yaml"
     scenarios_file: str = "data/scenarios.yaml"
     shown_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cache: Path | None = None
 
     @property
     def rules(self) -> Rules:
@@ -74,11 +79,22 @@ class SiteContext:
         return decisions(self.compiled, self.as_of)
 
     @cached_property
+    def source_decisions(self) -> list[Decision]:
+        """The same verdicts from the rules as written (for the diagram), once per build."""
+        return (self.decisions if self.source is None
+                else decisions(self.source.compiled, self.as_of))
+
+    @cached_property
     def rule_uris(self) -> dict[str, str]:
         """Source URI of each rule's page (in the rules section's folder), by rule id."""
         folder = posixpath.dirname(self.uri("rules"))
         return {r["id"]: posixpath.join(folder, f"{r['slug']}.md")
                 for r in self.compiled["rules"]}
+
+    @cached_property
+    def compiled_rules(self) -> dict[str, dict[str, Any]]:
+        """The compiled rules, by id."""
+        return {r["id"]: r for r in self.compiled["rules"]}
 
     @cached_property
     def _rules(self) -> dict[str, Rule]:
@@ -124,15 +140,16 @@ class SiteContext:
 
     @cached_property
     def examples_by_rule(self) -> dict[str, list[tuple[Scenario, Verdict]]]:
-        """Golden scenarios (complete, valid) with their verdict, by each rule they cite;
-        each verdict computed once per build."""
+        """Golden scenarios (complete, valid) with their verdict (the parts pages show:
+        :data:`EXAMPLE_PARTS`), by each rule they cite; each computed once per build."""
         found: dict[str, list[tuple[Scenario, Verdict]]] = defaultdict(list)
         for scenario in self.scenarios:
             verdict = evaluate(self.compiled, scenario.answers, as_of=scenario.as_of)
             if verdict["errors"] or not verdict["complete"]:
                 continue
+            kept = {key: verdict[key] for key in EXAMPLE_PARTS}  # not every reason, held
             for rule_id in dict.fromkeys(r["rule"] for r in verdict["reasons"]):
-                found[rule_id].append((scenario, verdict))
+                found[rule_id].append((scenario, kept))
         return found
 
     def complement(self, uri: str | None) -> dict[str, str] | None:

@@ -12,6 +12,8 @@ in the light and dark palettes and for print.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from rulebook.decisions import Node
@@ -133,13 +136,29 @@ def dot_source(compiled: Mapping[str, Any], root: Node, title: str) -> str:
 
 
 @cache
-def render_svg(source: str) -> str:
-    """Lay out ``source`` with ``dot`` into SVG (cached: one run per distinct diagram)."""
+def render_svg(source: str, cache_dir: Path | None = None) -> str:
+    """Lay out ``source`` with ``dot`` into SVG: once per distinct diagram in a process,
+    and kept in ``cache_dir`` between builds, keyed by the source and ``dot``."""
     dot = shutil.which("dot")
     if dot is None:
         raise DiagramError(
             "Graphviz (la commande « dot ») est introuvable : il dessine le schéma de décision. "
             "Installez le paquet Debian « graphviz » (« make setup » le fait).")
+    stat = Path(dot).stat()
+    key = hashlib.sha256(f"{dot}|{stat.st_size}|{stat.st_mtime_ns}\n{source}".encode())
+    kept = cache_dir / "diagrams" / f"{key.hexdigest()}.svg" if cache_dir else None
+    if kept is not None and kept.is_file():
+        return kept.read_text(encoding="utf-8")
+    svg = _laid_out(dot, source)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(svg, encoding="utf-8")
+        temporary.replace(kept)  # whole or absent, even with two builds at once
+    return svg
+
+
+def _laid_out(dot: str, source: str) -> str:
     result = subprocess.run([dot, "-Tsvg"], input=source, capture_output=True, text=True,
                             timeout=TIMEOUT_S, check=False)
     if result.returncode != 0:

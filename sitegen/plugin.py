@@ -10,20 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from rulebook.errors import RulesError
 from rulebook.placeholders import render_page_placeholders
 from sitegen import site
 from sitegen.csp import add_csp_meta
-from sitegen.redirects import french_redirect_page
-from sitegen.registry import navigation
+from sitegen.redirects import make_redirect_pages_french
+from sitegen.render import TEMPLATE_CACHE
 
 log = get_plugin_logger("cagette-rules")
 
@@ -44,8 +45,9 @@ class RulesPlugin(BasePlugin[PluginConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        self.site: site.SiteBuild | None = None
+        self.site: site.SiteBuild | None = None  # from on_config to on_files only
         self.displays: dict[str, str] = {}
+        self.redirects: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -60,9 +62,9 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         except RulesError as exc:
             raise PluginError(exc.report()) from None
         self.site.refuse_clashes(Path(config.docs_dir))
-        self.displays = self.site.context.book.displays
+        self.displays, self.redirects = self.site.context.book.displays, self.site.redirects
         if (redirects := config.plugins.get("redirects")) is not None:
-            redirects.config["redirect_maps"].update(self.site.redirects)
+            redirects.config["redirect_maps"].update(self.redirects)
         log.info(site.summary(self.site, self.config.rules_file))
         return config
 
@@ -71,10 +73,14 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         """Add the generated files and the complements; build the nav if none is set."""
         assert self.site is not None
         self.site.add_to(files, config)
-        if config.nav is None:
-            present = {f.src_uri for f in files.documentation_pages()}
-            config.nav = navigation(self.site.context, present)
+        self.site = None  # the rules, verdicts and pages are MkDocs' now: not held twice
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Keep the theme's compiled templates between builds too (MkDocs compiles
+        Material's dozens of templates on every build otherwise)."""
+        env.bytecode_cache = env.bytecode_cache or TEMPLATE_CACHE
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -89,12 +95,8 @@ class RulesPlugin(BasePlugin[PluginConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when the data (rules, scenarios) or the page templates change."""
-        root = Path(config.config_file_path or ".").resolve().parent
-        for path in {(root / self.config.rules_file).parent,
-                     (root / self.config.scenarios_file).parent,
-                     Path(__file__).parent / "templates"}:
-            if path.exists():
-                server.watch(str(path))
+        for path in site.watched(config, self.config.rules_file, self.config.scenarios_file):
+            server.watch(str(path))
         return server
 
     def _csp(self, html: str, content: str | None = None) -> str:
@@ -115,9 +117,5 @@ class RulesPlugin(BasePlugin[PluginConfig]):
     @event_priority(-50)  # after mkdocs-redirects has written its pages
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Make the redirect pages of the old addresses French, under the policy."""
-        if self.site is None or config.plugins.get("redirects") is None:
-            return
-        for old in self.site.redirects:
-            page = Path(config.site_dir) / File(old, None, None, config.use_directory_urls).dest_uri
-            page.write_text(french_redirect_page(page.read_text(encoding="utf-8")),
-                            encoding="utf-8")
+        if config.plugins.get("redirects") is not None:
+            make_redirect_pages_french(self.redirects, config.site_dir, config.use_directory_urls)

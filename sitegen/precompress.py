@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import brotli
@@ -40,9 +41,7 @@ def siblings(source: bytes | Path, cache: Path) -> dict[str, Path]:
     then sends the file itself.
     """
     if isinstance(source, Path):
-        with source.open("rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
-        size = source.stat().st_size
+        digest, size = file_sha256(source), source.stat().st_size
     else:
         digest, size = hashlib.sha256(source).hexdigest(), len(source)
     folder = cache / "compressed" / digest[:2]
@@ -55,6 +54,20 @@ def siblings(source: bytes | Path, cache: Path) -> dict[str, Path]:
         if path.stat().st_size < size:
             found[suffix] = path
     return found
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 (hex) of a file, read once per process while its size, inode and
+    modification time stay the same (the runtime's 10 MB are hashed for its cache
+    key and for their compressed siblings)."""
+    stat = path.stat()
+    return _file_sha256(path.resolve(), stat.st_size, stat.st_ino, stat.st_mtime_ns)
+
+
+@cache
+def _file_sha256(path: Path, size: int, inode: int, mtime_ns: int) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -10,8 +10,11 @@ CSP ``<meta>`` allowing exactly that script.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
+
+from mkdocs.structure.files import File
 
 from sitegen.csp import add_csp_meta
 from sitegen.registry import rule_page_uri
@@ -35,3 +38,11 @@ def french_redirect_page(html: str) -> str:
     for english, french in ENGLISH:
         html = html.replace(english, french)
     return add_csp_meta(html)
+
+
+def make_redirect_pages_french(old_uris: Iterable[str], site_dir: str,
+                               use_directory_urls: bool) -> None:
+    """Rewrite, in the built site, the redirect page of each old source URI."""
+    for old in old_uris:
+        page = Path(site_dir) / File(old, None, None, use_directory_urls).dest_uri
+        page.write_text(french_redirect_page(page.read_text(encoding="utf-8")), encoding="utf-8")

@@ -2,14 +2,15 @@
 
 Templates live in the package (``templates/``); :func:`add_template_folder` adds
 another folder searched first (a page registered from outside the package).
-Compiled templates are cached on disk between builds.
+Compiled templates are cached on disk between builds (Jinja's own private
+per-user folder; a template whose source changed is compiled again): the
+site's and, through the plugin, the theme's.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,7 @@ from jinja2 import (
 )
 
 _LOADERS: list[Any] = [PackageLoader("sitegen", "templates")]
-_CACHE = Path(tempfile.gettempdir()) / "cagette-rules-templates"
-_CACHE.mkdir(exist_ok=True)
+TEMPLATE_CACHE = FileSystemBytecodeCache()
 ENV = Environment(
     loader=ChoiceLoader(_LOADERS),
     undefined=StrictUndefined,
@@ -33,7 +33,7 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
-    bytecode_cache=FileSystemBytecodeCache(str(_CACHE)),
+    bytecode_cache=TEMPLATE_CACHE,
 )
 
 

@@ -44,6 +44,7 @@ from typing import Any
 
 from rulebook.answer_space import complete_profiles, periods
 from sitegen.browser_zip import checker_zip_bytes, deterministic_zip
+from sitegen.precompress import file_sha256
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "pyodide_run.mjs"
@@ -119,12 +120,11 @@ def cache_root(project_root: Path) -> Path:
 
 
 def _digest(parts: Iterable[bytes | Path]) -> str:
-    """One hash of several contents or files (files read in chunks, one at a time)."""
+    """One hash of several contents or files (files hashed once, see ``file_sha256``)."""
     hasher = hashlib.sha256()
     for part in parts:
         if isinstance(part, Path):
-            with part.open("rb") as stream:
-                hasher.update(hashlib.file_digest(stream, "sha256").digest())
+            hasher.update(bytes.fromhex(file_sha256(part)))
         else:
             hasher.update(hashlib.sha256(part).digest())
     return hasher.hexdigest()

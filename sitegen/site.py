@@ -4,18 +4,21 @@ old addresses, the navigation. The MkDocs plugin only hands these over."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from rulebook.baseline import preview
-from rulebook.impact import Impact
+from checker.engine import forget_prepared
 from rulebook.loader import RulesBook, load_rules
 from rulebook.scenarios import load_scenarios
 from sitegen.browser import browser_files
@@ -23,7 +26,11 @@ from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
 from sitegen.escape import markdown_safe
 from sitegen.redirects import redirect_maps
-from sitegen.registry import addresses, generate, shown_on
+from sitegen.registry import addresses, generate, navigation, shown_on
+from sitegen.runtime import cache_root
+
+if TYPE_CHECKING:  # the impact is computed only by the preview
+    from rulebook.impact import Impact
 
 log = logging.getLogger("mkdocs.plugins.cagette-rules")
 PREVIEW_ENV = "CAGETTE_PREVIEW"  # set by the preview server (make serve): show the impact
@@ -55,8 +62,9 @@ class SiteBuild:
                 raise PluginError(CLASH.format(uri))
 
     def add_to(self, files: Files, config: MkDocsConfig) -> None:
-        """Add the generated files, and publish the hand-written complements under their
-        section's French address (never where a generated page is)."""
+        """Add the generated files, publish the hand-written complements under their
+        section's French address (never where a generated page is) and set the
+        navigation when ``mkdocs.yml`` has none."""
         new = [File.generated(config, uri, content=content)
                for uri, content in self.pages.items()]
         for file in [*new, *self.checker_files]:
@@ -71,12 +79,17 @@ class SiteBuild:
                     raise PluginError(f"La page « {file.src_uri} » serait publiée à la même "
                                       f"adresse ({file.url}) que la page générée "
                                       f"« {taken[file.url]} » : renommez le fichier.")
+        if config.nav is None:
+            present = {f.src_uri for f in files.documentation_pages()}
+            config.nav = navigation(self.context, present)
         self.pages, self.checker_files = {}, []  # now held by MkDocs: not twice in memory
+        forget_prepared()  # nor the conditions of the rules, prepared for the verdicts
 
 
 def _preview(rules_path: Path, book: RulesBook, rules_file: str,
              docs_dir: Path) -> Impact | None:
     """The impact of the working copy against ``HEAD``; a note in the log when none."""
+    from rulebook.baseline import preview  # only the preview reads git: not in a build
     impact, note = preview(rules_path, book, rules_file, docs_dir)
     if note:
         log.info(f"Aperçu sans comparaison avec la version enregistrée : {note}")
@@ -85,11 +98,32 @@ def _preview(rules_path: Path, book: RulesBook, rules_file: str,
     return impact
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: loading and generating make hundreds of thousands
+    of short-lived objects without cycles (YAML nodes, verdicts), freed by reference
+    counting, which the collector would otherwise scan again and again (a third of
+    the time of a large rules file)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
           preview: bool = False) -> SiteBuild:
     """Load the rules (``RulesError`` if broken) and generate the whole site; a ``preview``
     (``mkdocs serve``, or ``make serve`` through :data:`PREVIEW_ENV`) also shows what the
     unpublished edit changes."""
+    with collector_paused():
+        return _build(config, rules_file, scenarios_file, preview)
+
+
+def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
+           preview: bool) -> SiteBuild:
     root = Path(config.config_file_path or ".").resolve().parent
     book = load_rules(root / rules_file, display_name=rules_file, docs_dir=config.docs_dir)
     scenarios = (load_scenarios(root / scenarios_file)
@@ -99,10 +133,19 @@ def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
                                            for f in checker) else set())
     ctx = SiteContext(markdown_safe(book), build_date(), addresses(), scenarios, present,
                       source=book, rules_file=rules_file, scenarios_file=scenarios_file,
-                      shown_on=shown_on(present))
+                      shown_on=shown_on(present), cache=cache_root(root))
     if preview or os.environ.get(PREVIEW_ENV) == "1":
         ctx.preview = _preview(root / rules_file, book, rules_file, Path(config.docs_dir))
     return SiteBuild(ctx, generate(ctx), checker, redirect_maps(book.compiled))
+
+
+def watched(config: MkDocsConfig, rules_file: str, scenarios_file: str) -> list[Path]:
+    """What ``mkdocs serve`` watches besides ``docs/``: the data's folders and the
+    page templates (a change there rebuilds the site)."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    folders = {(root / rules_file).parent, (root / scenarios_file).parent,
+               Path(__file__).parent / "templates"}
+    return sorted(folder for folder in folders if folder.exists())
 
 
 def summary(site: SiteBuild, rules_file: str) -> str:

@@ -6,8 +6,12 @@ from ``HEAD``; the same report as ``cagette-rules impact``, in Markdown lists.
 
 from __future__ import annotations
 
-from rulebook.impact import Impact
+from typing import TYPE_CHECKING
+
 from sitegen.escape import escape_text
+
+if TYPE_CHECKING:  # the impact is computed only by the preview
+    from rulebook.impact import Impact
 
 PREVIEW_TITLE = "Aperçu : modifications non publiées"
 PREVIEW_INTRO = ("Ce cadre n'apparaît que dans l'aperçu (`make serve`), jamais sur le site "

@@ -40,7 +40,7 @@ def _examples(ctx: SiteContext, rule_id: str, uri: str) -> list[dict[str, Any]]:
 def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
     """The variables of one rule's page."""
     book = ctx.book
-    compiled_rule = next(r for r in ctx.compiled["rules"] if r["id"] == rule.id)
+    compiled_rule = ctx.compiled_rules[rule.id]
     cases, action_ids, deadlines = [], [], []
     for effect, written in zip(compiled_rule["effects"], rule.effects, strict=True):
         deadline = book.displays[written.deadline] if written.deadline else None

@@ -133,15 +133,16 @@ def calendar(session: Session, since: date, host: str, source_page: str) -> byte
     event.add("location", session.format)
     if registration:
         event.add("url", registration)
-    cal.add_component(_vtimezone(session.timezone))
     cal.add_component(event)
-    return cal.to_ical()
+    head, event_start, rest = cal.to_ical().partition(b"BEGIN:VEVENT\r\n")
+    return head + _vtimezone(session.timezone) + event_start + rest  # zone, then event
 
 
 @cache
-def _vtimezone(tzid: str) -> Timezone:
-    """The ``VTIMEZONE`` of a time zone, computed once per build (it is costly)."""
-    return Timezone.from_tzid(tzid)
+def _vtimezone(tzid: str) -> bytes:
+    """The ``VTIMEZONE`` block of a time zone, made and serialised once per build
+    (it is costly, and the same in every calendar of that zone)."""
+    return Timezone.from_tzid(tzid).to_ical()
 
 
 def calendar_uri(uri: str, session_id: str) -> str:

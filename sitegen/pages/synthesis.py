@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.wording import deadline_note
-from rulebook.decisions import Node, decision_tree, decisions
+from rulebook.decisions import Node, decision_tree
 from rulebook.describe import answer_label, question
 from sitegen.context import SiteContext
 from sitegen.diagram import dot_source, inline_svg, render_svg, standalone_svg
@@ -48,10 +48,9 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
 
 def _svg(ctx: SiteContext) -> str:
     """The picture, drawn from the rules as written (it escapes its own texts); Graphviz
-    runs once per distinct picture (``render_svg`` is cached)."""
-    source = ctx.source_book.compiled
-    return render_svg(dot_source(source, decision_tree(decisions(source, ctx.as_of)),
-                                 DIAGRAM_TITLE))
+    runs once per distinct picture (``render_svg`` keeps it in the build cache)."""
+    return render_svg(dot_source(ctx.source_book.compiled,
+                                 decision_tree(ctx.source_decisions), DIAGRAM_TITLE), ctx.cache)
 
 
 def files(ctx: SiteContext, uri: str) -> dict[str, str | bytes]:
