@@ -12,8 +12,6 @@ in the light and dark palettes and for print.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -27,6 +25,7 @@ from typing import Any
 
 from rulebook.decisions import Node
 from rulebook.describe import AmountRange, answer_label, question
+from sitegen.kept import kept
 
 FONT = "DejaVu Sans"
 WRAP = 26  # characters per line: narrow boxes keep the picture narrow
@@ -145,17 +144,9 @@ def render_svg(source: str, cache_dir: Path | None = None) -> str:
             "Graphviz (la commande « dot ») est introuvable : il dessine le schéma de décision. "
             "Installez le paquet Debian « graphviz » (« make setup » le fait).")
     stat = Path(dot).stat()
-    key = hashlib.sha256(f"{dot}|{stat.st_size}|{stat.st_mtime_ns}\n{source}".encode())
-    kept = cache_dir / "diagrams" / f"{key.hexdigest()}.svg" if cache_dir else None
-    if kept is not None and kept.is_file():
-        return kept.read_text(encoding="utf-8")
-    svg = _laid_out(dot, source)
-    if kept is not None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(kept)  # whole or absent, even with two builds at once
-    return svg
+    inputs = f"{dot}|{stat.st_size}|{stat.st_mtime_ns}\n{source}"
+    return kept(cache_dir, "diagrams", inputs,
+                lambda: _laid_out(dot, source).encode("utf-8")).decode("utf-8")
 
 
 def _laid_out(dot: str, source: str) -> str:

@@ -49,7 +49,7 @@ def siblings(source: bytes | Path, cache: Path) -> dict[str, Path]:
     for suffix, encode in ENCODERS.items():
         path = folder / f"{digest}.{suffix}"
         if not path.is_file():
-            _write_atomic(path, encode(source.read_bytes() if isinstance(source, Path)
+            write_atomic(path, encode(source.read_bytes() if isinstance(source, Path)
                                        else source))
         if path.stat().st_size < size:
             found[suffix] = path
@@ -70,7 +70,8 @@ def _file_sha256(path: Path, size: int, inode: int, mtime_ns: int) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file: a reader sees all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
     with os.fdopen(handle, "wb") as stream:

@@ -12,17 +12,19 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
-from icalendar import Calendar, Event, Timezone
 
 from checker.french import format_long_date, format_words
 from rulebook.declaration import DAYS, Session
 from rulebook.loader import RulesBook
 from sitegen.context import SiteContext
+from sitegen.kept import kept
 from sitegen.render import one_line
 
 LOCALE = "fr_FR"
@@ -108,6 +110,8 @@ def listed_dates(session: Session, since: date) -> list[dict[str, str]]:
 
 def calendar(session: Session, since: date, host: str, source_page: str) -> bytes:
     """A weekly recurring event (``RRULE``) in the session's time zone, as iCalendar bytes."""
+    from icalendar import Calendar, Event  # imported only when a calendar is not kept
+
     zone = ZoneInfo(session.timezone)
     first = next_dates(session, since, 1)[0]
     start = datetime.combine(first, _time(session.start), tzinfo=zone)
@@ -142,7 +146,19 @@ def calendar(session: Session, since: date, host: str, source_page: str) -> byte
 def _vtimezone(tzid: str) -> bytes:
     """The ``VTIMEZONE`` block of a time zone, made and serialised once per build
     (it is costly, and the same in every calendar of that zone)."""
+    from icalendar import Timezone
+
     return Timezone.from_tzid(tzid).to_ical()
+
+
+def kept_calendar(session: Session, since: date, host: str, source_page: str,
+                  cache_dir: Path | None) -> bytes:
+    """:func:`calendar`, kept in the build cache for the same session, date, code and
+    icalendar version."""
+    inputs = repr((session, since, host, source_page, version("icalendar"),
+                   Path(__file__).read_bytes()))
+    return kept(cache_dir, "calendars", inputs,
+                lambda: calendar(session, since, host, source_page))
 
 
 def calendar_uri(uri: str, session_id: str) -> str:
@@ -155,7 +171,8 @@ def files(ctx: SiteContext, uri: str) -> dict[str, str | bytes]:
     plain = ctx.source_book
     source_page = plain.rules.meta.source_page
     host = urlparse(source_page).hostname or "localhost"
-    return {calendar_uri(uri, s.id): calendar(_rendered(plain, s), ctx.as_of, host, source_page)
+    return {calendar_uri(uri, s.id): kept_calendar(_rendered(plain, s), ctx.as_of, host,
+                                                   source_page, ctx.cache)
             for s in plain.rules.sessions}
 
 
