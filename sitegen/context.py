@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from checker import evaluate
 from rulebook.decisions import Decision, decisions
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
+from rulebook.describe import answers_lines
 from rulebook.loader import RulesBook
 from rulebook.scenarios import Scenario
 
@@ -141,13 +142,15 @@ class SiteContext:
     @cached_property
     def examples_by_rule(self) -> dict[str, list[tuple[Scenario, Verdict]]]:
         """Golden scenarios (complete, valid) with their verdict (the parts pages show:
-        :data:`EXAMPLE_PARTS`), by each rule they cite; each computed once per build."""
+        :data:`EXAMPLE_PARTS`, and the answers in words as ``situation``), by each rule
+        they cite; each computed once per build."""
         found: dict[str, list[tuple[Scenario, Verdict]]] = defaultdict(list)
         for scenario in self.scenarios:
             verdict = evaluate(self.compiled, scenario.answers, as_of=scenario.as_of)
             if verdict["errors"] or not verdict["complete"]:
                 continue
             kept = {key: verdict[key] for key in EXAMPLE_PARTS}  # not every reason, held
+            kept["situation"] = answers_lines(self.compiled, verdict["answers"])
             for rule_id in dict.fromkeys(r["rule"] for r in verdict["reasons"]):
                 found[rule_id].append((scenario, kept))
         return found

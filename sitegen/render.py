@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ def add_template_folder(folder: Path) -> None:
     _LOADERS.insert(0, FileSystemLoader(str(folder)))
 
 
+@lru_cache(maxsize=8192)  # the same links recur on every page of a family
 def relative(from_uri: str, to_uri: str) -> str:
     """Markdown link from one page source to another (``regles/a.md`` -> ``../faq/index.md``)."""
     target, _, fragment = to_uri.partition("#")

@@ -3,8 +3,10 @@ sessions, the CSP helper (fast; the real build is in test_site_build.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
+from pathlib import Path
 
 from icalendar import Calendar
 
@@ -14,7 +16,8 @@ from rulebook.decisions import Node, decision_tree, decisions
 from rulebook.describe import AmountRange, clause, condition_lines
 from rulebook.loader import RulesBook
 from sitegen.context import SiteContext
-from sitegen.pages.sessions import calendar, days_phrase, next_dates, schedule
+from sitegen.kept import kept
+from sitegen.pages.sessions import calendar, days_phrase, kept_calendar, next_dates, schedule
 from sitegen.registry import addresses, generate, navigation, rule_page_uri
 
 AS_OF = date(2022, 6, 1)
@@ -133,3 +136,30 @@ def test_generated_pages_and_navigation(book: RulesBook) -> None:
     for uri, content in pages.items():  # every placeholder rendered (the guide shows some)
         if isinstance(content, str) and uri != editing:
             assert "{{" not in content and "}}" not in content, uri
+
+
+def test_a_kept_result_is_made_once_per_distinct_input(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def make(text: str) -> bytes:
+        made.append(text)
+        return text.encode()
+
+    assert kept(tmp_path, "kind", "a", lambda: make("a")) == b"a"
+    assert kept(tmp_path, "kind", "a", lambda: make("again")) == b"a"  # from the cache
+    assert kept(tmp_path, "kind", "b", lambda: make("b")) == b"b"  # other inputs, made
+    assert kept(None, "kind", "a", lambda: make("no cache")) == b"no cache"
+    assert made == ["a", "b", "no cache"]
+    assert len(list((tmp_path / "kind").iterdir())) == 2  # no temporary file left
+
+
+def test_a_kept_calendar_is_the_calendar_and_follows_the_session(book: RulesBook,
+                                                                  tmp_path: Path) -> None:
+    point = book.rules.sessions[0]
+    args = (date(2022, 1, 1), "example.org", "https://example.org/page")
+    fresh = calendar(point, *args)
+    assert kept_calendar(point, *args, tmp_path) == fresh
+    assert kept_calendar(point, *args, tmp_path) == fresh  # read back
+    moved = dataclasses.replace(point, start="18:00")
+    assert b"T180000" in kept_calendar(moved, *args, tmp_path)  # an edit is never stale
+    assert kept_calendar(point, date(2022, 2, 1), *args[1:], tmp_path) != fresh

@@ -9,7 +9,7 @@ from typing import Any
 from checker.french import format_long_date
 from checker.wording import deadline_note
 from rulebook.declaration import Rule
-from rulebook.describe import answers_lines, condition_lines
+from rulebook.describe import condition_lines
 from sitegen.context import SiteContext
 from sitegen.pages.common import concerns_label, permission_lines, plan_link, verdict_summary
 from sitegen.render import one_line
@@ -32,7 +32,7 @@ def children(ctx: SiteContext) -> list[tuple[str, str, Callable[[], dict[str, An
 def _examples(ctx: SiteContext, rule_id: str, uri: str) -> list[dict[str, Any]]:
     """The golden scenarios whose verdict cites this rule."""
     return [{"name": scenario.name, "as_of": format_long_date(scenario.as_of),
-             "situation": answers_lines(ctx.compiled, verdict["answers"]),
+             "situation": verdict["situation"],
              "result": verdict_summary(ctx, verdict, uri)}
             for scenario, verdict in ctx.examples_by_rule.get(rule_id, [])]
 
