@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import cpython
+from bench.site_build import generation_seconds
 from bench.synthetic import write_scaled_rules
 from rulebook.loader import load_rules
 from tests.conftest import DOCS_PATH, RULES_PATH
+from tests.sitebuild import make_project
 
 
 def test_scaled_rules_are_valid_and_scaled(tmp_path: Path) -> None:
@@ -25,3 +27,9 @@ def test_the_cpython_benchmark_runs_and_reports_figures() -> None:
     assert [row["unit"] for row in rows] == ["ms", "ms", "evaluations/s", "µs"]
     assert all(row["value"] > 0 for row in rows)
     assert "(0 profiles)" not in rows[2]["benchmark"]
+
+
+def test_the_plugins_own_time_is_measured_in_a_real_project(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    assert generation_seconds(project, 1) > 0
+    assert not (project / "site").exists()  # on_config only: nothing written
