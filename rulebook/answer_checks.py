@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker import evaluate_condition
-from checker.engine import applying_effects
+from checker.engine import applying_effects, prepared
 from rulebook.answer_space import complete_profiles, periods
 from rulebook.errors import Path_, Report
 
@@ -19,7 +18,7 @@ def _profile(answers: dict[str, Any], period: str) -> str:
 
 def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     """Report plan conflicts, plan gaps and unreachable effects or questions."""
-    parameters = compiled["parameters"]
+    parameters, plan_required = compiled["parameters"], prepared(compiled).plan_required
     positions = {id(e): (r, i) for r, rule in enumerate(compiled["rules"])
                  for i, e in enumerate(rule["effects"])}
     reached: set[tuple[int, int]] = set()
@@ -37,8 +36,7 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
                 reached.add((r, e))
                 if effect.get("plan"):
                     decided.append((effect["plan"], ("rules", r, "effects", e, "plan")))
-            required = in_force and evaluate_condition(compiled["plan_required_when"], answers,
-                                                       parameters, day)
+            required = in_force and plan_required(answers, parameters, day.isoformat())
             if required and not decided and not reported_gap:
                 reported_gap = True
                 report(("plan_required_when",), "aucune formule n'est décidée pour le profil "

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from checker import evaluate_condition, leaves
+from checker import leaves
+from checker.engine import prepared
 from checker.french import format_long_date
 
 Compiled = Mapping[str, Any]
@@ -52,19 +53,19 @@ def question_values(compiled: Compiled, question: Mapping[str, Any]) -> list[Any
 def complete_profiles(compiled: Compiled, today: date) -> Iterator[dict[str, Any]]:
     """Yield every complete answer set on ``today``, asking only relevant questions, in order."""
     questions = compiled["questions"]
-    parameters = compiled["parameters"]
+    parameters, day = compiled["parameters"], today.isoformat()
+    asked_when = prepared(compiled).ask_when
+    values = [question_values(compiled, question) for question in questions]  # once each
 
     def walk(index: int, answers: dict[str, Any]) -> Iterator[dict[str, Any]]:
         if index == len(questions):
             yield dict(answers)
             return
-        question = questions[index]
-        ask_when = question.get("ask_when")
-        if ask_when is not None and evaluate_condition(ask_when, answers, parameters,
-                                                       today) is not True:
+        question, ask_when = questions[index], asked_when[index]
+        if ask_when is not None and ask_when(answers, parameters, day) is not True:
             yield from walk(index + 1, answers)
             return
-        for value in question_values(compiled, question):
+        for value in values[index]:
             answers[question["id"]] = value
             yield from walk(index + 1, answers)
             del answers[question["id"]]
