@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from checker.engine import forget_prepared
 from rulebook.loader import RulesBook, load_rules
 from rulebook.scenarios import load_scenarios
-from sitegen.browser import browser_files
+from sitegen.browser import browser_files, project_root
 from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
 from sitegen.escape import markdown_safe
@@ -124,7 +124,7 @@ def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
 
 def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
            preview: bool) -> SiteBuild:
-    root = Path(config.config_file_path or ".").resolve().parent
+    root = project_root(config)
     book = load_rules(root / rules_file, display_name=rules_file, docs_dir=config.docs_dir)
     scenarios = (load_scenarios(root / scenarios_file)
                  if (root / scenarios_file).is_file() else [])
@@ -142,7 +142,7 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
 def watched(config: MkDocsConfig, rules_file: str, scenarios_file: str) -> list[Path]:
     """What ``mkdocs serve`` watches besides ``docs/``: the data's folders and the
     page templates (a change there rebuilds the site)."""
-    root = Path(config.config_file_path or ".").resolve().parent
+    root = project_root(config)
     folders = {(root / rules_file).parent, (root / scenarios_file).parent,
                Path(__file__).parent / "templates"}
     return sorted(folder for folder in folders if folder.exists())

@@ -155,10 +155,15 @@ def kept_calendar(session: Session, since: date, host: str, source_page: str,
                   cache_dir: Path | None) -> bytes:
     """:func:`calendar`, kept in the build cache for the same session, date, code and
     icalendar version."""
-    inputs = repr((session, since, host, source_page, version("icalendar"),
-                   Path(__file__).read_bytes()))
+    inputs = repr((session, since, host, source_page, _calendar_code()))
     return kept(cache_dir, "calendars", inputs,
                 lambda: calendar(session, since, host, source_page))
+
+
+@cache
+def _calendar_code() -> str:
+    """What else makes a calendar: this module's code and icalendar's version (read once)."""
+    return f"{version('icalendar')}\n{Path(__file__).read_text(encoding='utf-8')}"
 
 
 def calendar_uri(uri: str, session_id: str) -> str:
