@@ -32,7 +32,7 @@ FILE_FIELD = "fichier"
 """Field shown for a problem of the whole file (encoding, size, syntax at top level)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """1-based line and column of a value in the file."""
 
@@ -226,42 +226,157 @@ def _decode(file: str, raw: bytes) -> str:
         )]) from None
 
 
-class _Builder:
-    """Turns a composed node tree into plain data, recording positions."""
+class _TooDeep(Exception):
+    """Nesting deeper than :data:`MAX_DEPTH`."""
 
-    def __init__(self, file: str) -> None:
+
+MAX_DEPTH = 100  # a rules file nests about ten levels; thousands would exhaust the stack later
+
+
+class _Builder:
+    """Turns the parser's events into plain data, recording positions.
+
+    The events are read one by one, as PyYAML's composer reads them, but no node
+    tree is kept: a large file is read holding only the data it yields (the tree
+    of a rules file ×100 took as much memory as the data itself, freed too late
+    to be of use to the rest of the build).
+    """
+
+    def __init__(self, file: str, loader: Any) -> None:
         self.file = file
         self.positions: dict[Path_, Position] = {}
         self.spans: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self._loader = loader
         self._scalars = yaml.SafeLoader("")
-        self._collections: set[int] = set()
+        self._anchors: dict[str, yaml.Node] = {}
 
-    def _at(self, node: yaml.Node, path: Path_, message: str) -> None:
-        mark = node.start_mark
+    def _at(self, mark: yaml.Mark, path: Path_, message: str) -> None:
         self.problems.append(
             Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), message))
 
-    def build(self, node: yaml.Node, path: Path_, key: yaml.Node | None = None) -> Any:
-        self.positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
-        self.spans[path] = (node.start_mark.index, node.end_mark.index)
-        if isinstance(node, yaml.CollectionNode):
-            if id(node) in self._collections:  # an alias: copies would multiply the data
-                self._at(key or node, path, "alias YAML (*nom) d'un bloc non pris en charge : "
-                         "recopiez le bloc à cet endroit")
-                return None
-            self._collections.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+    def document(self) -> tuple[Any, bool]:
+        """The data of the stream's single document, and whether the file is empty."""
+        loader = self._loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None, True
+        loader.get_event()  # document start
+        root = loader.get_event()
+        data = self.build(root, (), None, 0)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", root.start_mark,
+                "but found another document", loader.get_event().start_mark)
+        empty = (isinstance(root, yaml.ScalarEvent) and not root.value
+                 and self._tag(root, yaml.ScalarNode) == "tag:yaml.org,2002:null")
+        return data, empty
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _tag(self, event: Any, kind: type[yaml.Node]) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._loader.resolve(kind, getattr(event, "value", None), event.implicit)
+        return tag
+
+    def _anchor(self, event: Any, node: yaml.Node) -> None:
+        anchor = event.anchor
+        if anchor is None:
+            return
+        if anchor in self._anchors:
+            raise yaml.composer.ComposerError(
+                f"found duplicate anchor {anchor!r}; first occurrence",
+                self._anchors[anchor].start_mark, "second occurrence", event.start_mark)
+        self._anchors[anchor] = node
+
+    def _aliased(self, event: yaml.AliasEvent) -> yaml.Node:
+        node = self._anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        return node
+
+    def _scalar_node(self, event: yaml.ScalarEvent) -> yaml.ScalarNode:
+        node = yaml.ScalarNode(self._tag(event, yaml.ScalarNode), event.value,
+                               event.start_mark, event.end_mark, style=event.style)
+        self._anchor(event, node)
+        return node
+
+    def _collection(self, event: Any) -> tuple[yaml.Node, type[yaml.Event]]:
+        """The (empty) node an anchor refers to, and the event that ends the collection."""
+        if isinstance(event, yaml.MappingStartEvent):
+            node: yaml.Node = yaml.MappingNode("", [], event.start_mark, event.end_mark)
+            end: type[yaml.Event] = yaml.MappingEndEvent
+        else:
+            node, end = yaml.SequenceNode("", [], event.start_mark, event.end_mark), \
+                yaml.SequenceEndEvent
+        self._anchor(event, node)
+        return node, end
+
+    def build(self, event: Any, path: Path_, key: yaml.Mark | None, depth: int) -> Any:
+        """The value starting with ``event``, at ``path`` (``key``: where its key is)."""
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        if isinstance(event, yaml.AliasEvent):
+            node = self._aliased(event)
+            self.positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+            self.spans[path] = (node.start_mark.index, node.end_mark.index)
+            if isinstance(node, yaml.CollectionNode):  # copies would multiply the data
+                self._at(key or node.start_mark, path, "alias YAML (*nom) d'un bloc non pris en "
+                         "charge : recopiez le bloc à cet endroit")
+                return None
+            return self._scalar(node, path)
+        start = event.start_mark
+        self.positions[path] = Position(start.line + 1, start.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            self.spans[path] = (start.index, event.end_mark.index)
+            return self._scalar(self._scalar_node(event), path)
+        self.spans[path] = (start.index, start.index)  # in document order; ends below
+        node, end = self._collection(event)
+        if end is yaml.MappingEndEvent:
+            result: Any = self._mapping(path, depth)
+        else:
+            result = []
+            while not self._loader.check_event(end):
+                result.append(self.build(self._loader.get_event(), (*path, len(result)), None,
+                                         depth + 1))
+        node.end_mark = self._loader.get_event().end_mark
+        self.spans[path] = (start.index, node.end_mark.index)
+        return result
+
+    def _skip(self, event: Any, depth: int) -> None:
+        """Read a value that is not kept (its key is refused), anchors included."""
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        if isinstance(event, yaml.AliasEvent):
+            self._aliased(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._scalar_node(event)
+        else:
+            node, end = self._collection(event)
+            while not self._loader.check_event(end):
+                self._skip(self._loader.get_event(), depth + 1)
+            node.end_mark = self._loader.get_event().end_mark
+
+    def _key(self, event: Any, depth: int) -> tuple[yaml.ScalarNode | None, yaml.Mark]:
+        """A mapping's key: its node, None if it is not a simple value, and where it is."""
+        if isinstance(event, yaml.AliasEvent):
+            node = self._aliased(event)
+            return (node if isinstance(node, yaml.ScalarNode) else None), node.start_mark
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar_node(event), event.start_mark
+        self._skip(event, depth)
+        return None, event.start_mark
+
+    def _mapping(self, path: Path_, depth: int) -> dict[str, Any]:
+        loader = self._loader
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._at(key_node, path, "clé invalide : une clé doit être un simple mot")
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_node, key_mark = self._key(loader.get_event(), depth + 1)
+            value_event = loader.get_event()
+            if key_node is None:
+                self._at(key_mark, path, "clé invalide : une clé doit être un simple mot")
+                self._skip(value_event, depth + 1)
                 continue
             value = self._scalar(key_node, path)
             # A key is a word as written: YAML 1.1 would read on/no/yes as booleans.
@@ -269,26 +384,27 @@ class _Builder:
             if key in result:
                 first = self.positions.get((*path, key))
                 where = f" (déjà définie ligne {first.line})" if first else ""
-                self._at(key_node, (*path, key), f"clé « {key} » en double{where}")
+                self._at(key_mark, (*path, key), f"clé « {key} » en double{where}")
+                self._skip(value_event, depth + 1)
                 continue
-            result[key] = self.build(value_node, (*path, key), key_node)
-            self.positions[(*path, key)] = Position(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_event, (*path, key), key_mark, depth + 1)
+            self.positions[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         constructor = self._scalars.yaml_constructors.get(node.tag)
         if constructor is None:
-            self._at(node, path, f"étiquette YAML non prise en charge : {node.tag}")
+            self._at(node.start_mark, path, f"étiquette YAML non prise en charge : {node.tag}")
             return None
         try:
             return constructor(self._scalars, node)
         except (ValueError, OverflowError, yaml.YAMLError):
             if node.tag.endswith(":timestamp"):
-                self._at(node, path, f"date invalide « {node.value} » : {_date_reason(node.value)}"
-                         " ; écrivez AAAA-MM-JJ avec une date qui existe")
+                self._at(node.start_mark, path, f"date invalide « {node.value} » : "
+                         f"{_date_reason(node.value)} ; écrivez AAAA-MM-JJ avec une date qui "
+                         "existe")
             else:
-                self._at(node, path, f"valeur invalide « {node.value} »")
+                self._at(node.start_mark, path, f"valeur invalide « {node.value} »")
             return None
 
 
@@ -306,19 +422,31 @@ def _date_reason(text: str) -> str:
     return "heure invalide"
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """Compose the node tree, with libyaml when it is there (several times faster).
+def _read(file: str, text: str) -> tuple[Any, bool, _Builder]:
+    """Read the document with libyaml when it is there (several times faster).
 
-    Any failure is parsed again by the pure-Python parser, so that error
+    Any failure is read again by the pure-Python parser, so that error
     messages and positions are always those of one parser.
     """
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            return _read_with(fast, file, text)
+        except _TooDeep:
+            raise
         except Exception:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return _read_with(yaml.SafeLoader, file, text)
+
+
+def _read_with(loader_class: Any, file: str, text: str) -> tuple[Any, bool, _Builder]:
+    loader = loader_class(text)
+    try:
+        builder = _Builder(file, loader)
+        data, empty = builder.document()
+        return data, empty, builder
+    finally:
+        loader.dispose()
 
 
 def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = True) -> LoadedYaml:
@@ -344,7 +472,7 @@ def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = Tru
                    "est-ce bien le fichier de règles ?")
     text = _decode(file, raw)
     try:
-        node = _compose(text)
+        data, empty, builder = _read(file, text)
     except yaml.MarkedYAMLError as exc:
         raise RulesError([_syntax_problem(file, text, exc)]) from None
     except yaml.reader.ReaderError as exc:
@@ -357,15 +485,10 @@ def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = Tru
             "supprimez-le ou retapez le texte")]) from None
     except yaml.YAMLError:
         raise fail("syntaxe YAML invalide") from None
-    except RecursionError:
+    except (_TooDeep, RecursionError):
         raise fail("imbrication trop profonde") from None
-    if node is None or (node.tag == "tag:yaml.org,2002:null" and not node.value):
+    if empty:
         raise fail("le fichier est vide")
-    builder = _Builder(file)
-    try:
-        data = builder.build(node, ())
-    except RecursionError:
-        raise fail("imbrication trop profonde") from None
     if builder.problems and strict:
         raise RulesError(builder.problems)
     return LoadedYaml(file, data, builder.positions, text, builder.spans, builder.problems)

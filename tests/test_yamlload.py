@@ -150,3 +150,37 @@ def test_unreadable_paths_are_explained_in_french(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as folder:
         load_yaml(tmp_path, "data")
     assert "c'est un dossier" in folder.value.report()
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("a: *nowhere\n", 1, "alias"),
+    ("a: &x 1\nb: &x 2\n", 2, "ancre YAML en double"),
+    ("a: 1\n---\nb: 2\n", 2, "un seul document attendu"),
+])
+def test_anchor_and_document_mistakes_are_syntax_errors(tmp_path: Path, text: str, line: int,
+                                                        words: str) -> None:
+    problem = only_problem(tmp_path, text)
+    assert problem.line == line
+    assert words in problem.message
+
+
+def test_scalar_aliases_read_the_anchored_value_where_it_is_written(tmp_path: Path) -> None:
+    loaded = read(tmp_path, "a: &x bonjour\nb:\n  - *x\n  - 2\n")
+    assert loaded.data == {"a": "bonjour", "b": ["bonjour", 2]}
+    assert loaded.positions[("b", 0)] == Position(1, 4)  # where the anchored value starts
+    assert loaded.positions[("b", 1)] == Position(4, 5)
+
+
+def test_a_refused_key_does_not_read_its_value(tmp_path: Path) -> None:
+    loaded = read(tmp_path, "a: 1\na:\n  b: 2020-02-30\n? [x]\n: 3\nc: 4\n", strict=False)
+    assert loaded.data == {"a": 1, "c": 4}
+    assert [(p.line, p.message.split(" :")[0]) for p in loaded.problems] == [
+        (2, "clé « a » en double (déjà définie ligne 1)"), (4, "clé invalide")]
+    assert loaded.positions[("c",)] == Position(6, 1)
+
+
+def test_nesting_is_refused_past_the_limit_not_before(tmp_path: Path) -> None:
+    depth = 100  # rules files nest about ten levels
+    assert read(tmp_path, "a: " + "[" * depth + "]" * depth + "\n").data["a"] is not None
+    deep = only_problem(tmp_path, "a: " + "[" * (depth + 2) + "]" * (depth + 2) + "\n")
+    assert deep.message == "imbrication trop profonde"
