@@ -25,6 +25,49 @@ class Prepared:
     effects: list[tuple[Mapping[str, Any], Mapping[str, Any], Predicate]]
     plan_required: Predicate
     rule_labels: dict[str, str]  # shared by the verdicts, never changed
+    guarded: dict[str, dict[Any, list[int]]]
+    """Question -> answer -> the effects that can only hold with that answer (by index)."""
+    unguarded: list[int]
+    """The effects no single answer rules out."""
+
+    def candidates(self, known: Mapping[str, Any]) -> list[int]:
+        """Indexes, in order, of the effects that may hold with the ``known`` answers: the
+        others need an answer that is missing or different, so they cannot be true."""
+        found = list(self.unguarded)
+        for question, by_answer in self.guarded.items():
+            if question in known:
+                try:
+                    found += by_answer.get(known[question], ())
+                except TypeError:  # an unhashable answer: look at every effect
+                    return list(range(len(self.effects)))
+        return sorted(found)
+
+
+def _guard(cond: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
+    """A question and the answers ``cond`` needs to hold: from the condition itself, or
+    the first part of an ``all`` that is an ``equals`` or a ``one_of``."""
+    (kind, arg), = cond.items()
+    for part in arg if kind == "all" else [cond]:
+        (part_kind, part_arg), = part.items()
+        if part_kind in ("equals", "one_of"):
+            (question, expected), = part_arg.items()
+            return question, (list(expected) if part_kind == "one_of" else [expected])
+    return None
+
+
+def _index(effects: list[Mapping[str, Any]]
+           ) -> tuple[dict[str, dict[Any, list[int]]], list[int]]:
+    guarded: dict[str, dict[Any, list[int]]] = {}
+    unguarded: list[int] = []
+    for i, effect in enumerate(effects):
+        guard = _guard(effect["when"])
+        if guard is None:
+            unguarded.append(i)
+            continue
+        by_answer = guarded.setdefault(guard[0], {})
+        for answer in dict.fromkeys(guard[1]):  # an answer listed twice: the effect once
+            by_answer.setdefault(answer, []).append(i)
+    return guarded, unguarded
 
 
 _prepared: dict[int, tuple[Rules, Prepared]] = {}
@@ -41,13 +84,14 @@ def prepared(rules: Rules) -> Prepared:
     kept = _prepared.get(id(rules))
     if kept is not None and kept[0] is rules:  # held here, so its id cannot be reused
         return kept[1]
+    effects = [(rule, effect) for rule in rules["rules"] for effect in rule["effects"]]
     made = Prepared(
         [None if q.get("ask_when") is None else predicate(q["ask_when"])
          for q in rules["questions"]],
-        [(rule, effect, predicate(effect["when"]))
-         for rule in rules["rules"] for effect in rule["effects"]],
+        [(rule, effect, predicate(effect["when"])) for rule, effect in effects],
         predicate(rules["plan_required_when"]),
-        {rule["id"]: rule_label(rule) for rule in rules["rules"]})
+        {rule["id"]: rule_label(rule) for rule in rules["rules"]},
+        *_index([effect for _, effect in effects]))
     if len(_prepared) >= KEPT_RULES:
         del _prepared[next(iter(_prepared))]
     _prepared[id(rules)] = (rules, made)
@@ -97,9 +141,10 @@ def applying_effects(rules: Rules, known: Mapping[str, Any],
     day = today.isoformat()
     if day < rules["in_force_from"]:
         return []
-    parameters = rules["parameters"]
-    return [(rule, effect) for rule, effect, holds in prepared(rules).effects
-            if holds(known, parameters, day) is True]
+    parameters, ready = rules["parameters"], prepared(rules)
+    effects = ready.effects
+    return [effects[i][:2] for i in ready.candidates(known)
+            if effects[i][2](known, parameters, day) is True]
 
 
 def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dict[str, Any]:

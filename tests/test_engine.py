@@ -6,6 +6,9 @@ import json
 from datetime import date
 
 from checker import evaluate, verdict_json
+from checker.conditions import evaluate_condition
+from checker.engine import applying_effects, prepared
+from rulebook.answer_space import complete_profiles, periods
 
 PRODUCER = {"role": "producer", "direct_seller": True}
 CONTRACT_KEYS = {"complete", "missing", "errors", "plan", "annual_limit_eur", "permissions",
@@ -72,3 +75,31 @@ def test_threshold_comes_from_the_parameter(compiled: dict) -> None:
     raised = json.loads(json.dumps(compiled))
     raised["parameters"]["discovery_annual_limit_eur"]["value"] = 2000
     assert evaluate(raised, answers, as_of="2022-06-01")["actions"] == []
+
+
+def _every_effect_that_holds(compiled: dict, known: dict, day: date) -> list[tuple]:
+    """The effects whose condition holds, by evaluating every one (no index)."""
+    if day.isoformat() < compiled["in_force_from"]:
+        return []
+    return [(rule, effect) for rule in compiled["rules"] for effect in rule["effects"]
+            if evaluate_condition(effect["when"], known, compiled["parameters"], day) is True]
+
+
+def test_indexed_effects_are_exactly_those_that_hold(compiled: dict) -> None:
+    partial = [{}, {"role": "producer"}, {"role": "producer", "account": "none"},
+               {"role": "coordinator"}, {"account": "trained", "direct_seller": True}]
+    checked = 0
+    for period in periods(compiled):
+        day = period.sample
+        for known in [*complete_profiles(compiled, day), *partial]:
+            expected = _every_effect_that_holds(compiled, known, day)
+            assert applying_effects(compiled, known, day) == expected, (known, day)
+            checked += bool(expected)
+    assert checked > 100  # profiles with effects, not an empty loop
+
+
+def test_an_answer_that_cannot_be_indexed_falls_back_to_every_effect(compiled: dict) -> None:
+    ready = prepared(compiled)
+    everything = list(range(len(ready.effects)))
+    assert ready.candidates({"account": ["none"]}) == everything
+    assert set(ready.candidates({"account": "none"})) < set(everything)
