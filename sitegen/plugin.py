@@ -7,7 +7,6 @@ the French report and leaves the previous ``site/`` as it was.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment
@@ -48,6 +47,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         self.site: site.SiteBuild | None = None  # from on_config to on_files only
         self.displays: dict[str, str] = {}
         self.redirects: dict[str, str] = {}
+        self.unread: set[str] = set()  # generated pages MkDocs has not read yet
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -56,12 +56,12 @@ class RulesPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the rules and generate the site, before anything is written."""
+        self.site = None  # a rebuild does not hold the previous build while making its own
         try:
             self.site = site.build(config, self.config.rules_file, self.config.scenarios_file,
                                    self.serving)
         except RulesError as exc:
             raise PluginError(exc.report()) from None
-        self.site.refuse_clashes(Path(config.docs_dir))
         self.displays, self.redirects = self.site.context.book.displays, self.site.redirects
         if (redirects := config.plugins.get("redirects")) is not None:
             redirects.config["redirect_maps"].update(self.redirects)
@@ -72,7 +72,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the generated files and the complements; build the nav if none is set."""
         assert self.site is not None
-        self.site.add_to(files, config)
+        self.unread = self.site.add_to(files, config)
         self.site = None  # the rules, verdicts and pages are MkDocs' now: not held twice
         return files
 
@@ -86,6 +86,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
                          files: Files) -> str:
         """Hand-written pages may write figures as {{ parameter }}, like the rules file."""
         if page.file.generated_by is not None:
+            site.release(page.file, self.unread)
             return markdown
         try:
             return render_page_placeholders(markdown, self.displays,

@@ -61,10 +61,10 @@ class SiteBuild:
             if (docs_dir / uri).exists():
                 raise PluginError(CLASH.format(uri))
 
-    def add_to(self, files: Files, config: MkDocsConfig) -> None:
+    def add_to(self, files: Files, config: MkDocsConfig) -> set[str]:
         """Add the generated files, publish the hand-written complements under their
         section's French address (never where a generated page is) and set the
-        navigation when ``mkdocs.yml`` has none."""
+        navigation when ``mkdocs.yml`` has none. Returns the generated pages' URIs."""
         new = [File.generated(config, uri, content=content)
                for uri, content in self.pages.items()]
         for file in [*new, *self.checker_files]:
@@ -84,6 +84,15 @@ class SiteBuild:
             config.nav = navigation(self.context, present)
         self.pages, self.checker_files = {}, []  # now held by MkDocs: not twice in memory
         forget_prepared()  # nor the conditions of the rules, prepared for the verdicts
+        return {f.src_uri for f in new if f.is_documentation_page()}
+
+
+def release(file: File, unread: set[str]) -> None:
+    """Forget the text of a generated page MkDocs has just read: from then on it holds
+    it as the page's Markdown, so the build does not keep every page twice."""
+    if file.src_uri in unread:
+        unread.discard(file.src_uri)
+        file.content_string = ""
 
 
 def _preview(rules_path: Path, book: RulesBook, rules_file: str,
@@ -115,7 +124,8 @@ def collector_paused() -> Iterator[None]:
 
 def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
           preview: bool = False) -> SiteBuild:
-    """Load the rules (``RulesError`` if broken) and generate the whole site; a ``preview``
+    """Load the rules (``RulesError`` if broken) and generate the whole site (``PluginError``
+    if a generated page would shadow a hand-written one of ``docs/``); a ``preview``
     (``mkdocs serve``, or ``make serve`` through :data:`PREVIEW_ENV`) also shows what the
     unpublished edit changes."""
     with collector_paused():
@@ -136,7 +146,9 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
                       shown_on=shown_on(present), cache=cache_root(root))
     if preview or os.environ.get(PREVIEW_ENV) == "1":
         ctx.preview = _preview(root / rules_file, book, rules_file, Path(config.docs_dir))
-    return SiteBuild(ctx, generate(ctx), checker, redirect_maps(book.compiled))
+    built = SiteBuild(ctx, generate(ctx), checker, redirect_maps(book.compiled))
+    built.refuse_clashes(Path(config.docs_dir))
+    return built
 
 
 def watched(config: MkDocsConfig, rules_file: str, scenarios_file: str) -> list[Path]:

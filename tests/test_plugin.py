@@ -12,8 +12,10 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import File
 
 from sitegen import registry, render
+from sitegen import site as site_module
 from sitegen.context import SiteContext
 from sitegen.plugin import RulesPlugin
 from tests.sitebuild import make_project
@@ -83,3 +85,27 @@ def test_a_page_is_added_with_one_entry_and_one_template(project: Path,
     guide = (site / "modifier-le-contenu" / "index.html").read_text(encoding="utf-8")
     row = re.search(r"<code>sessions</code>.*?</tr>", guide, re.DOTALL)
     assert row and 'href="../essai/">Une page de plus</a>' in row.group(0)
+
+
+def test_generated_pages_are_held_once_and_built_whole(project: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs keeps each page's Markdown once read: the generated text is let go then."""
+    released: list[tuple[str, str]] = []
+    release = site_module.release
+
+    def watched(file: File, unread: set[str]) -> None:
+        was = file.src_uri in unread
+        release(file, unread)
+        if was:
+            released.append((file.src_uri, file.content_string))
+
+    monkeypatch.setattr(site_module, "release", watched)
+    config = load_config(str(project / "mkdocs.yml"))
+    build(config)
+    plugin = config.plugins["cagette-rules"]
+    assert plugin.unread == set()  # every generated page read, once
+    uris = [uri for uri, _ in released]
+    assert len(uris) == len(set(uris)) > 10 and "index.md" in uris
+    assert {text for _, text in released} == {""}
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "3 novembre 2021" in home  # built from the text read before it was let go
