@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from checker.engine import applying_effects, prepared
-from rulebook.answer_space import complete_profiles, periods
+from rulebook.answer_space import profiles_by_period
 from rulebook.errors import Path_, Report
 
 
@@ -25,33 +25,32 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     asked: set[str] = set()
     reported_gap = reported_conflict = False
     misplaced: set[Path_] = set()  # plans decided for a profile that gets none, once each
-    for period in periods(compiled):
+    for period, answers in profiles_by_period(compiled):
         day = period.sample
         in_force = day.isoformat() >= compiled["in_force_from"]
-        for answers in complete_profiles(compiled, day):
-            asked.update(answers)
-            decided: list[tuple[str, Path_]] = []
-            for _, effect in applying_effects(compiled, answers, day):
-                r, e = positions[id(effect)]
-                reached.add((r, e))
-                if effect.get("plan"):
-                    decided.append((effect["plan"], ("rules", r, "effects", e, "plan")))
-            required = in_force and plan_required(answers, parameters, day.isoformat())
-            if required and not decided and not reported_gap:
-                reported_gap = True
-                report(("plan_required_when",), "aucune formule n'est décidée pour le profil "
-                       f"{_profile(answers, period.label())}")
-            elif required and len(decided) > 1 and not reported_conflict:
-                reported_conflict = True
-                plans = ", ".join(plan for plan, _ in decided)
-                report(decided[1][1], f"plusieurs formules ({plans}) sont décidées pour le "
-                       f"profil {_profile(answers, period.label())} : les conditions doivent "
-                       "s'exclure")
-            elif not required and decided and decided[0][1] not in misplaced:
-                misplaced.add(decided[0][1])
-                report(decided[0][1], "une formule est décidée pour le profil "
-                       f"{_profile(answers, period.label())}, qui n'en reçoit pas d'après "
-                       "« plan_required_when »")
+        asked.update(answers)
+        decided: list[tuple[str, Path_]] = []
+        for _, effect in applying_effects(compiled, answers, day):
+            r, e = positions[id(effect)]
+            reached.add((r, e))
+            if effect.get("plan"):
+                decided.append((effect["plan"], ("rules", r, "effects", e, "plan")))
+        required = in_force and plan_required(answers, parameters, day.isoformat())
+        if required and not decided and not reported_gap:
+            reported_gap = True
+            report(("plan_required_when",), "aucune formule n'est décidée pour le profil "
+                   f"{_profile(answers, period.label())}")
+        elif required and len(decided) > 1 and not reported_conflict:
+            reported_conflict = True
+            plans = ", ".join(plan for plan, _ in decided)
+            report(decided[1][1], f"plusieurs formules ({plans}) sont décidées pour le "
+                   f"profil {_profile(answers, period.label())} : les conditions doivent "
+                   "s'exclure")
+        elif not required and decided and decided[0][1] not in misplaced:
+            misplaced.add(decided[0][1])
+            report(decided[0][1], "une formule est décidée pour le profil "
+                   f"{_profile(answers, period.label())}, qui n'en reçoit pas d'après "
+                   "« plan_required_when »")
     for r, rule in enumerate(compiled["rules"]):
         for e, _ in enumerate(rule["effects"]):
             if (r, e) not in reached:

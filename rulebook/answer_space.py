@@ -50,12 +50,15 @@ def question_values(compiled: Compiled, question: Mapping[str, Any]) -> list[Any
             for v in _compare_points(compiled, question["id"])]
 
 
-def complete_profiles(compiled: Compiled, today: date) -> Iterator[dict[str, Any]]:
-    """Yield every complete answer set on ``today``, asking only relevant questions, in order."""
+def complete_profiles(compiled: Compiled, today: date,
+                      values: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
+    """Yield every complete answer set on ``today``, asking only relevant questions, in order
+    (``values``: each question's :func:`question_values`, when already computed)."""
     questions = compiled["questions"]
     parameters, day = compiled["parameters"], today.isoformat()
     asked_when = prepared(compiled).ask_when
-    values = [question_values(compiled, question) for question in questions]  # once each
+    if values is None:
+        values = [question_values(compiled, question) for question in questions]
 
     def walk(index: int, answers: dict[str, Any]) -> Iterator[dict[str, Any]]:
         if index == len(questions):
@@ -71,6 +74,15 @@ def complete_profiles(compiled: Compiled, today: date) -> Iterator[dict[str, Any
             del answers[question["id"]]
 
     yield from walk(0, {})
+
+
+def profiles_by_period(compiled: Compiled) -> Iterator[tuple[Period, dict[str, Any]]]:
+    """Every complete answer set on every period of the rules, with its period (each
+    question's values found once, not once per period: they do not depend on the day)."""
+    values = [question_values(compiled, question) for question in compiled["questions"]]
+    for period in periods(compiled):
+        for answers in complete_profiles(compiled, period.sample, values):
+            yield period, answers
 
 
 def boundary_dates(compiled: Compiled) -> list[date]:

@@ -29,7 +29,7 @@ from typing import Any
 
 from checker import as_text, evaluate, evaluate_condition, leaves
 from checker.engine import applying_effects
-from rulebook.answer_space import boundary_dates, complete_profiles, period_of, periods
+from rulebook.answer_space import boundary_dates, period_of, periods, profiles_by_period
 from rulebook.declaration import CONDITION
 from rulebook.errors import Path_, Problem, RulesError
 from rulebook.placeholders import render
@@ -228,20 +228,19 @@ def check_invariants(compiled: dict[str, Any], invariants: list[Invariant]) -> l
     parameters = compiled["parameters"]
     failures: list[str] = []
     matched: set[str] = set()
-    for period in periods(compiled):
+    for period, answers in profiles_by_period(compiled):
         day = period.sample
-        for answers in complete_profiles(compiled, day):
-            applying = [v for v in invariants
-                        if evaluate_condition(v.when, answers, parameters, day) is True]
-            if not applying:
-                continue
-            verdict = evaluate(compiled, answers, as_of=day)
-            for invariant in applying:
-                matched.add(invariant.name)
-                for problem in word_mismatches(compiled, verdict, invariant.says,
-                                               invariant.never_says):
-                    failures.append(f"invariant « {invariant.name} » : le verdict du "
-                                    f"{day.isoformat()} pour {answers} {problem}")
+        applying = [v for v in invariants
+                    if evaluate_condition(v.when, answers, parameters, day) is True]
+        if not applying:
+            continue
+        verdict = evaluate(compiled, answers, as_of=day)
+        for invariant in applying:
+            matched.add(invariant.name)
+            for problem in word_mismatches(compiled, verdict, invariant.says,
+                                           invariant.never_says):
+                failures.append(f"invariant « {invariant.name} » : le verdict du "
+                                f"{day.isoformat()} pour {answers} {problem}")
     failures += [f"invariant « {v.name} » : ne s'applique à aucun profil, à aucune date "
                  "(condition à corriger)" for v in invariants if v.name not in matched]
     return failures
@@ -256,20 +255,18 @@ def reachable_effect_periods(compiled: Mapping[str, Any]) -> set[tuple[str, str]
     """(effect, period label) of every effect some complete profile reaches on that period."""
     names = _effect_names(compiled)
     reachable: set[tuple[str, str]] = set()
-    for period in periods(compiled):
-        for answers in complete_profiles(compiled, period.sample):
-            reachable.update((names[id(e)], period.label())
-                             for _, e in applying_effects(compiled, answers, period.sample))
+    for period, answers in profiles_by_period(compiled):
+        reachable.update((names[id(e)], period.label())
+                         for _, e in applying_effects(compiled, answers, period.sample))
     return reachable
 
 
 def reachable_deadline_sides(compiled: Mapping[str, Any]) -> set[tuple[str, bool]]:
     """(action, overdue) for every deadline action some profile sees before or after its date."""
     sides: set[tuple[str, bool]] = set()
-    for period in periods(compiled):
-        for answers in complete_profiles(compiled, period.sample):
-            verdict = evaluate(compiled, answers, as_of=period.sample)
-            sides.update((a["id"], a["overdue"]) for a in verdict["actions"] if a["deadline"])
+    for period, answers in profiles_by_period(compiled):
+        verdict = evaluate(compiled, answers, as_of=period.sample)
+        sides.update((a["id"], a["overdue"]) for a in verdict["actions"] if a["deadline"])
     return sides
 
 
@@ -365,11 +362,10 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
 def _amount_situations(compiled: dict[str, Any]) -> dict[str, list[str]]:
     """For each amount question, the situations (earlier answers) in which it is asked."""
     found: dict[str, set[str]] = {}
-    for period in periods(compiled):
-        for answers in complete_profiles(compiled, period.sample):
-            for q in compiled["questions"]:
-                if q["type"] == "amount" and q["id"] in answers:
-                    found.setdefault(q["id"], set()).add(_situation(compiled, answers, q["id"]))
+    for _, answers in profiles_by_period(compiled):
+        for q in compiled["questions"]:
+            if q["type"] == "amount" and q["id"] in answers:
+                found.setdefault(q["id"], set()).add(_situation(compiled, answers, q["id"]))
     return {k: sorted(v) for k, v in found.items()}
 
 
