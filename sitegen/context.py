@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker import evaluate
-from rulebook.decisions import Decision, decisions
+from rulebook.decisions import Decision, decisions, reevaluated
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
 from rulebook.describe import answers_lines
 from rulebook.loader import RulesBook
@@ -75,15 +75,19 @@ class SiteContext:
         return self.addresses[key]
 
     @cached_property
-    def decisions(self) -> list[Decision]:
-        """Verdicts of the representative profiles, computed once per build."""
-        return decisions(self.compiled, self.as_of)
+    def source_decisions(self) -> list[Decision]:
+        """Verdicts of the representative profiles from the rules as written (for the
+        diagram), computed once per build."""
+        return decisions(self.source_book.compiled, self.as_of)
 
     @cached_property
-    def source_decisions(self) -> list[Decision]:
-        """The same verdicts from the rules as written (for the diagram), once per build."""
-        return (self.decisions if self.source is None
-                else decisions(self.source.compiled, self.as_of))
+    def decisions(self) -> list[Decision]:
+        """The same rows with the verdicts the pages show (from ``book``): escaping the
+        texts changes no condition, so the rows are found once and only their samples
+        are evaluated again."""
+        if self.source is None:
+            return self.source_decisions
+        return reevaluated(self.source_decisions, self.compiled, self.as_of)
 
     @cached_property
     def rule_uris(self) -> dict[str, str]:

@@ -8,17 +8,20 @@ import json
 from datetime import date
 from pathlib import Path
 
+import yaml
 from icalendar import Calendar
 
 from checker import evaluate
 from rulebook.answer_space import complete_profiles
-from rulebook.decisions import Node, decision_tree, decisions
+from rulebook.decisions import Node, decision_tree, decisions, reevaluated
 from rulebook.describe import AmountRange, clause, condition_lines
-from rulebook.loader import RulesBook
+from rulebook.loader import RulesBook, load_rules
 from sitegen.context import SiteContext
+from sitegen.escape import markdown_safe
 from sitegen.kept import kept
 from sitegen.pages.sessions import calendar, days_phrase, kept_calendar, next_dates, schedule
 from sitegen.registry import addresses, generate, navigation, rule_page_uri
+from tests.conftest import DOCS_PATH, RULES_PATH
 
 AS_OF = date(2022, 6, 1)
 
@@ -163,3 +166,23 @@ def test_a_kept_calendar_is_the_calendar_and_follows_the_session(book: RulesBook
     moved = dataclasses.replace(point, start="18:00")
     assert b"T180000" in kept_calendar(moved, *args, tmp_path)  # an edit is never stale
     assert kept_calendar(point, date(2022, 2, 1), *args[1:], tmp_path) != fresh
+
+
+def test_the_pages_rows_are_those_of_the_rules_as_written(tmp_path: Path) -> None:
+    """The rows are found once, on the rules as written; the pages' verdicts (escaped
+    texts) are the same as if the rows had been found on the escaped rules."""
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        for effect in rule["effects"]:
+            effect["explain"] += " <b>*a*</b> [lien](http://x) | `c`"
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    book = load_rules(path, docs_dir=DOCS_PATH)
+    safe = markdown_safe(book).compiled
+    written = decisions(book.compiled, AS_OF)
+    derived = reevaluated(written, safe, AS_OF)
+    direct = decisions(safe, AS_OF)
+    assert [(d.answers, d.sample, d.verdict) for d in derived] == [
+        (d.answers, d.sample, d.verdict) for d in direct]
+    assert all(d.verdict != w.verdict for d, w in zip(derived, written, strict=True)
+               if w.verdict["reasons"])  # the texts were escaped: not the same verdicts
