@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -35,12 +35,14 @@ DEFAULT_DURATION = timedelta(hours=1)  # the schema: "une heure si absente"
 ICAL_DAYS = dict(zip(WEEKDAY_IDS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 
 
+@lru_cache(maxsize=256)  # the same few hours, on every session's dates
 def format_time_of_day(value: time) -> str:
     """``12:00`` -> ``12 h``, ``12:45`` -> ``12 h 45`` (French typography)."""
     pattern = "H\u00a0'h'" if value.minute == 0 else "H\u00a0'h'\u00a0mm"
     return format_time(value, pattern, locale=LOCALE)
 
 
+@lru_cache(maxsize=512)  # sessions share their days: each formatted once per build
 def format_day_date(value: date) -> str:
     """``2026-11-30`` -> ``lundi 30 novembre 2026`` (``1er`` for the first)."""
     weekday = format_date(value, format="EEEE", locale=LOCALE)
