@@ -1,8 +1,8 @@
 """Strict YAML reading with the position of every value.
 
 PyYAML's safe loader silently keeps the last of two duplicate keys and gives
-no positions once the data is built; here the node tree is walked by hand so
-that duplicate keys are errors and every value keeps its ``line:column``.
+no positions once the data is built; here the parser's events are read by hand
+so that duplicate keys are errors and every value keeps its ``line:column``.
 """
 
 from __future__ import annotations
