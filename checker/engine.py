@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,13 +45,15 @@ class Prepared:
 
 def _guard(cond: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
     """A question and the answers ``cond`` needs to hold: from the condition itself, or
-    the first part of an ``all`` that is an ``equals`` or a ``one_of``."""
+    the first part of an ``all`` that is an ``equals`` or a ``one_of`` (None when there is
+    none, or when an answer it lists cannot be looked up)."""
     (kind, arg), = cond.items()
     for part in arg if kind == "all" else [cond]:
         (part_kind, part_arg), = part.items()
         if part_kind in ("equals", "one_of"):
             (question, expected), = part_arg.items()
-            return question, (list(expected) if part_kind == "one_of" else [expected])
+            answers = list(expected) if part_kind == "one_of" else [expected]
+            return (question, answers) if all(isinstance(a, Hashable) for a in answers) else None
     return None
 
 

@@ -103,3 +103,13 @@ def test_an_answer_that_cannot_be_indexed_falls_back_to_every_effect(compiled: d
     everything = list(range(len(ready.effects)))
     assert ready.candidates({"account": ["none"]}) == everything
     assert set(ready.candidates({"account": "none"})) < set(everything)
+
+
+def test_a_condition_on_an_unhashable_value_is_tried_on_every_verdict(compiled: dict) -> None:
+    rules = {**compiled, "rules": [*compiled["rules"], {
+        "id": "odd", "title": "Odd", "number": 99, "effects": [
+            {"when": {"one_of": {"account": [["none"], "pro"]}}, "explain": "x"}]}]}
+    ready = prepared(rules)
+    odd = len(ready.effects) - 1
+    assert odd in ready.unguarded
+    assert ready.candidates({"account": "pro"})[-1] == odd
