@@ -304,12 +304,10 @@ class _Builder:
 
     def _collection(self, event: Any) -> tuple[yaml.Node, type[yaml.Event]]:
         """The (empty) node an anchor refers to, and the event that ends the collection."""
-        if isinstance(event, yaml.MappingStartEvent):
-            node: yaml.Node = yaml.MappingNode("", [], event.start_mark, event.end_mark)
-            end: type[yaml.Event] = yaml.MappingEndEvent
-        else:
-            node, end = yaml.SequenceNode("", [], event.start_mark, event.end_mark), \
-                yaml.SequenceEndEvent
+        kind, end = ((yaml.MappingNode, yaml.MappingEndEvent)
+                     if isinstance(event, yaml.MappingStartEvent)
+                     else (yaml.SequenceNode, yaml.SequenceEndEvent))
+        node = kind("", [], event.start_mark, event.end_mark)
         self._anchor(event, node)
         return node, end
 
