@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from checker.french import format_long_date, typeset
+
 Rules = Mapping[str, Any]
 
 NOT_AN_OBJECT_KEY = "answers"
@@ -49,25 +51,46 @@ def _check_one(question: Mapping[str, Any], value: Any) -> str | None:
     return f"Type de question inconnu : {kind}."
 
 
-def validate_answers(rules: Rules, answers: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    """Split ``answers`` into valid answers and French error messages by question id."""
+def _not_yet(rules: Rules, question: Mapping[str, Any], value: Any, day: str) -> str | None:
+    """A choice that means holding a plan, answered before that plan could be obtained."""
+    choice = next((c for c in question.get("choices") or () if c["value"] == value), None)
+    plan_id = choice.get("plan") if choice else None
+    if not plan_id:
+        return None
+    plan = next(p for p in rules["plans"] if p["id"] == plan_id)
+    start = plan.get("available_from")
+    if start and day < start:
+        return (f"« {choice['label']} » n'est possible qu'à partir du "
+                f"{format_long_date(start)} : au {format_long_date(day)}, vérifiez votre "
+                "réponse ou la date.")
+    return None
+
+
+def validate_answers(rules: Rules, answers: Any,
+                     day: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Split ``answers`` into valid answers and French error messages by question id
+    (``day``, ISO: a choice is refused before the plan it means could be obtained)."""
     if not isinstance(answers, Mapping):
-        return {}, {NOT_AN_OBJECT_KEY: "Les réponses doivent être un objet JSON (clé : valeur)."}
+        return {}, {NOT_AN_OBJECT_KEY: typeset("Les réponses doivent être un objet JSON "
+                                               "(clé : valeur).")}
     questions = {q["id"]: q for q in rules["questions"]}
     valid: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key, value in answers.items():
         if not isinstance(key, str) or key not in questions:
             known = ", ".join(questions)
-            errors[str(key)] = f"Question inconnue : « {key} ». Questions possibles : {known}."
+            errors[str(key)] = typeset(f"Question inconnue : « {key} ». Questions possibles : "
+                                       f"{known}.")
             continue
         if value is None:  # explicitly unanswered
             continue
         message = _check_one(questions[key], value)
+        if message is None and day is not None:
+            message = _not_yet(rules, questions[key], value, day)
         if message is None:
             valid[key] = value
         else:
-            errors[key] = message
+            errors[key] = typeset(message)
     return valid, errors
 
 

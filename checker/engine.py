@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from checker import limit as limit_model
 from checker.answers import validate_answers
 from checker.conditions import Predicate, predicate
 from checker.wording import display, due_text, rule_label
@@ -29,6 +30,10 @@ class Prepared:
     """Question -> answer -> the effects that can only hold with that answer (by index)."""
     unguarded: list[int]
     """The effects no single answer rules out."""
+    limit: dict[str, Predicate | None]
+    """The limit model's conditions (``expected``, ``offer``, ``groups``), when declared."""
+    rule_order: dict[str, int]
+    """Each rule's position in the file."""
 
     def candidates(self, known: Mapping[str, Any]) -> list[int]:
         """Indexes, in order, of the effects that may hold with the ``known`` answers: the
@@ -87,13 +92,19 @@ def prepared(rules: Rules) -> Prepared:
     if kept is not None and kept[0] is rules:  # held here, so its id cannot be reused
         return kept[1]
     effects = [(rule, effect) for rule in rules["rules"] for effect in rule["effects"]]
+    model = rules.get("limit") or {}
+    conditions = {"expected": model.get("expected_when"),
+                  "offer": (model.get("launch_offer") or {}).get("when"),
+                  "groups": (model.get("groups") or {}).get("when")}
     made = Prepared(
         [None if q.get("ask_when") is None else predicate(q["ask_when"])
          for q in rules["questions"]],
         [(rule, effect, predicate(effect["when"])) for rule, effect in effects],
         predicate(rules["plan_required_when"]),
         {rule["id"]: rule_label(rule) for rule in rules["rules"]},
-        *_index([effect for _, effect in effects]))
+        *_index([effect for _, effect in effects]),
+        {k: None if c is None else predicate(c) for k, c in conditions.items()},
+        {rule["id"]: i for i, rule in enumerate(rules["rules"])})
     if len(_prepared) >= KEPT_RULES:
         del _prepared[next(iter(_prepared))]
     _prepared[id(rules)] = (rules, made)
@@ -157,7 +168,7 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     """
     today = _as_date(as_of)
     parameters = rules["parameters"]
-    valid, errors = validate_answers(rules, answers)
+    valid, errors = validate_answers(rules, answers, today.isoformat())
     known, missing, ignored = relevant_answers(rules, valid, today)
 
     plans: list[str] = []
@@ -165,7 +176,6 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     actions: dict[str, dict[str, Any]] = {}
     reasons: list[dict[str, Any]] = []
     hints: list[str] = []
-    unlimited_until: str | None = None
     action_defs = {a["id"]: a for a in rules["actions"]}
     action_order = {a["id"]: i for i, a in enumerate(rules["actions"])}
 
@@ -176,8 +186,6 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         if effect.get("action"):
             _add_action(actions, action_defs[effect["action"]], effect.get("deadline"),
                         rule["id"])
-        if effect.get("unlimited_until"):
-            unlimited_until = max(unlimited_until or "", effect["unlimited_until"])
         reasons.append({"rule": rule["id"], "text": effect["explain"]})
         if effect.get("hint"):
             hints.append(effect["hint"])
@@ -186,12 +194,19 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     plan_id = plans[0] if plans and plan_required is not False else None
     plan = next((p for p in rules["plans"] if p["id"] == plan_id), None)
     limited = plan is not None and plan["annual_limit_eur"] is not None
+    limit = None
+    if rules.get("limit") and today.isoformat() >= rules["in_force_from"]:
+        limit = _apply_limit(rules, known, today.isoformat(), limited, reasons, hints,
+                             actions, action_defs)
     labels = prepared(rules).rule_labels
     ordered = sorted(actions.values(), key=lambda a: action_order[a["id"]])
     for action in ordered:
         deadline = action["deadline"]
         action["overdue"] = bool(deadline) and today.isoformat() > deadline
         action["due"] = due_text(deadline, today) if deadline else None
+        plans = action.pop("plans", None)
+        if plans:
+            action["text"] = limit_model.upgrade_text(rules, action, plans, today.isoformat())
 
     verdict: dict[str, Any] = {
         "as_of": today.isoformat(),
@@ -205,15 +220,53 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         "plan_name": plan["name"] if plan else None,
         "annual_limit_eur": plan["annual_limit_eur"] if plan else None,
         "unlimited_sales": plan["unlimited"] if plan else None,
-        "unlimited_until": unlimited_until if limited else None,
+        "unlimited_until": limit.lifted_until if limit else None,
         "permissions": permissions,
         "actions": ordered,
         "hints": hints,
         "reasons": reasons,
         "explanation": [f"{r['text']} ({labels[r['rule']]})" for r in reasons],
     }
-    verdict["display"] = display(rules, verdict, today, labels)
+    verdict["display"] = display(rules, verdict, today, labels, limit)
     return verdict
+
+
+def _apply_limit(rules: Rules, known: Mapping[str, Any], day: str, limited: bool,
+                 reasons: list[dict[str, Any]], hints: list[str],
+                 actions: dict[str, dict[str, Any]],
+                 action_defs: Mapping[str, Mapping[str, Any]]) -> limit_model.LimitState | None:
+    """Add what the limit model says for these answers on ``day``: the coordinator's
+    sentence about the group's producers, or the limited producer's state, the hint
+    below the alert and the upgrade action once the limit is reached."""
+    model, ready = rules["limit"], prepared(rules).limit
+    parameters = rules["parameters"]
+    groups = ready["groups"]
+    if groups is not None and groups(known, parameters, day) is True:
+        _insert(rules, reasons, model["groups"]["rule"], [limit_model.group_sentence(rules, day)])
+    if not limited:
+        return None
+    expected, offer = ready["expected"], ready["offer"]
+    state = limit_model.state(
+        rules, known, day,
+        None if expected is None else expected(known, parameters, day),
+        None if offer is None else offer(known, parameters, day))
+    _insert(rules, reasons, model["rule"], limit_model.sentences(rules, state))
+    hint = limit_model.hint(rules, state)
+    if hint:
+        hints.append(hint)
+    if state.level == limit_model.REACHED:
+        _add_action(actions, action_defs[model["upgrade"]], None, model["rule"])
+    return state
+
+
+def _insert(rules: Rules, reasons: list[dict[str, Any]], rule_id: str,
+            texts: list[str]) -> None:
+    """Add ``texts`` citing ``rule_id`` where the rules' order puts them: after the
+    reasons of that rule and of the rules before it."""
+    order = prepared(rules).rule_order
+    at = max((i + 1 for i, r in enumerate(reasons) if order[r["rule"]] <= order[rule_id]),
+             default=0)
+    reasons[at:at] = [{"rule": rule_id, "text": text} for text in texts]
 
 
 def _add_action(actions: dict[str, dict[str, Any]], definition: Mapping[str, Any],
@@ -226,6 +279,7 @@ def _add_action(actions: dict[str, dict[str, Any]], definition: Mapping[str, Any
             "title": definition["title"],
             "text": definition["text"],
             "link": definition.get("link"),
+            "plans": definition.get("plans"),
             "deadline": None,
             "rules": [],
         }

@@ -9,11 +9,18 @@ of a month.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
 THOUSANDS = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
+# French punctuation spacing: a no-break space before « : » and inside guillemets, a
+# narrow no-break space before « ; ? ! » (Imprimerie nationale; CLDR's fr_FR).
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \t\u00a0\u202f]+:(?![-:/])")
+_BEFORE_TALL = re.compile(r"(?<=\S)[ \t\u00a0\u202f]+([;?!])(?![!\[])")
+_OPENING = re.compile(r"«[ \t\u00a0\u202f]*")
+_CLOSING = re.compile(r"(?<=\S)[ \t\u00a0\u202f]*»")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 
@@ -57,3 +64,17 @@ def format_words(items: Iterable[str], conjunction: str = "et") -> str:
 def lower_first(text: str) -> str:
     """``Inscrire un producteur`` -> ``inscrire un producteur``."""
     return text[:1].lower() + text[1:]
+
+
+def typeset(text: str) -> str:
+    """French spacing around punctuation: ``a : b ; c ? « d »`` with a no-break space
+    before ``:`` and inside guillemets and a narrow one before ``; ? !`` (an ordinary
+    space there lets a line break leave the sign alone at the start of a line).
+
+    Idempotent; for plain text (the Markdown pages go through
+    ``sitegen.typography``, which keeps code, links and tags as they are).
+    """
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _BEFORE_TALL.sub(lambda m: THOUSANDS + m.group(1), text)
+    text = _OPENING.sub("«" + NBSP, text)
+    return _CLOSING.sub(NBSP + "»", text)

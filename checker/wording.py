@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from checker.french import format_eur, format_long_date, format_words, lower_first
+from checker.french import format_eur, format_long_date, format_words, lower_first, typeset
+from checker.limit import LimitState, counts_text
 
 Rules = Mapping[str, Any]
 
-HEADINGS = {
+HEADINGS = {key: typeset(text) for key, text in {
     "answers": "Vos réponses",
     "plan": "Votre formule",
     "permissions": "Ce que vous pouvez faire",
@@ -28,7 +29,7 @@ HEADINGS = {
     "prices": "Tarifs des formules",
     "errors": "Réponses à corriger",
     "missing": "Questions restantes",
-}
+}.items()}
 NOTHING_TO_DO = "Rien à faire."
 ALLOWED = ("Non autorisé", "Autorisé")
 YES_NO = ("Non", "Oui")
@@ -47,7 +48,7 @@ def due_text(deadline: str, today: date) -> str:
         return f"au plus tard le {when}"
     if day == deadline:
         return f"au plus tard aujourd'hui, {when}"
-    return f"échéance du {when} dépassée : à faire dès maintenant"
+    return typeset(f"échéance du {when} dépassée : à faire dès maintenant")
 
 
 def deadline_note(deadline: str, today: date) -> str:
@@ -60,8 +61,8 @@ def deadline_note(deadline: str, today: date) -> str:
 def limit_text(plan: Mapping[str, Any], unlimited_until: str | None) -> str:
     """The sales limit of ``plan``, lifted until a date when an effect says so."""
     if unlimited_until:
-        return (f"Sans limite jusqu'au {format_long_date(unlimited_until)} inclus ; "
-                f"ensuite : {lower_first(plan['limit_label'])}")
+        return typeset(f"Sans limite jusqu'au {format_long_date(unlimited_until)} inclus ; "
+                       f"ensuite : {lower_first(plan['limit_label'])}")
     return str(plan["limit_label"])
 
 
@@ -76,7 +77,8 @@ def answer_text(question: Mapping[str, Any], value: Any) -> str:
 
 def permission_line(label: str, allowed: bool) -> str:
     """``Vous pouvez : aider un producteur…`` / ``Vous ne pouvez plus : inscrire…``."""
-    return f"{'Vous pouvez' if allowed else 'Vous ne pouvez plus'} : {lower_first(label)}"
+    return typeset(f"{'Vous pouvez' if allowed else 'Vous ne pouvez plus'} : "
+                   f"{lower_first(label)}")
 
 
 def _permission(label: str, allowed: bool) -> dict[str, Any]:
@@ -88,33 +90,46 @@ def _notices(rules: Rules, verdict: Mapping[str, Any], today: date) -> list[str]
     notices = []
     if not verdict["in_force"]:
         start = format_long_date(rules["in_force_from"])
-        notices.append(f"Les nouvelles règles ne sont pas encore en vigueur au "
-                       f"{format_long_date(today)} : elles s'appliquent à partir du {start}. "
-                       "D'ici là, rien ne change pour vous.")
+        notices.append(typeset(f"Les nouvelles règles ne sont pas encore en vigueur au "
+                               f"{format_long_date(today)} : elles s'appliquent à partir du "
+                               f"{start}. D'ici là, rien ne change pour vous."))
     if verdict["missing"]:
         shorts = {q["id"]: q["short"] for q in rules["questions"]}
         names = format_words(f"« {shorts[q]} »" for q in verdict["missing"])
-        notices.append(f"Résultat partiel : répondez encore à {names}.")
+        notices.append(typeset(f"Résultat partiel : répondez encore à {names}."))
     return notices
 
 
+def plan_counts(rules: Rules, plan: Mapping[str, Any], day: str,
+                offer_applies: bool = True) -> str:
+    """What counts towards ``plan``'s limit: the limit model's words for the limited plan
+    (dated: the launch offer while it runs), the plan's own text otherwise."""
+    model = rules.get("limit")
+    if model and plan["id"] == model["plan"]:
+        return counts_text(rules, day, offer_applies)
+    return str(plan["counts"])
+
+
 def display(rules: Rules, verdict: Mapping[str, Any], today: date,
-            rule_labels: dict[str, str]) -> dict[str, Any]:
+            rule_labels: dict[str, str], limit_state: LimitState | None = None
+            ) -> dict[str, Any]:
     """Ready-to-show French for every part of ``verdict`` that is not already text
-    (``rule_labels``: :func:`rule_label` of each rule, by id)."""
+    (``rule_labels``: :func:`rule_label` of each rule, by id; ``limit``: the limit's
+    state for this person, when the plan is limited)."""
     questions = {q["id"]: q for q in rules["questions"]}
     plan = next((p for p in rules["plans"] if p["id"] == verdict["plan"]), None)
     limit = limit_text(plan, verdict["unlimited_until"]) if plan else None
     plan_block = None
     if plan:
+        counts = plan_counts(rules, plan, today.isoformat(),
+                             offer_applies=bool(limit_state and limit_state.lifted_until))
+        facts = [("Plafond de ventes", limit), ("Ce qui compte", counts),
+                 ("Prix", plan["price"]), ("Comment l'obtenir", plan["how_to_get"])]
         plan_block = {
             "name": plan["name"],
-            "heading": f"{HEADINGS['plan']} : {plan['name']}",
+            "heading": typeset(f"{HEADINGS['plan']} : {plan['name']}"),
             "summary": plan["summary"],
-            "facts": [{"label": "Plafond de ventes", "value": limit},
-                      {"label": "Ce qui compte", "value": plan["counts"]},
-                      {"label": "Prix", "value": plan["price"]},
-                      {"label": "Comment l'obtenir", "value": plan["how_to_get"]}],
+            "facts": [{"label": label, "value": value} for label, value in facts if value],
         }
     sells = plan is not None and plan["sells"]
     return {
@@ -132,7 +147,7 @@ def display(rules: Rules, verdict: Mapping[str, Any], today: date,
         "todo": [f"{a['title']} ({a['due']})" if a["due"] else a["title"]
                  for a in verdict["actions"]],
         "prices": [{"label": p["name"], "value": p["price"]}
-                   for p in rules["plans"] if p["sells"]] if sells else [],
+                   for p in rules["plans"] if p["sells"] and p["price"]] if sells else [],
         "rule_labels": rule_labels,
         "headings": HEADINGS,
         "nothing_to_do": NOTHING_TO_DO,
@@ -173,4 +188,4 @@ def as_text(verdict: Mapping[str, Any]) -> str:
     if shown["prices"]:
         lines.append(f"{headings['prices']} :")
         lines += [f"  - {p['label']} : {p['value']}" for p in shown["prices"]]
-    return "\n".join(lines)
+    return typeset("\n".join(lines))

@@ -23,19 +23,36 @@ DAY = timedelta(days=1)
 
 
 def _conditions(compiled: Compiled) -> Iterator[Mapping[str, Any]]:
-    """Every condition of the rules: questions, plan requirement, effects."""
+    """Every condition of the rules: questions, plan requirement, effects, limit model."""
     yield from (q["ask_when"] for q in compiled["questions"] if q.get("ask_when"))
     yield compiled["plan_required_when"]
     yield from (e["when"] for r in compiled["rules"] for e in r["effects"])
+    model = compiled.get("limit") or {}
+    for part in (model, model.get("launch_offer") or {}, model.get("groups") or {}):
+        condition = part.get("expected_when" if part is model else "when")
+        if condition:
+            yield condition
+
+
+def thresholds(compiled: Compiled) -> set[tuple[str, float]]:
+    """(question, amount) of every threshold an answer is compared with: by a condition,
+    or by the limit model (its limit and its alert)."""
+    parameters = compiled["parameters"]
+    found = {(arg["question"], parameters[arg["parameter"]]["value"])
+             for cond in _conditions(compiled) for kind, arg in leaves(cond)
+             if kind == "compare"}
+    model = compiled.get("limit")
+    if model:
+        found.update((model["question"], parameters[p]["value"])
+                     for p in (model["amount"], model.get("alert")) if p)
+    return found
 
 
 def _compare_points(compiled: Compiled, question_id: str) -> list[float]:
     """Amounts that fall on each side of every threshold compared with ``question_id``."""
-    thresholds = {compiled["parameters"][arg["parameter"]]["value"]
-                  for cond in _conditions(compiled) for kind, arg in leaves(cond)
-                  if kind == "compare" and arg["question"] == question_id}
     points = {0.0}
-    for t in thresholds:
+    thresholds_ = {t for q, t in thresholds(compiled) if q == question_id}
+    for t in thresholds_:
         points.update({max(t - 1, 0), t, t + 1})
     return sorted(points)
 
@@ -60,6 +77,10 @@ def complete_profiles(compiled: Compiled, today: date,
     if values is None:
         values = [question_values(compiled, question) for question in questions]
 
+    starts = {p["id"]: p.get("available_from") for p in compiled["plans"]}
+    not_yet = {(q["id"], c["value"]) for q in questions for c in q.get("choices") or ()
+               if c.get("plan") and (starts.get(c["plan"]) or "") > day}
+
     def walk(index: int, answers: dict[str, Any]) -> Iterator[dict[str, Any]]:
         if index == len(questions):
             yield dict(answers)
@@ -69,6 +90,8 @@ def complete_profiles(compiled: Compiled, today: date,
             yield from walk(index + 1, answers)
             return
         for value in values[index]:
+            if (question["id"], value) in not_yet:  # an answer refused on this day
+                continue
             answers[question["id"]] = value
             yield from walk(index + 1, answers)
             del answers[question["id"]]
@@ -94,7 +117,11 @@ def boundary_dates(compiled: Compiled) -> list[date]:
                      for pid in arg.values())
     for rule in compiled["rules"]:
         for effect in rule["effects"]:
-            found.update(v for v in (effect["deadline"], effect["unlimited_until"]) if v)
+            found.update(v for v in (effect["deadline"],) if v)
+    found.update(p["available_from"] for p in compiled["plans"] if p.get("available_from"))
+    offer = (compiled.get("limit") or {}).get("launch_offer")
+    if offer:
+        found.add(offer["until"])
     return sorted(date.fromisoformat(d) for d in found)
 
 

@@ -7,12 +7,13 @@ import json
 from datetime import date
 from typing import Any
 
-from rulebook.declaration import Rules
+from checker.french import typeset
+from rulebook.declaration import Limit, Rules
 from rulebook.formatting import format_parameter
 from rulebook.placeholders import render
 from rulebook.slugs import slugify
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 IN_FORCE = "effective_date"  # the parameter giving the date the rules apply from
 
 
@@ -37,7 +38,7 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
         return _value(params[parameter].value) if parameter else None
 
     def text(value: str | None) -> str | None:
-        return None if value is None else render(value, displays).strip()
+        return None if value is None else typeset(render(value, displays).strip())
 
     questions = []
     for q in rules.questions:
@@ -46,7 +47,7 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
             "help": text(q.help), "ask_when": q.ask_when,
         }
         if q.type == "choice":
-            compiled["choices"] = [{"value": c.value, "label": text(c.label)}
+            compiled["choices"] = [{"value": c.value, "label": text(c.label), "plan": c.plan}
                                    for c in q.choices or ()]
         if q.type == "amount":
             compiled["max"] = q.max
@@ -64,6 +65,8 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
             "unlimited": limit == "unlimited",
             "sells": limit is not None,
             "limit_label": text(p.limit_label),
+            "available_from": date_value(p.available_from),
+            "lead_time": displays[p.lead_time] if p.lead_time else None,
         })
 
     compiled_rules = []
@@ -74,7 +77,6 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
             "permissions": e.permissions or {},
             "action": e.action,
             "deadline": date_value(e.deadline),
-            "unlimited_until": date_value(e.unlimited_until),
             "explain": text(e.explain),
             "hint": text(e.hint),
         } for e in r.effects]
@@ -95,9 +97,25 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
         "plan_required_when": rules.plan_required_when,
         "plans": plans,
         "permissions": [{"id": p.id, "label": text(p.label)} for p in rules.permissions],
-        "actions": [{"id": a.id, "title": text(a.title), "text": text(a.text), "link": a.link}
+        "actions": [{"id": a.id, "title": text(a.title), "text": text(a.text), "link": a.link,
+                     "plans": list(a.plans) if a.plans else None}
                     for a in rules.actions],
+        "limit": _limit(rules.limit, text, date_value) if rules.limit else None,
         "rules": compiled_rules,
+    }
+
+
+def _limit(model: Limit, text: Any, date_value: Any) -> dict[str, Any]:
+    """The limit model as the checker reads it (``checker.limit``)."""
+    offer, groups = model.launch_offer, model.groups
+    return {
+        "rule": model.rule, "plan": model.plan, "question": model.question,
+        "amount": model.amount, "alert": model.alert, "expected_when": model.expected_when,
+        "counts": text(model.counts), "blocked": text(model.blocked),
+        "until_reset": text(model.until_reset), "unaffected": text(model.unaffected),
+        "launch_offer": {"until": date_value(offer.until), "when": offer.when} if offer else None,
+        "groups": {"rule": groups.rule, "when": groups.when} if groups else None,
+        "upgrade": model.upgrade,
     }
 
 

@@ -184,6 +184,8 @@ class ChoiceOption:
 
     value: str = key(Id(), "valeur du contrat")
     label: str = key(Text(), "libellé affiché")
+    plan: str | None = key(Id(), "formule que cette réponse veut dire que l'on a déjà (refusée "
+                           "avant que la formule existe)", required=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,13 +213,20 @@ class Plan:
         Id(), "paramètre du plafond annuel, ou « unlimited » ; absent : pas de vente",
         required=False)
     limit_label: str = key(Text(), "le plafond de ventes, en clair (vérificateur et site)")
-    price: str = key(Text(), "prix, en clair")
+    price: str | None = key(Text(), "prix, en clair (absent : les sources n'en donnent pas)",
+                            required=False)
     price_yearly: str | None = key(Id(), "paramètre du prix mensuel payé à l'année",
                                    required=False)
     price_monthly: str | None = key(Id(), "paramètre du prix payé au mois", required=False)
-    counts: str = key(Text(), "ce qui compte dans le plafond")
-    how_to_get: str = key(Text(), "comment l'obtenir")
+    counts: str | None = key(Text(), "ce qui compte dans le plafond (la formule limitée : "
+                             "dit par « limit »)", required=False)
+    how_to_get: str = key(Text(), "comment l'obtenir (sans date : voir available_from)")
+    available_from: str | None = key(Id(), "paramètre date : premier jour où la formule peut "
+                                     "être obtenue", required=False)
+    lead_time: str | None = key(Id(), "paramètre (mois) : délai à prévoir pour l'obtenir",
+                                required=False)
     summary: str = key(Text(), "résumé")
+    sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,6 +245,9 @@ class Action:
     title: str = key(Text(), "titre")
     text: str = key(Text(), "ce qu'il faut faire")
     link: str | None = key(Url(), "lien utile", required=False)
+    plans: tuple[str, ...] | None = key(
+        ListOf(Id(), unique=True), "formules que l'action propose de choisir (le vérificateur "
+        "ajoute comment et à partir de quand les obtenir)", required=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -248,10 +260,63 @@ class Effect:
                                               required=False)
     action: str | None = key(Id(), "action à faire", required=False)
     deadline: str | None = key(Id(), "paramètre date : échéance de l'action", required=False)
-    unlimited_until: str | None = key(
-        Id(), "paramètre date : ventes sans limite jusqu'à cette date incluse", required=False)
     explain: str = key(Text(), "phrase d'explication")
     hint: str | None = key(Text(), "piste : ce qui changerait la réponse", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LaunchOffer:
+    """A period when the limit is lifted."""
+
+    until: str = key(Id(), "paramètre date : dernier jour de l'offre (inclus)")
+    when: Condition = key(CONDITION, "profils que l'offre concerne")
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupsView:
+    """The coordinators told how the limit affects the producers of their group."""
+
+    rule: str = key(Id(), "règle citée (id)")
+    when: Condition = key(CONDITION, "coordinateurs concernés")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limit:
+    """The yearly sales limit, as one model: the checker words every sentence about it."""
+
+    rule: str = key(Id(), "règle citée par les phrases sur le plafond (id)")
+    plan: str = key(Id(), "formule limitée (id)")
+    question: str = key(Id(), "question du montant des ventes (id)")
+    amount: str = key(Id(), "paramètre du plafond (eur)")
+    alert: str | None = key(Id(), "paramètre du seuil d'alerte (eur)", required=False)
+    expected_when: Condition | None = key(
+        CONDITION, "profils dont le montant est une prévision (pas encore de ventes)",
+        required=False)
+    counts: str = key(Text(), "ce qui compte dans le plafond, et sur quelle année")
+    blocked: str = key(Text(), "ce que fait le blocage, sans verbe au futur ni date (« le "
+                       "catalogue n'est plus proposé… »)")
+    until_reset: str = key(Text(), "jusqu'à quand dure le blocage (« jusqu'à la date "
+                           "anniversaire… »)")
+    unaffected: str = key(Text(), "ce que le blocage laisse continuer")
+    launch_offer: LaunchOffer | None = key(obj_of(LaunchOffer), "offre de lancement",
+                                           required=False)
+    groups: GroupsView | None = key(obj_of(GroupsView), "ce que les coordinateurs en lisent",
+                                    required=False)
+    upgrade: str = key(Id(), "action pour vendre sans limite (id)")
+    sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """One concept and the one name the site gives it."""
+
+    id: str = key(Id(), "ancre")
+    term: str = key(Text(), "le nom retenu")
+    definition: str = key(Text(), "ce qu'il veut dire")
+    avoid: tuple[str, ...] | None = key(
+        ListOf(Text(), unique=True), "autres noms à ne pas écrire (la validation les refuse)",
+        required=False)
+    sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -318,11 +383,12 @@ class Session:
     format: str = key(Text(), "format (visio…)")
     days: tuple[str, ...] = key(ListOf(Choice(DAYS), unique=True), "jours de la semaine")
     start: str = key(Time(), 'heure de début, "HH:MM"')
-    end: str | None = key(Time(), 'heure de fin, "HH:MM" (une heure si absente)',
+    end: str | None = key(Time(), 'heure de fin, "HH:MM" (absente : non précisée)',
                           required=False)
     timezone: str = key(Text(), "fuseau horaire, Europe/Paris")
     registration_url: str | None = key(
         Url(), "lien d'inscription (absent : la page dit comment s'inscrire)", required=False)
+    sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -360,10 +426,13 @@ class Rules:
     plans: tuple[Plan, ...] = key(listed(Plan), "formules")
     permissions: tuple[Permission, ...] = key(listed(Permission), "droits")
     actions: tuple[Action, ...] = key(listed(Action), "actions")
+    limit: Limit | None = key(obj_of(Limit), "le plafond annuel de ventes", required=False)
     rules: tuple[Rule, ...] = key(listed(Rule), "les règles")
     faq: tuple[FaqSection, ...] = key(listed(FaqSection), "foire aux questions")
     sessions: tuple[Session, ...] = key(listed(Session), "sessions d'information")
     sources: tuple[Source, ...] = key(listed(Source), "sources")
+    glossary: tuple[Term, ...] = key(listed(Term), "lexique : un nom par notion",
+                                     required=False)
     changelog: tuple[Change, ...] = key(listed(Change), "historique des changements")
 
     def faq_entries(self) -> tuple[FaqEntry, ...]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rulebook.answer_checks import check_answer_space
+from rulebook.coherence import check_coherence
 from rulebook.compile import compile_rules, parameter_displays
 from rulebook.complements import find_complements
 from rulebook.declaration import Rules, check_structure, typed
@@ -70,6 +71,8 @@ def load_rules(path: Path | str, display_name: str | None = None,
         raise RulesError(problems)
     book = RulesBook.of(path, loaded.data, complements)
     check_answer_space(book.compiled, report)
+    if not problems:
+        check_coherence(book.compiled, report)
     if problems:
         raise RulesError(problems)
     return book

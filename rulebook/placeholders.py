@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
+from checker.limit import reached_text
 from rulebook.errors import Problem, RulesError
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 BRACES = re.compile(r"\{\{|\}\}")
+# Placeholders the site computes for its publication date (page prose only), beside the
+# parameters: what happens once the yearly limit is reached (``checker.limit``).
+COMPUTED = ("limit_reached",)
+
+
+def computed_displays(compiled: Mapping[str, Any], day: date) -> dict[str, str]:
+    """The :data:`COMPUTED` placeholders' texts for a site published on ``day``."""
+    if not compiled.get("limit"):
+        return {}
+    return {"limit_reached": reached_text(compiled, day.isoformat())}
 
 
 def render(text: str, displays: Mapping[str, str]) -> str:

@@ -10,19 +10,26 @@ from typing import Any
 from checker.conditions import walk
 from rulebook.compile import IN_FORCE
 from rulebook.errors import Path_
-from rulebook.placeholders import BRACES, PLACEHOLDER
+from rulebook.placeholders import BRACES, COMPUTED, PLACEHOLDER
 from rulebook.refs import Refs, dicts
 
 # Fields holding prose that people read (where a figure must be a {{ parameter }}).
 PROSE_KEYS = {"title", "site_name", "description", "intro", "goals", "label", "short", "help",
               "summary", "body", "price", "counts", "how_to_get", "limit_label", "text",
-              "explain", "hint", "question", "answer", "audience", "topics", "format"}
+              "explain", "hint", "question", "answer", "audience", "topics", "format",
+              "blocked", "until_reset", "unaffected", "term", "definition"}
+# Not parameters (values), sources or changelog (citations).
 PROSE_SECTIONS = {"meta", "context", "questions", "plans", "permissions", "actions", "rules",
-                  "faq", "sessions"}  # not parameters (values), sources or changelog (citations)
+                  "faq", "sessions", "limit", "glossary"}
 URLS = re.compile(r"https?://\S+|\]\([^)]*\)")
 FIGURE = re.compile(r"(?<![\w{])\d+(?:[.,\u00a0\u202f ]\d+)*(?:\s?%)?")
 RULE_NUMBER = re.compile(r"(?:règles?|points?)\s$", re.IGNORECASE)
 SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}(?!\})")
+# Where a text may use a placeholder computed for the publication date: page prose only.
+MARKDOWN_KEYS = {"intro", "body", "answer"}
+BLOCKING = re.compile(r"\bbloqu\w*", re.IGNORECASE)
+# Parts whose texts are not prose shown as a statement of the rules, or say the limit.
+NOT_STATEMENTS = {"limit", "parameters", "sources", "changelog"}
 # Texts the checker shows whatever the date: they may not cite a date that will pass.
 TIMELESS = (("actions", ("title", "text")),
             ("plans", ("name", "summary", "price", "counts", "how_to_get", "limit_label")),
@@ -52,6 +59,16 @@ def check_placeholders(data: dict[str, Any], refs: Refs) -> None:
         if path and path[0] == "parameters":
             continue
         for match in PLACEHOLDER.finditer(text):
+            if match.group(1) in COMPUTED:
+                if not isinstance(data.get("limit"), dict):
+                    refs.report(path, f"{match.group(0)} est calculé depuis « limit », "
+                                "absent de ce fichier", match.group(0))
+                elif _key(path) not in MARKDOWN_KEYS:
+                    refs.report(path, f"{match.group(0)} est calculé pour la date de "
+                                "publication : il ne va que dans un texte de page (body, "
+                                "answer, intro), pas dans une phrase du vérificateur",
+                                match.group(0))
+                continue
             refs.ref(match.group(1), path, "parameters", match.group(0))
         rest = _blank(PLACEHOLDER, text)
         stray = BRACES.search(rest)
@@ -111,13 +128,51 @@ def check_timeless_texts(data: dict[str, Any], refs: Refs) -> None:
                                 f"{{{{ {name} }}}}")
 
 
+def _key(path: Path_) -> Any:
+    """The key a text sits under (the list's key for an item of a list of texts)."""
+    return path[-2] if path and isinstance(path[-1], int) else path[-1] if path else None
+
+
+def check_blocking(data: dict[str, Any], refs: Refs) -> None:
+    """Only the limit model says that sales are blocked: it knows the launch offer and
+    the day asked, a text written on its own does not."""
+    for path, text in text_fields(data):
+        if not path or path[0] in NOT_STATEMENTS:
+            continue
+        match = BLOCKING.search(_blank(URLS, text))
+        if match:
+            refs.report(path, f"« {match.group(0)} » : ce texte dit le blocage des ventes, "
+                        "que le vérificateur formule lui-même depuis « limit », à la date "
+                        "demandée (offre de lancement comprise) ; retirez-le, ou dans un "
+                        "texte de page écrivez {{ limit_reached }}", match.group(0))
+
+
+def check_names(data: dict[str, Any], refs: Refs) -> None:
+    """One name per concept: the names the glossary sets aside are refused everywhere."""
+    avoided = {name: term for _, term in dicts(data.get("glossary"), ())
+               for name in term.get("avoid") or [] if isinstance(name, str)
+               and isinstance(term.get("term"), str)}
+    if not avoided:
+        return
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)"
+                                  for n in sorted(avoided, key=len, reverse=True)),
+                         re.IGNORECASE)
+    names = {n.casefold(): n for n in avoided}
+    for path, text in text_fields(data):
+        if not path or path[0] in ("glossary", "parameters", "sources", "changelog"):
+            continue
+        for match in pattern.finditer(text):
+            term = avoided[names[match.group(0).casefold()]]
+            refs.report(path, f"« {match.group(0)} » : écrivez « {term['term']} », le seul "
+                        "nom de cette notion (lexique, « glossary »)", match.group(0))
+
+
 def check_figures(data: dict[str, Any], refs: Refs) -> None:
     """Every figure of the prose is a parameter, so that it is written once."""
     for path, text in text_fields(data):
         if not path or path[0] not in PROSE_SECTIONS:
             continue
-        key = path[-2] if isinstance(path[-1], int) else path[-1]
-        if key not in PROSE_KEYS:
+        if _key(path) not in PROSE_KEYS:
             continue
         plain = _blank(URLS, _blank(PLACEHOLDER, text))
         for match in FIGURE.finditer(plain):

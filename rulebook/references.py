@@ -16,8 +16,10 @@ from checker.conditions import walk
 from rulebook.compile import IN_FORCE
 from rulebook.errors import Path_, Report
 from rulebook.prose import (
+    check_blocking,
     check_dated_texts,
     check_figures,
+    check_names,
     check_placeholders,
     check_timeless_texts,
 )
@@ -132,7 +134,8 @@ def check_questions(data: dict[str, Any], refs: Refs) -> None:
 
 
 def check_plans(data: dict[str, Any], refs: Refs) -> None:
-    """A plan's limit and prices are parameters of the right unit."""
+    """A plan's limit, prices, first day and lead time are parameters of the right unit;
+    an action or an answer may only name known plans."""
     for path, plan in dicts(data.get("plans"), ("plans",)):
         limit = plan.get("annual_limit")
         if limit is not None and limit != "unlimited":
@@ -140,6 +143,64 @@ def check_plans(data: dict[str, Any], refs: Refs) -> None:
         for key in ("price_yearly", "price_monthly"):
             if key in plan:
                 refs.param(plan[key], (*path, key), {"eur_ht_per_month"}, "de prix")
+        if "available_from" in plan:
+            refs.param(plan["available_from"], (*path, "available_from"), {"date"},
+                       "de date de début")
+        if "lead_time" in plan:
+            refs.param(plan["lead_time"], (*path, "lead_time"), {"months"}, "de délai")
+        _sources(plan, path, refs)
+    for path, action in dicts(data.get("actions"), ("actions",)):
+        for i, plan_id in enumerate(action.get("plans") or []):
+            refs.ref(plan_id, (*path, "plans", i), "plans")
+    for path, question in dicts(data.get("questions"), ("questions",)):
+        for cpath, choice in dicts(question.get("choices"), (*path, "choices")):
+            if "plan" in choice:
+                refs.ref(choice["plan"], (*cpath, "plan"), "plans")
+
+
+def check_limit(data: dict[str, Any], refs: Refs) -> None:
+    """The limit model names known rules, plans, questions, parameters and actions."""
+    model = data.get("limit")
+    if not isinstance(model, dict):
+        return
+    path = ("limit",)
+    refs.ref(model.get("rule"), (*path, "rule"), "rules")
+    if refs.ref(model.get("plan"), (*path, "plan"), "plans"):
+        plan = refs.by_id("plans", model["plan"])
+        limit = None if plan is None else plan.get("annual_limit")
+        if limit in refs.parameters and limit != model.get("amount"):
+            refs.report((*path, "plan"), f"la formule « {model['plan']} » doit avoir pour "
+                        f"« annual_limit » le paramètre du plafond « {model.get('amount')} »")
+    qid = model.get("question")
+    if refs.ref(qid, (*path, "question"), "questions") and \
+            refs.questions[qid].get("type") != "amount":
+        refs.report((*path, "question"), f"la question « {qid} » doit être un montant")
+    refs.param(model.get("amount"), (*path, "amount"), {"eur"}, "de plafond")
+    if "alert" in model:
+        refs.param(model["alert"], (*path, "alert"), {"eur"}, "de seuil d'alerte")
+    if "expected_when" in model:
+        check_condition(model["expected_when"], (*path, "expected_when"), refs)
+    offer = model.get("launch_offer")
+    if isinstance(offer, dict):
+        refs.param(offer.get("until"), (*path, "launch_offer", "until"), {"date"},
+                   "de fin d'offre")
+        check_condition(offer.get("when"), (*path, "launch_offer", "when"), refs)
+    groups = model.get("groups")
+    if isinstance(groups, dict):
+        refs.ref(groups.get("rule"), (*path, "groups", "rule"), "rules")
+        check_condition(groups.get("when"), (*path, "groups", "when"), refs)
+    if refs.ref(model.get("upgrade"), (*path, "upgrade"), "actions"):
+        action = refs.by_id("actions", model["upgrade"])
+        if action is not None and not action.get("plans"):
+            refs.report((*path, "upgrade"), f"l'action « {model['upgrade']} » doit lister "
+                        "les formules qu'elle propose (« plans »)")
+    _sources(model, path, refs)
+
+
+def check_glossary(data: dict[str, Any], refs: Refs) -> None:
+    """Every term cites its sources."""
+    for path, term in dicts(data.get("glossary"), ("glossary",)):
+        _sources(term, path, refs)
 
 
 def _sources(item: dict[str, Any], path: Path_, refs: Refs) -> None:
@@ -176,9 +237,6 @@ def _effect(effect: dict[str, Any], path: Path_, refs: Refs) -> None:
         refs.param(effect["deadline"], (*path, "deadline"), {"date"}, "d'échéance")
         if "action" not in effect:
             refs.report((*path, "deadline"), "une échéance va avec une « action »")
-    if "unlimited_until" in effect:
-        refs.param(effect["unlimited_until"], (*path, "unlimited_until"), {"date"},
-                   "de fin de période sans limite")
     check_dated_texts(effect, path, refs)
     permissions = effect.get("permissions")
     if permissions is not None and not isinstance(permissions, dict):
@@ -251,6 +309,7 @@ def check_sessions(data: dict[str, Any], refs: Refs) -> None:
             except (ZoneInfoNotFoundError, ValueError):
                 refs.report((*path, "timezone"), f"fuseau horaire inconnu « {tz} » "
                             "(par exemple Europe/Paris)")
+        _sources(session, path, refs)
         start, end = session.get("start"), session.get("end")
         if isinstance(start, str) and isinstance(end, str) and end <= start:
             refs.report((*path, "end"), f"l'heure de fin {end} doit suivre l'heure de début "
@@ -268,9 +327,9 @@ def check_references(data: Any, report: Report, *, lint: bool = True,
     if not isinstance(data, dict):
         return
     refs = Refs(data, report)
-    for check in (check_parameters, check_questions, check_plans, check_rules, check_slugs,
-                  check_faq, check_sessions, check_placeholders, check_timeless_texts,
-                  check_figures):
+    for check in (check_parameters, check_questions, check_plans, check_limit, check_rules,
+                  check_slugs, check_faq, check_sessions, check_glossary, check_placeholders,
+                  check_timeless_texts, check_figures, check_blocking, check_names):
         check(data, refs)
     check_more(data, refs, complements)
     if lint:

@@ -17,11 +17,11 @@ from rulebook.suggest import suggest
 # Lists of the file whose items have an id, and what an item is called in a message.
 KINDS = {"questions": "question", "plans": "formule", "permissions": "droit",
          "actions": "action", "rules": "règle", "sources": "source", "sessions": "session",
-         "faq": "partie de FAQ"}
+         "faq": "partie de FAQ", "glossary": "notion du lexique"}
 # Ids reported when nothing uses them: list, what the message says.
 UNUSED = {"questions": "question jamais utilisée", "actions": "action jamais déclenchée",
           "permissions": "droit jamais attribué",
-          "sources": "source citée par aucune règle ni question de FAQ"}
+          "sources": "source citée nulle part"}
 
 
 def dicts(value: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
@@ -49,6 +49,7 @@ class Refs:
         self.parameters: dict[str, dict[str, Any]] = {
             k: v for k, v in params.items() if isinstance(v, dict)
         } if isinstance(params, dict) else {}
+        self.items: dict[Path_, dict[str, Any]] = {}
         self.ids = {key: self._ids(data, key, kind) for key, kind in KINDS.items()}
         self.used: dict[str, set[str]] = {key: set() for key in [*KINDS, "parameters"]}
         self.dangling: set[str] = set()  # lists with a broken reference: no "unused" report
@@ -71,7 +72,13 @@ class Refs:
                             "utilisé)")
             else:
                 seen[ident] = path
+                self.items[path] = item
         return seen
+
+    def by_id(self, key: str, ident: str) -> dict[str, Any] | None:
+        """The item of the list ``key`` with this id (``None`` when unknown)."""
+        path = (self.ids[key] or {}).get(ident)
+        return None if path is None else self.items[path]
 
     def ref(self, value: Any, path: Path_, key: str, needle: str | None = None) -> bool:
         """Whether ``value`` is an id of the list ``key`` (reported when not); counts the use."""

@@ -27,9 +27,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from checker import as_text, evaluate, evaluate_condition, leaves
+from checker import as_text, evaluate, evaluate_condition
 from checker.engine import applying_effects
-from rulebook.answer_space import boundary_dates, period_of, periods, profiles_by_period
+from rulebook.answer_space import (
+    boundary_dates,
+    period_of,
+    periods,
+    profiles_by_period,
+    thresholds,
+)
 from rulebook.declaration import CONDITION
 from rulebook.errors import Path_, Problem, RulesError
 from rulebook.placeholders import render
@@ -272,13 +278,8 @@ def reachable_deadline_sides(compiled: Mapping[str, Any]) -> set[tuple[str, bool
 
 def _threshold_points(compiled: Mapping[str, Any]) -> set[tuple[str, float]]:
     """(question, amount) at −1 cent, on and +1 cent of each threshold it is compared with."""
-    points = set()
-    for cond in (e["when"] for r in compiled["rules"] for e in r["effects"]):
-        for kind, arg in leaves(cond):
-            if kind == "compare":
-                t = compiled["parameters"][arg["parameter"]]["value"]
-                points.update((arg["question"], round(t + d, 2)) for d in (-CENT, 0, CENT))
-    return points
+    return {(question, round(t + d, 2)) for question, t in thresholds(compiled)
+            for d in (-CENT, 0, CENT)}
 
 
 def _situation(compiled: Mapping[str, Any], answers: Mapping[str, Any], qid: str) -> str:

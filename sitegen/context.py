@@ -16,6 +16,7 @@ from rulebook.decisions import Decision, decisions, reevaluated
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
 from rulebook.describe import answers_lines
 from rulebook.loader import RulesBook
+from rulebook.placeholders import computed_displays
 from rulebook.scenarios import Scenario
 
 if TYPE_CHECKING:  # the impact is computed only by the preview
@@ -49,6 +50,11 @@ class SiteContext:
     scenarios_file: str = "data/scenarios.yaml"
     shown_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     cache: Path | None = None
+
+    def __post_init__(self) -> None:
+        """The texts computed for the day the pages are published ({{ limit_reached }})."""
+        for book in {id(b): b for b in (self.book, self.source_book)}.values():
+            book.displays.update(computed_displays(book.compiled, self.as_of))
 
     @property
     def rules(self) -> Rules:

@@ -23,6 +23,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from checker.french import typeset
 from rulebook.decisions import Node
 from rulebook.describe import AmountRange, answer_label, question
 from sitegen.kept import kept
@@ -105,7 +106,7 @@ def picture(compiled: Mapping[str, Any], node: Node) -> Box:
             answer = [part for i, v in enumerate(value)
                       for part in (["ou"] if i else []) + _lines(answer_label(q, v))]
         arrows.append((tuple(answer), box))
-    return Box("question", tuple(_lines(f"{q['short']}\u00a0?")), 99, tuple(arrows))
+    return Box("question", tuple(_lines(typeset(f"{q['short']} ?"))), 99, tuple(arrows))
 
 
 def _label(answer: tuple[str, ...], box: Box) -> str:

@@ -18,14 +18,23 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from checker.french import format_long_date, typeset
 from rulebook.errors import RulesError
 from rulebook.placeholders import render_page_placeholders
 from sitegen import site
 from sitegen.csp import add_csp_meta
 from sitegen.redirects import make_redirect_pages_french
 from sitegen.render import TEMPLATE_CACHE
+from sitegen.typography import typeset_markdown
 
 log = get_plugin_logger("cagette-rules")
+
+
+def retitle(items: Any) -> None:
+    """Typeset the titles of a table of contents, at every level."""
+    for item in items:
+        item.title = typeset(item.title)
+        retitle(item.children)
 
 
 class PluginConfig(base.Config):
@@ -63,6 +72,9 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         except RulesError as exc:
             raise PluginError(exc.report()) from None
         self.displays, self.redirects = self.site.context.book.displays, self.site.redirects
+        config.site_name = typeset(config.site_name)
+        config.site_description = typeset(config.site_description or "") or None
+        config.extra["as_of"] = format_long_date(self.site.context.as_of)
         if (redirects := config.plugins.get("redirects")) is not None:
             redirects.config["redirect_maps"].update(self.redirects)
         log.info(site.summary(self.site, self.config.rules_file))
@@ -78,21 +90,34 @@ class RulesPlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Keep the theme's compiled templates between builds too (MkDocs compiles
-        Material's dozens of templates on every build otherwise)."""
+        Material's dozens of templates on every build otherwise); French spacing for the
+        theme's templates."""
         env.bytecode_cache = env.bytecode_cache or TEMPLATE_CACHE
+        env.filters["typeset"] = typeset  # after `striptags`, which collapses every space
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        """Hand-written pages may write figures as {{ parameter }}, like the rules file."""
+        """Every page set as French is (:mod:`sitegen.typography`); hand-written pages may
+        write figures as {{ parameter }}, like the rules file."""
         if page.file.generated_by is not None:
             site.release(page.file, self.unread)
-            return markdown
+            return typeset_markdown(markdown)
         try:
-            return render_page_placeholders(markdown, self.displays,
-                                            f"{config.docs_dir}/{page.file.src_uri}")
+            markdown = render_page_placeholders(markdown, self.displays,
+                                                f"{config.docs_dir}/{page.file.src_uri}")
         except RulesError as exc:
             raise PluginError(exc.report()) from None
+        return typeset_markdown(markdown)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Python-Markdown writes the table of contents and the title with ordinary
+        spaces (it collapses every kind of space): set them as French again."""
+        retitle(page.toc)
+        if page.title:
+            page.meta["title"] = typeset(page.title)
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when the data (rules, scenarios) or the page templates change."""

@@ -22,7 +22,7 @@ from sitegen.registry import rule_page_uri
 ENGLISH = (
     ('<html lang="en">', '<html lang="fr">'),
     ("<title>Redirecting...</title>", "<title>Page déplacée</title>"),
-    ("You're being redirected to a ", "Cette page a changé d'adresse : voici sa "),
+    ("You're being redirected to a ", "Cette page a changé d'adresse\u00a0: voici sa "),
     (">new destination</a>.", ">nouvelle adresse</a>."),
 )
 

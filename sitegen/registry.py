@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.french import format_long_date
+from checker.french import format_long_date, typeset
 from sitegen.complements import section_of
 from sitegen.context import SiteContext
 from sitegen.pages import (
@@ -22,6 +22,7 @@ from sitegen.pages import (
     decision_table,
     editing,
     faq,
+    glossary,
     home,
     plans,
     rules,
@@ -78,6 +79,8 @@ PAGES: list[Page] = [
          guide_title="FAQ", section="faq"),
     Page("sessions", "sessions.md", "Sessions d'information", "sessions.md.j2", sessions.build,
          shows=("sessions",), guide_title="Sessions", files=sessions.files),
+    Page("glossary", "lexique.md", "Lexique", "glossary.md.j2", glossary.build,
+         shows=("glossary",)),
     Page("changelog", "historique.md", "Historique des règles", "changelog.md.j2",
          changelog.build, shows=("changelog",), guide_title="Historique"),
     Page("editing", "modifier-le-contenu.md", "Modifier le contenu", "editing.md.j2",
@@ -138,12 +141,13 @@ def generate(ctx: SiteContext) -> dict[str, str | bytes]:
 
 def _sections(ctx: SiteContext, present: set[str], page: Page) -> Iterator[Any]:
     """The page's navigation entries."""
-    children = [{title: uri} for uri, title, _ in page.children(ctx)] if page.children else []
+    children = ([{typeset(title): uri} for uri, title, _ in page.children(ctx)]
+                if page.children else [])
     extra = sorted(u for u in present if page.section and section_of(u) == page.section)
     if children or extra:
-        yield {page.title: [page.uri, *children, *extra]}
+        yield {typeset(page.title): [page.uri, *children, *extra]}
     else:
-        yield {page.title: page.uri}
+        yield {typeset(page.title): page.uri}
 
 
 def navigation(ctx: SiteContext, present: set[str]) -> list[Any]:

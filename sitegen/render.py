@@ -65,6 +65,7 @@ def cell(text: Any) -> str:
 
 
 ENV.filters["cell"] = cell
+ENV.filters["capitalize_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
 ENV.filters["one_line"] = one_line
 
 

@@ -74,8 +74,9 @@ def commit_rules(repo: Path, committed: str = RULES_TEXT, working: str | None = 
     if working is not None:
         rules.write_text(working, encoding="utf-8")
     return rules
-LAUNCH_OFFER_MARCH: list[Edit] = [("    unit: date\n    value: 2022-02-01\n",
-                                   "    unit: date\n    value: 2022-03-01\n")]
+LAUNCH_OFFER_MARCH: list[Edit] = [
+    ("(ce jour compte encore)\n    unit: date\n    value: 2022-02-01\n",
+     "(ce jour compte encore)\n    unit: date\n    value: 2022-03-01\n")]
 NEW_QUESTION: list[Edit] = [
     ("\n# The plan applies to every complete profile",
      "  - id: has_newsletter\n"

@@ -45,7 +45,7 @@ def test_null_means_unanswered(compiled: dict) -> None:
 
 def test_non_object_answers_are_an_error(compiled: dict) -> None:
     assert validate_answers(compiled, ["producer"])[1] == {
-        "answers": "Les réponses doivent être un objet JSON (clé : valeur)."
+        "answers": "Les réponses doivent être un objet JSON (clé\u00a0: valeur)."
     }
 
 

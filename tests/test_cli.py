@@ -36,7 +36,7 @@ def test_check_summary_is_french_and_errors_exit_1(tmp_path: Path) -> None:
     result = run("check", "--as-of", "2023-01-15", str(answers))
     assert result.returncode == 1
     assert "Le montant ne peut pas être négatif." in result.stdout
-    assert "Votre formule : Formule Découverte" in result.stdout
+    assert "Votre formule\u00a0: Compte Découverte" in result.stdout
     assert "Résultat au 15 janvier 2023." in result.stdout  # dates written the French way
     assert "2023-01-15" not in result.stdout
 

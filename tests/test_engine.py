@@ -38,14 +38,15 @@ def test_explanation_sentences_cite_their_rule(compiled: dict) -> None:
         assert titles[reason["rule"]] in sentence
 
 
-def test_counterfactual_hint_quotes_the_parameters(compiled: dict) -> None:
+def test_counterfactual_hint_quotes_the_limit_and_the_plans_that_lift_it(compiled: dict) -> None:
     verdict = evaluate(compiled, {**PRODUCER, "account": "none", "sales_outside_amap_eur": 10},
                        as_of="2022-06-01")
     (hint,) = verdict["hints"]
-    params = compiled["parameters"]
-    for key in ("discovery_annual_limit_eur", "pro_price_yearly_eur_ht_per_month",
-                "pro_price_monthly_eur_ht_per_month"):
-        assert params[key]["display"] in hint
+    assert compiled["parameters"]["discovery_annual_limit_eur"]["display"] in hint
+    assert "(Formule PRO ou Formule MEMBRE)" in hint
+    prices = {p["label"]: p["value"] for p in verdict["display"]["prices"]}
+    assert compiled["parameters"]["pro_price_yearly_eur_ht_per_month"]["display"] in \
+        prices["Formule PRO"]
 
 
 def test_deadline_is_date_aware(compiled: dict) -> None:

@@ -86,12 +86,21 @@ def injected_rules(data: dict[str, Any]) -> set[str]:
             _inject(choice, "label", "questions.choices.label", fields)
     for plan in data["plans"]:
         for key in ("name", "limit_label", "price", "counts", "how_to_get", "summary"):
-            _inject(plan, key, f"plans.{key}", fields)
+            if key in plan:
+                _inject(plan, key, f"plans.{key}", fields)
+    for key in ("counts", "blocked", "until_reset", "unaffected"):
+        _inject(data["limit"], key, f"limit.{key}", fields)
+    for term in data["glossary"]:
+        for key in ("term", "definition"):
+            _inject(term, key, f"glossary.{key}", fields)
     for permission in data["permissions"]:
         _inject(permission, "label", "permissions.label", fields)
     for action in data["actions"]:
         for key in ("title", "text"):
             _inject(action, key, f"actions.{key}", fields)
+    new_producer = next(e for r in data["rules"] for e in r["effects"]
+                        if e["when"] == {"equals": {"account": "none"}})
+    new_producer.setdefault("hint", "Une piste.")  # no effect has one in the real file
     for rule in data["rules"]:
         for key in ("title", "summary", "body"):
             _inject(rule, key, f"rules.{key}", fields)
@@ -218,8 +227,9 @@ def test_every_text_field_of_the_schema_carries_a_payload(injected: tuple[Path, 
     _, fields = injected
     print(f"\nchamps injectés : {len(fields)} ({len(MARKDOWN_FIELDS)} en Markdown)")
     assert fields >= MARKDOWN_FIELDS
-    # The time zone must stay a real zone name; parameter descriptions are not shown.
-    not_shown = {"sessions.timezone", "parameters.description"}
+    # The time zone must stay a real zone name; parameter descriptions and the names
+    # the glossary sets aside are not shown.
+    not_shown = {"sessions.timezone", "parameters.description", "glossary.avoid"}
     assert fields - {"parameters.value"} == schema_text_fields() - not_shown
 
 
@@ -350,7 +360,8 @@ def test_checker_result_shows_payloads_as_text(page: Page, dialogs: list[str],
     amount.press("Tab")
     page.wait_for_selector("#cagette-checker[data-verdict=complete]")
     text = _result(page)()
-    for tag in ("plans.name", "plans.summary", "plans.counts", "plans.price",
+    for tag in ("plans.name", "plans.summary", "limit.counts", "limit.blocked",
+                "limit.until_reset", "limit.unaffected", "plans.price",
                 "plans.how_to_get", "actions.title", "actions.text", "rules.effects.explain",
                 "rules.effects.hint", "rules.title", "questions.short",
                 "questions.choices.label"):

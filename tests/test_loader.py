@@ -66,15 +66,16 @@ def test_changing_the_threshold_in_one_place_changes_verdicts_and_texts(tmp_path
     verdict = evaluate(book.compiled, answers, as_of="2022-06-01")
     assert verdict["annual_limit_eur"] == 1500
     assert verdict["actions"] == []
-    assert "1\u202f500\u00a0€" in verdict["hints"][0]
+    assert any("approchent du plafond de 1\u202f500\u00a0€" in r["text"]
+               for r in verdict["reasons"])
     assert "1\u202f000" not in compiled_json(book.compiled)
 
 
 def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> None:
     broken = (RULES_TEXT
               .replace("    value: 39\n", "    value: trente-neuf\n")
-              .replace("        action: upgrade_for_unlimited\n",
-                       "        action: upgrade_for_unlimitted\n", 1)
+              .replace("        action: open_discovery_account\n",
+                       "        action: open_discovery_acount\n", 1)
               .replace("  - id: transfer_catalogues\n    title:",
                        "  - id: transfer_catalogues\n    titel:"))
     with pytest.raises(RulesError) as info:
@@ -90,10 +91,10 @@ def test_all_problems_are_reported_at_once_with_positions(tmp_path: Path) -> Non
         assert problem.file == "data/rules.yaml"
         assert problem.line >= 1 and problem.column >= 1
     assert "vouliez-vous dire « title »" in report
-    assert "vouliez-vous dire « upgrade_for_unlimited »" in report
+    assert "vouliez-vous dire « open_discovery_account »" in report
     located = {p.line for p in info.value.problems}
     assert any("trente-neuf" in lines[n - 1] for n in located)
-    assert any("upgrade_for_unlimitted" in lines[n - 1] for n in located)
+    assert any("open_discovery_acount" in lines[n - 1] for n in located)
 
 
 def test_duplicate_keys_are_errors(tmp_path: Path) -> None:
@@ -116,9 +117,9 @@ def test_a_new_action_for_a_new_situation_needs_no_python_change(tmp_path: Path)
         "    text: Les sessions se remplissent vite.\n"
         "  - id: read_charter\n",
     ).replace(
-        "        plan: pro\n",
+        "        plan: pro\n        explain:",
         "        plan: pro\n"
-        "        action: join_training_waitlist\n",
+        "        action: join_training_waitlist\n        explain:",
     )
     book = load_rules(write(tmp_path, edited), docs_dir=DOCS_PATH)
     verdict = evaluate(book.compiled, {"role": "producer", "direct_seller": True,

@@ -120,7 +120,7 @@ def test_session_schedule_and_next_dates(book: RulesBook) -> None:
     assert event.decoded("DTSTART").isoformat() == "2022-01-03T12:00:00+01:00"
     assert event.decoded("DTEND").isoformat() == "2022-01-03T12:45:00+01:00"
     assert str(event["UID"]) == "point-infos@example.org"
-    assert "Inscription obligatoire : lien donné sur https://example.org/page" in str(
+    assert "Inscription\u00a0: lien donné sur https://example.org/page" in str(
         event["DESCRIPTION"])  # no registration link known yet: where to find it
     assert "URL" not in event
 
@@ -134,7 +134,7 @@ def test_generated_pages_and_navigation(book: RulesBook) -> None:
     checker, editing = addresses()["checker"], addresses()["editing"]
     assert checker not in str(navigation(ctx, set(pages)))
     with_checker = navigation(ctx, {*pages, checker, "a-propos.md"})
-    assert with_checker[1] == {"Quelle formule pour moi ?": checker}
+    assert with_checker[1] == {"Quelle formule pour moi\u202f?": checker}
     assert with_checker[-1] == "a-propos.md"  # hand-written pages are kept, at the end
     for uri, content in pages.items():  # every placeholder rendered (the guide shows some)
         if isinstance(content, str) and uri != editing:

@@ -48,7 +48,7 @@ def test_a_deadline_is_worded_for_the_day_before_of_and_after_it() -> None:
     assert due_text("2022-12-31", date(2022, 12, 31)) == (
         "au plus tard aujourd'hui, 31 décembre 2022")
     assert due_text("2022-12-31", date(2023, 1, 1)) == (
-        "échéance du 31 décembre 2022 dépassée : à faire dès maintenant")
+        "échéance du 31 décembre 2022 dépassée\u00a0: à faire dès maintenant")
     assert deadline_note("2022-12-31", date(2023, 1, 1)) == (
         "31 décembre 2022 (dépassée au 1er janvier 2023)")
     assert deadline_note("2022-12-31", date(2022, 6, 1)) == (
@@ -62,7 +62,7 @@ def test_before_the_rules_apply_nothing_is_decided_and_the_verdict_says_why(
     assert verdict["in_force"] is False and verdict["complete"] is True
     assert (verdict["plan"], verdict["actions"], verdict["permissions"]) == (None, [], {})
     assert verdict["display"]["notices"] == [
-        "Les nouvelles règles ne sont pas encore en vigueur au 2 novembre 2021 : elles "
+        "Les nouvelles règles ne sont pas encore en vigueur au 2 novembre 2021\u00a0: elles "
         "s'appliquent à partir du 3 novembre 2021. D'ici là, rien ne change pour vous."]
     assert evaluate(compiled, answers, as_of=date(2021, 11, 3))["in_force"] is True
 
@@ -75,15 +75,14 @@ def test_every_string_a_page_places_comes_with_the_verdict(compiled: dict) -> No
     assert {"label": "Ventes hors AMAP sur un an", "value": "1\u202f250,50\u00a0€"} in (
         shown["answers"])
     assert shown["limit"] == "1\u202f000\u00a0€ de ventes par an, hors ventes en AMAP"
-    assert shown["plan"]["heading"] == "Votre formule : Formule Découverte"
+    assert shown["plan"]["heading"] == "Votre formule\u00a0: Compte Découverte"
     todo = dict(zip([a["id"] for a in verdict["actions"]], shown["todo"], strict=True))
-    assert todo["transfer_catalogues"] == (
-        "Transférer vos catalogues vers votre compte (échéance du 31 décembre 2022 dépassée : "
+    assert todo["open_discovery_account"] == (
+        "Ouvrir votre compte Découverte (échéance du 31 décembre 2022 dépassée\u00a0: "
         "à faire dès maintenant)")
     assert todo["upgrade_for_unlimited"] == (
         "Choisir la Formule PRO ou la Formule MEMBRE pour vendre sans limite")
-    assert [p["label"] for p in shown["prices"]] == [
-        "Formule Découverte", "Formule PRO", "Formule MEMBRE"]
+    assert [p["label"] for p in shown["prices"]] == ["Formule PRO", "Formule MEMBRE"]
     text = as_text(verdict)
     assert all(line in text for line in shown["todo"])
     assert "2023-01-01" not in text and "2022-12-31" not in text  # dates the French way
@@ -97,7 +96,7 @@ def test_permissions_keep_the_declared_order_whatever_the_dict_order(compiled: d
     assert verdict["display"]["permissions"][0] == {
         "allowed": False, "status": "Non autorisé",
         "label": "Inscrire un producteur sur Cagette.net",
-        "line": "Vous ne pouvez plus : inscrire un producteur sur Cagette.net"}
+        "line": "Vous ne pouvez plus\u00a0: inscrire un producteur sur Cagette.net"}
 
 
 CHECKER_ASSETS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "checker"

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.limit import availability
+from checker.wording import plan_counts
 from rulebook.declaration import Plan
 from rulebook.formatting import format_eur_ht, format_eur_ht_per_month, yearly_total
 from sitegen.context import SiteContext
 from sitegen.pages.common import rule_link
 from sitegen.render import one_line
+
+NO_PRICE = "Non indiqué par Cagette.net"
 
 
 def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
@@ -23,14 +27,22 @@ def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
         monthly = params[plan.price_monthly].value
         lines.append(f"{format_eur_ht_per_month(monthly)} en paiement mensuel, soit "
                      f"{format_eur_ht(yearly_total(monthly))} sur un an")
-    return lines or [one_line(ctx.book.render(plan.price))]
+    if plan.price:
+        return lines or [one_line(ctx.book.render(plan.price))]
+    return lines or [NO_PRICE]
 
 
 def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The plans page's variables: the plans that let a producer sell, side by side."""
+    day = ctx.as_of.isoformat()
     plans = [{**ctx.plans[p.id], "limit": ctx.plans[p.id]["limit_label"],
-              "price_lines": price_lines(ctx, p)}
+              "counts": plan_counts(ctx.compiled, ctx.plans[p.id], day),
+              "when": availability(ctx.plans[p.id], day) or "—",
+              "price_lines": price_lines(ctx, p),
+              "sources": [ctx.sources[s] for s in p.sources]}
              for p in ctx.rules.plans if ctx.plans[p.id]["sells"]]
     shown = {p["id"] for p in plans}
     rules = [r.id for r in ctx.rules.rules if any(e.plan in shown for e in r.effects)]
-    return {"plans": plans, "rule_links": [rule_link(ctx, r, uri) for r in rules]}
+    sources = list({s.id: s for p in plans for s in p["sources"]}.values())
+    return {"plans": plans, "rule_links": [rule_link(ctx, r, uri) for r in rules],
+            "sources": sources}

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from checker.french import format_long_date
+from checker.french import format_eur, format_long_date
+from checker.limit import reached_text
 from checker.wording import deadline_note
 from rulebook.declaration import Rule
 from rulebook.describe import condition_lines
@@ -37,11 +38,46 @@ def _examples(ctx: SiteContext, rule_id: str, uri: str) -> list[dict[str, Any]]:
             for scenario, verdict in ctx.examples_by_rule.get(rule_id, [])]
 
 
+def limit_cases(ctx: SiteContext) -> list[dict[str, Any]]:
+    """How the checker applies the limit model, case by case (the page of its rule)."""
+    compiled = ctx.compiled
+    model = compiled["limit"]
+    values = {k: compiled["parameters"][model[k]]["value"] for k in ("amount", "alert")
+              if model.get(k)}
+    cap, alert = format_eur(values["amount"]), values.get("alert")
+    upgrade = ctx.actions[model["upgrade"]]
+    cases = []
+    if alert is not None:
+        cases += [{"when": f"moins de {format_eur(alert)} de ventes hors AMAP sur un an",
+                   "then": "le vérificateur dit que le compte suffit, et ce qui se passerait "
+                           "au plafond"},
+                  {"when": f"de {format_eur(alert)} à moins de {cap}",
+                   "then": "il prévient que le plafond approche"}]
+    cases.append({"when": f"à partir de {cap}",
+                  "then": f"{reached_text(compiled, ctx.as_of.isoformat())} À faire : "
+                          f"[{upgrade['title']}](#{upgrade['id']})."})
+    offer = model.get("launch_offer")
+    if offer:
+        cases.append({"when": "Offre de lancement, jusqu'au "
+                              f"{format_long_date(offer['until'])} inclus, pour :",
+                      "lines": condition_lines(compiled, offer["when"], indent=4),
+                      "then": "rien n'est bloqué pendant l'offre ; le vérificateur dit à "
+                              "partir de quel jour le plafond s'applique"})
+    if model.get("expected_when"):
+        cases.append({"when": "Le montant est une prévision pour :",
+                      "lines": condition_lines(compiled, model["expected_when"], indent=4),
+                      "then": "le vérificateur parle des ventes prévues, au conditionnel"})
+    return [{"lines": [], **case} for case in cases]
+
+
 def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
     """The variables of one rule's page."""
     book = ctx.book
     compiled_rule = ctx.compiled_rules[rule.id]
     cases, action_ids, deadlines = [], [], []
+    upgrade = (ctx.compiled.get("limit") or {}).get("upgrade")
+    if upgrade and (ctx.compiled["limit"]["rule"] == rule.id):
+        action_ids.append(upgrade)
     for effect, written in zip(compiled_rule["effects"], rule.effects, strict=True):
         deadline = book.displays[written.deadline] if written.deadline else None
         note = deadline_note(effect["deadline"], ctx.as_of) if effect["deadline"] else None
@@ -67,7 +103,10 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
         "cases": cases,
         "actions": [ctx.actions[a] for a in action_ids],
         "examples": _examples(ctx, rule.id, uri),
-        "faq": ctx.faq_by_rule.get(rule.id, []),
+        "limit": limit_cases(ctx) if (ctx.compiled.get("limit") or {}).get("rule") == rule.id
+        else [],
+        "faq": [{"id": e.id, "question": book.render(e.question)}
+                for e in ctx.faq_by_rule.get(rule.id, [])],
         "more": ctx.complement(rule.more),
         "sources": [ctx.sources[s] for s in rule.sources],
     }

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
 
-from checker.french import format_long_date, format_words
+from checker.french import format_long_date, format_words, typeset
 from rulebook.declaration import DAYS, Session
 from rulebook.loader import RulesBook
 from sitegen.context import SiteContext
@@ -31,7 +31,6 @@ LOCALE = "fr_FR"
 WEEKDAY_IDS = tuple(DAYS)
 NEXT_DATES = 5  # shown in the browser
 HORIZON = timedelta(weeks=12)  # listed in the page, for a site read weeks after its build
-DEFAULT_DURATION = timedelta(hours=1)  # the schema: "une heure si absente"
 ICAL_DAYS = dict(zip(WEEKDAY_IDS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 
 
@@ -117,26 +116,26 @@ def calendar(session: Session, since: date, host: str, source_page: str) -> byte
     zone = ZoneInfo(session.timezone)
     first = next_dates(session, since, 1)[0]
     start = datetime.combine(first, _time(session.start), tzinfo=zone)
-    end = (datetime.combine(first, _time(session.end), tzinfo=zone) if session.end
-           else start + DEFAULT_DURATION)
     cal = Calendar()
     cal.add("prodid", f"-//{host}//Sessions d'information//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", session.title)
+    cal.add("x-wr-calname", typeset(session.title))
     cal.add("x-wr-timezone", session.timezone)
     event = Event()
     event.add("uid", f"{session.id}@{host}")
     event.add("dtstamp", datetime.combine(since, time(0), tzinfo=UTC))
     event.add("dtstart", start)
-    event.add("dtend", end)
+    if session.end:  # none when the sources give none: the event has no length then
+        event.add("dtend", datetime.combine(first, _time(session.end), tzinfo=zone))
     event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in session.days]})
-    event.add("summary", session.title)
+    event.add("summary", typeset(session.title))
     description = one_line(session.description)
     registration = session.registration_url
     how = registration or f"lien donné sur {source_page}, rubrique « On répond à vos questions »"
-    event.add("description", f"{description}\nInscription obligatoire : {how}")
-    event.add("location", session.format)
+    ends = "" if session.end else "\nHeure de fin non précisée."
+    event.add("description", typeset(f"{description}\nInscription : {how}{ends}"))
+    event.add("location", typeset(session.format))
     if registration:
         event.add("url", registration)
     cal.add_component(event)

@@ -16,10 +16,12 @@ const ROOT_SELECTOR = "#cagette-checker";
 const AMOUNT_DEBOUNCE_MS = 300;
 const STAGES = {
   runtime: "Téléchargement du moteur Python (Pyodide)… Vous pouvez déjà répondre à la première question.",
-  files: "Règles reçues ; le moteur Python se télécharge encore…",
+  files: "Règles reçues\u202f; le moteur Python se télécharge encore…",
   python: "Préparation du vérificateur…",
-  ready: "Vérificateur prêt : le résultat se met à jour à chaque réponse.",
+  ready: "Vérificateur prêt\u00a0: le résultat se met à jour à chaque réponse.",
 };
+// French spacing is written as escapes (\u00a0 before « : », \u202f before « ; ? ! »):
+// checker.french.typeset does it for every text that comes from Python.
 const URL_KEEP = ["as_of"]; // non-question parameters kept in the address
 
 // ---------------------------------------------------------------- worker --
@@ -482,7 +484,7 @@ class CheckerView {
       this.evaluate();
     });
     this.failure.replaceChildren(
-      el("p", {}, el("strong", {}, "Le vérificateur est indisponible"), ` : ${reason}.`),
+      el("p", {}, el("strong", {}, "Le vérificateur est indisponible"), `\u00a0: ${reason}.`),
       el("p", {}, "Vos réponses sont conservées. Vérifiez votre connexion puis réessayez."),
       el("p", {}, retry),
       el("p", {}, "Vous pouvez aussi consulter le ",
@@ -505,7 +507,7 @@ class CheckerView {
     const headings = shown.headings;
     if (!shown.answers.length && !shown.errors.length) {
       this.result.replaceChildren(el("p", {},
-        "Répondez aux questions : le résultat s'affiche ici au fur et à mesure, avec ses raisons."));
+        "Répondez aux questions\u00a0: le résultat s'affiche ici au fur et à mesure, avec ses raisons."));
       return;
     }
     const parts = [el("p", { class: "cagette-checker__date" }, `${shown.title}.`)];
@@ -573,7 +575,7 @@ class CheckerView {
         if (index) links.push(", ");
         links.push(this.ruleLink(shown, ruleId));
       });
-      item.append(el("p", { class: "cagette-checker__rules" }, "Voir : ", links));
+      item.append(el("p", { class: "cagette-checker__rules" }, "Voir\u00a0: ", links));
     }
     return item;
   }
@@ -588,7 +590,7 @@ class CheckerView {
         await navigator.clipboard.writeText(location.href);
         done.textContent = "Lien copié.";
       } catch {
-        done.textContent = "Copie impossible : utilisez le lien ci-contre (clic droit, copier).";
+        done.textContent = "Copie impossible\u00a0: utilisez le lien ci-contre (clic droit, copier).";
       }
     });
     const print = el("button", { type: "button", class: "md-button" }, "Imprimer le résultat");

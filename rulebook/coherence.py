@@ -1,0 +1,179 @@
+"""A verdict read as a whole: checks over the whole answer space, on every period,
+that no verdict contradicts itself nor asks for what cannot be done.
+
+Each sentence a verdict shows is traced back to the text of ``rules.yaml`` it
+comes from (an effect's explanation or hint, an action, a plan), or to the limit
+model, so that a break is reported, in French, where it can be fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from checker import evaluate
+from checker.conditions import predicate
+from checker.french import format_long_date
+from rulebook.answer_space import profiles_by_period
+from rulebook.errors import Path_, Report
+
+Compiled = Mapping[str, Any]
+
+# "est bloqué", not "n'est bloqué" (negated) nor "seront bloquées" (to come).
+PRESENT_BLOCKING = re.compile(r"(?<!n')\b(?:sont|est|restent|reste)\s+bloqué(?:e|s|es)?\b",
+                              re.I)
+ENOUGH = re.compile(r"\bvous suffit\b", re.I)
+WARNING = re.compile(r"\bAttention\b|\bapproch\w*|\batteignent\b|(?<!n')\b(?:sont|est)\s+bloqu",
+                     re.I)
+OVER = re.compile(r"\b(?:s'est|est|sont|se sont)\s+terminée?s?\b", re.I)
+NOW = re.compile(r"\bdès maintenant\b", re.I)
+MADE_SALES = re.compile(r"\bvos ventes(?: hors AMAP)?(?: \([^)]*\))? (?:atteignent|restent|"
+                        r"approchent|sont|ont atteint)\b", re.I)
+DAYS_PER_MONTH = 30  # a lead time in months, counted short
+
+
+def _origins(compiled: Compiled) -> dict[str, Path_]:
+    """Each text of the rules a verdict may show -> where it is written."""
+    found: dict[str, Path_] = {}
+    for r, rule in enumerate(compiled["rules"]):
+        for e, effect in enumerate(rule["effects"]):
+            for key in ("explain", "hint"):
+                if effect.get(key):
+                    found.setdefault(effect[key], ("rules", r, "effects", e, key))
+    for i, action in enumerate(compiled["actions"]):
+        for key in ("title", "text"):
+            found.setdefault(action[key], ("actions", i, key))
+    for i, plan in enumerate(compiled["plans"]):
+        for key in ("summary", "price", "counts", "how_to_get", "limit_label"):
+            if plan.get(key):
+                found.setdefault(plan[key], ("plans", i, key))
+    return found
+
+
+def sentences(verdict: Mapping[str, Any]) -> Iterator[str]:
+    """Every sentence the verdict shows a person (its words, not its labels)."""
+    shown = verdict["display"]
+    yield from shown["notices"]
+    yield from (r["text"] for r in verdict["reasons"])
+    yield from verdict["hints"]
+    for action in verdict["actions"]:
+        yield action["text"]
+        if action["due"]:
+            yield f"{action['title']} ({action['due']})"
+    if shown["plan"]:
+        yield shown["plan"]["summary"]
+        yield from (fact["value"] for fact in shown["plan"]["facts"])
+
+
+def _where(text: str, origins: Mapping[str, Path_]) -> Path_:
+    """Where ``text`` comes from: its text in the rules, else the limit model."""
+    if text in origins:
+        return origins[text]
+    found = next((path for source, path in origins.items() if source and source in text), None)
+    return found or ("limit",)
+
+
+def _profile(answers: Mapping[str, Any], day: date) -> str:
+    return f"{json.dumps(answers, ensure_ascii=False)} au {format_long_date(day)}"
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= 90 else text[:87] + "…"
+
+
+def _deadline_setters(compiled: Compiled, action_id: str, deadline: str) -> list[Path_]:
+    """Where the effects that give ``action_id`` this ``deadline`` write it."""
+    return [("rules", r, "effects", e, "deadline")
+            for r, rule in enumerate(compiled["rules"])
+            for e, effect in enumerate(rule["effects"])
+            if effect.get("action") == action_id and effect.get("deadline") == deadline]
+
+
+Break = tuple[str, str, "str | None"]
+"""The sentence, what is wrong with it, and the words that show it (to locate them)."""
+
+
+def _found(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+def _breaks(compiled: Compiled, verdict: Mapping[str, Any], day: date,
+            expected: bool) -> Iterator[Break]:
+    """Each break of coherence in one verdict."""
+    said = list(sentences(verdict))
+    if verdict["unlimited_sales"] is True or verdict["unlimited_until"]:
+        for text in said:
+            if words := _found(PRESENT_BLOCKING, text):
+                yield text, ("dit des ventes bloquées alors qu'elles sont sans limite pour "
+                             "ce profil à cette date"), words
+    if any(ENOUGH.search(t) for t in said):
+        warning = next((t for t in said if WARNING.search(t)), None)
+        if warning:
+            yield (warning, "avertit, alors que le même verdict dit « vous suffit »",
+                   _found(WARNING, warning))
+    for text in said:
+        if OVER.search(text) and NOW.search(text):
+            yield text, ("dit d'une même chose qu'elle est terminée et qu'il faut la faire "
+                         "« dès maintenant »"), _found(NOW, text)
+    if expected:
+        for text in said:
+            if words := _found(MADE_SALES, text):
+                yield text, ("parle de ventes faites, alors que ce profil n'en a pas encore "
+                             "(le montant est une prévision)"), words
+    plans = {p["id"]: p for p in compiled["plans"]}
+    offered = {a["id"]: a.get("plans") or () for a in compiled["actions"]}
+    parameters = compiled["parameters"]
+    for action in verdict["actions"]:
+        deadline = action["deadline"]
+        if not deadline or action["overdue"]:
+            continue
+        for plan_id in offered[action["id"]]:
+            plan = plans[plan_id]
+            start = plan.get("available_from")
+            asks = f"« {action['title']} » demande « {plan['name']} » au plus tard le " \
+                   f"{format_long_date(deadline)}"
+            if start and start > deadline:
+                yield action["text"], (f"{asks}, mais elle n'est possible qu'à partir du "
+                                       f"{format_long_date(start)}"), None
+            lead = _lead_days(plan, parameters)
+            if lead and date.fromisoformat(deadline) < day + timedelta(days=lead):
+                yield action["text"], (f"{asks}, mais elle demande environ "
+                                       f"{plan['lead_time']} de délai"), None
+
+
+def _lead_days(plan: Mapping[str, Any], parameters: Mapping[str, Any]) -> int:
+    """A plan's lead time in days (months counted short), 0 when it has none."""
+    months = next((p["value"] for p in parameters.values()
+                   if p["unit"] == "months" and p["display"] == plan.get("lead_time")), 0)
+    return int(months * DAYS_PER_MONTH)
+
+
+def check_coherence(compiled: Compiled, report: Report) -> None:
+    """Report, once per text, every verdict of the answer space × periods that
+    contradicts itself or asks for what cannot be done by its deadline."""
+    origins = _origins(compiled)
+    model = compiled.get("limit") or {}
+    expected = predicate(model["expected_when"]) if model.get("expected_when") else None
+    parameters = compiled["parameters"]
+    reported: set[tuple[Path_, str]] = set()
+    for period, answers in profiles_by_period(compiled):
+        day = period.sample
+        verdict = evaluate(compiled, answers, as_of=day)
+        if not verdict["in_force"]:
+            continue
+        forecast = expected is not None and expected(answers, parameters, day.isoformat())
+        deadlines = {a["text"]: _deadline_setters(compiled, a["id"], a["deadline"])
+                     for a in verdict["actions"] if a["deadline"]}
+        for text, problem, words in _breaks(compiled, verdict, day, forecast is True):
+            setters = deadlines.get(text) if "au plus tard le" in problem else None
+            where = setters[0] if setters else _where(text, origins)
+            if (where, problem) in reported:
+                continue
+            reported.add((where, problem))
+            shown = f" (« {words} »)" if words else ""
+            report(where, f"incohérence : pour le profil {_profile(answers, day)}, le "
+                   f"verdict « {_quote(text)} » {problem}{shown}", words)
