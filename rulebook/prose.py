@@ -9,7 +9,7 @@ from typing import Any
 
 from checker.conditions import walk
 from rulebook.compile import IN_FORCE
-from rulebook.errors import Path_
+from rulebook.errors import Path_, Problem
 from rulebook.placeholders import BRACES, COMPUTED, PLACEHOLDER
 from rulebook.refs import Refs, dicts
 
@@ -147,24 +147,52 @@ def check_blocking(data: dict[str, Any], refs: Refs) -> None:
                         "texte de page écrivez {{ limit_reached }}", match.group(0))
 
 
-def check_names(data: dict[str, Any], refs: Refs) -> None:
-    """One name per concept: the names the glossary sets aside are refused everywhere."""
-    avoided = {name: term for _, term in dicts(data.get("glossary"), ())
-               for name in term.get("avoid") or [] if isinstance(name, str)
-               and isinstance(term.get("term"), str)}
+def avoided_names(glossary: Any) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """A pattern of every name the glossary sets aside, and each one's (folded) term."""
+    avoided = {name.casefold(): term["term"] for _, term in dicts(glossary, ())
+               if isinstance(term.get("term"), str)
+               for name in term.get("avoid") or [] if isinstance(name, str)}
     if not avoided:
-        return
+        return None
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)"
                                   for n in sorted(avoided, key=len, reverse=True)),
                          re.IGNORECASE)
-    names = {n.casefold(): n for n in avoided}
+    return pattern, avoided
+
+
+def name_message(found: str, term: str) -> str:
+    """What to write instead of a name the glossary sets aside."""
+    return (f"« {found} » : écrivez « {term} », le seul nom de cette notion (lexique, "
+            "« glossary »)")
+
+
+def check_names(data: dict[str, Any], refs: Refs) -> None:
+    """One name per concept: the names the glossary sets aside are refused everywhere."""
+    names = avoided_names(data.get("glossary"))
+    if names is None:
+        return
+    pattern, terms = names
     for path, text in text_fields(data):
         if not path or path[0] in ("glossary", "parameters", "sources", "changelog"):
             continue
         for match in pattern.finditer(text):
-            term = avoided[names[match.group(0).casefold()]]
-            refs.report(path, f"« {match.group(0)} » : écrivez « {term['term']} », le seul "
-                        "nom de cette notion (lexique, « glossary »)", match.group(0))
+            refs.report(path, name_message(match.group(0), terms[match.group(0).casefold()]),
+                        match.group(0))
+
+
+def page_name_problems(markdown: str, glossary: Any, file: str) -> list[Problem]:
+    """The names the glossary sets aside, in a hand-written page (with their positions)."""
+    names = avoided_names(glossary)
+    if names is None:
+        return []
+    pattern, terms = names
+    problems = []
+    for match in pattern.finditer(markdown):
+        line = markdown.count("\n", 0, match.start()) + 1
+        column = match.start() - markdown.rfind("\n", 0, match.start())
+        problems.append(Problem(file, line, column, "", name_message(
+            match.group(0), terms[match.group(0).casefold()])))
+    return problems
 
 
 def check_figures(data: dict[str, Any], refs: Refs) -> None:

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from checker.french import format_long_date, typeset
 from rulebook.errors import RulesError
 from rulebook.placeholders import render_page_placeholders
+from rulebook.prose import page_name_problems
 from sitegen import site
 from sitegen.csp import add_csp_meta
 from sitegen.redirects import make_redirect_pages_french
@@ -55,6 +56,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         self.serving = False
         self.site: site.SiteBuild | None = None  # from on_config to on_files only
         self.displays: dict[str, str] = {}
+        self.glossary: Any = None  # the names hand-written pages may not use either
         self.redirects: dict[str, str] = {}
         self.unread: set[str] = set()  # generated pages MkDocs has not read yet
 
@@ -72,6 +74,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         except RulesError as exc:
             raise PluginError(exc.report()) from None
         self.displays, self.redirects = self.site.context.book.displays, self.site.redirects
+        self.glossary = self.site.context.source_book.data.get("glossary")
         config.site_name = typeset(config.site_name)
         config.site_description = typeset(config.site_description or "") or None
         config.extra["as_of"] = format_long_date(self.site.context.as_of)
@@ -99,13 +102,16 @@ class RulesPlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Every page set as French is (:mod:`sitegen.typography`); hand-written pages may
-        write figures as {{ parameter }}, like the rules file."""
+        write figures as {{ parameter }}, like the rules file, and use the glossary's names."""
         if page.file.generated_by is not None:
             site.release(page.file, self.unread)
             return typeset_markdown(markdown)
+        file = f"{config.docs_dir}/{page.file.src_uri}"
+        problems = page_name_problems(markdown, self.glossary, file)
+        if problems:
+            raise PluginError(RulesError(problems, subject="La page").report())
         try:
-            markdown = render_page_placeholders(markdown, self.displays,
-                                                f"{config.docs_dir}/{page.file.src_uri}")
+            markdown = render_page_placeholders(markdown, self.displays, file)
         except RulesError as exc:
             raise PluginError(exc.report()) from None
         return typeset_markdown(markdown)

@@ -149,9 +149,10 @@ def test_producer_over_the_limit(page: Page, server: Server, watch: PageWatch,
     verdict = expected(compiled, url_answers(page))
     assert verdict["plan"] == "discovery"
     text = result_text(page)
-    assert f"Votre formule : {verdict['plan_name']}" in text
+    assert f"Votre formule\u00a0: {verdict['plan_name']}" in text
     plan = next(p for p in compiled["plans"] if p["id"] == "discovery")
-    assert plan["annual_limit_display"] in text and plan["counts"] in text
+    facts = {f["label"]: f["value"] for f in verdict["display"]["plan"]["facts"]}
+    assert plan["annual_limit_display"] in text and facts["Ce qui compte"] in text
     assert_actions_shown(page, verdict)
     for reason in verdict["reasons"]:
         assert reason["text"] in text
@@ -327,7 +328,7 @@ def test_keyboard_only(page: Page, server: Server, watch: PageWatch) -> None:
     page.keyboard.type("300")
     page.keyboard.press("Tab")
     wait_complete(page)
-    expect(page.locator(RESULT)).to_contain_text("Formule Découverte")
+    expect(page.locator(RESULT)).to_contain_text("Compte Découverte")
 
 
 def test_watchdog_turns_a_hang_into_an_error_with_retry(

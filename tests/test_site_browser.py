@@ -161,6 +161,6 @@ def test_old_rule_addresses_land_on_the_new_pages(page: Page, server: Server) ->
     watch = PageWatch().attach(page)
     page.goto(server.url + "regles/discovery_account/#exemples", wait_until="networkidle")
     expect(page).to_have_url(server.url + "regles/compte-decouverte/#exemples")
-    expect(page.locator("h1")).to_contain_text("Le compte producteur en Formule Découverte")
+    expect(page.locator("h1")).to_contain_text("Le compte Découverte")
     assert violations(page) == []
     watch.assert_clean()

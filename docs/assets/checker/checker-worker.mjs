@@ -209,7 +209,7 @@ async function loadRuntime(config, snapshot) {
     try {
       return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), fromSnapshot: true };
     } catch (error) {
-      console.warn("instantané du vérificateur illisible : démarrage complet", error);
+      console.warn("instantané du vérificateur illisible\u00a0: démarrage complet", error);
       await forgetSnapshots();
     }
   }
