@@ -85,7 +85,7 @@ def validate_answers(rules: Rules, answers: Any,
         if value is None:  # explicitly unanswered
             continue
         message = _check_one(questions[key], value)
-        if message is None and day is not None:
+        if message is None and day is not None and questions[key]["type"] == "choice":
             message = _not_yet(rules, questions[key], value, day)
         if message is None:
             valid[key] = value

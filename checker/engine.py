@@ -34,6 +34,8 @@ class Prepared:
     """The limit model's conditions (``expected``, ``offer``, ``groups``), when declared."""
     rule_order: dict[str, int]
     """Each rule's position in the file."""
+    limit_words: limit_model.Fixed | None
+    """The limit model's words that depend on the rules only."""
 
     def candidates(self, known: Mapping[str, Any]) -> list[int]:
         """Indexes, in order, of the effects that may hold with the ``known`` answers: the
@@ -104,7 +106,8 @@ def prepared(rules: Rules) -> Prepared:
         {rule["id"]: rule_label(rule) for rule in rules["rules"]},
         *_index([effect for _, effect in effects]),
         {k: None if c is None else predicate(c) for k, c in conditions.items()},
-        {rule["id"]: i for i, rule in enumerate(rules["rules"])})
+        {rule["id"]: i for i, rule in enumerate(rules["rules"])},
+        limit_model.fixed(rules) if model else None)
     if len(_prepared) >= KEPT_RULES:
         del _prepared[next(iter(_prepared))]
     _prepared[id(rules)] = (rules, made)
@@ -238,20 +241,22 @@ def _apply_limit(rules: Rules, known: Mapping[str, Any], day: str, limited: bool
     """Add what the limit model says for these answers on ``day``: the coordinator's
     sentence about the group's producers, or the limited producer's state, the hint
     below the alert and the upgrade action once the limit is reached."""
-    model, ready = rules["limit"], prepared(rules).limit
-    parameters = rules["parameters"]
-    groups = ready["groups"]
+    model, ready = rules["limit"], prepared(rules)
+    words, parameters = ready.limit_words, rules["parameters"]
+    assert words is not None  # made whenever the rules have a limit
+    groups = ready.limit["groups"]
     if groups is not None and groups(known, parameters, day) is True:
-        _insert(rules, reasons, model["groups"]["rule"], [limit_model.group_sentence(rules, day)])
+        _insert(rules, reasons, model["groups"]["rule"],
+                [limit_model.group_sentence(rules, day, words)])
     if not limited:
         return None
-    expected, offer = ready["expected"], ready["offer"]
+    expected, offer = ready.limit["expected"], ready.limit["offer"]
     state = limit_model.state(
         rules, known, day,
         None if expected is None else expected(known, parameters, day),
-        None if offer is None else offer(known, parameters, day))
-    _insert(rules, reasons, model["rule"], limit_model.sentences(rules, state))
-    hint = limit_model.hint(rules, state)
+        None if offer is None else offer(known, parameters, day), words)
+    _insert(rules, reasons, model["rule"], limit_model.sentences(state))
+    hint = limit_model.hint(state)
     if hint:
         hints.append(hint)
     if state.level == limit_model.REACHED:

@@ -36,6 +36,55 @@ Holds = Callable[[Mapping[str, Any]], "bool | None"]
 UNDER, NEAR, REACHED = "under", "near", "reached"
 
 
+def _french(**sentences: str) -> dict[str, str]:
+    """Sentence templates, typeset once here: what fills them (the rules' compiled texts,
+    amounts, dates) is typeset already, so a verdict pays no typesetting of its own."""
+    return {key: typeset(text) for key, text in sentences.items()}
+
+
+SAY = _french(
+    blocked_until="{until_reset}, sauf passage à une formule sans limite ({names})",
+    offer="Offre de lancement : {which} vend sans limite jusqu'au {end} inclus ; le plafond "
+          "de {cap} par an s'applique à partir du {start}.",
+    offer_expected="un {plan} ouvert d'ici là",
+    offer_made="votre {plan}",
+    under="{sales} restent sous le plafond de {cap} par an : le {plan} vous suffit.",
+    near_lifted="Attention : {sales_} approchent du plafond de {cap} par an. L'offre de "
+                "lancement les laisse sans limite jusqu'au {end} inclus ; à partir du "
+                "{start}, elles {future}, {until}.",
+    near="Attention : {sales_} approchent du plafond de {cap} par an ; elles {future}, "
+         "{until}.",
+    reached_lifted_expected="{sales} atteignent le plafond de {cap} par an. Grâce à l'offre "
+                            "de lancement, elles seraient sans limite jusqu'au {end} "
+                            "inclus ; à partir du {start}, elles seraient bloquées dès le "
+                            "plafond atteint, {until}.",
+    reached_lifted="{sales} atteignent le plafond de {cap} par an. Grâce à l'offre de "
+                   "lancement, elles ne sont pas bloquées jusqu'au {end} inclus ; à partir "
+                   "du {start}, elles le seront, {until}.",
+    reached_expected="{sales} atteignent le plafond de {cap} par an : avec un {plan}, elles "
+                     "{future}, {until}.",
+    reached="{sales} atteignent le plafond de {cap} par an : elles sont bloquées {until}.",
+    hint="{when} vos ventes hors AMAP atteignaient {cap} sur un an, elles seraient "
+         "bloquées {until}.",
+    at_limit="Au plafond, {blocked} {until_reset}. {unaffected}",
+    at_limit_offer="Offre de lancement : rien n'est bloqué jusqu'au {end} inclus pour les "
+                   "comptes qu'elle concerne ; à partir du {start}, au plafond, {blocked} "
+                   "{until_reset}. {unaffected}",
+    group="Quand un producteur en {plan} atteint son plafond de {cap} par an, {blocked} "
+          "{until}. {unaffected}",
+    group_offer="Jusqu'au {end} inclus, l'offre de lancement lève le plafond du {plan} pour "
+                "les comptes qu'elle concerne ; à partir du {start}, quand un producteur "
+                "atteint son plafond de {cap} par an, {blocked} {until}. {unaffected}",
+    from_day="possible à partir du {day}",
+    since_day="possible depuis le {day}",
+    lead="à prévoir environ {lead} à l'avance",
+    option="{name} : {how}{when}.",
+)
+SALES = {True: "Les ventes hors AMAP que vous prévoyez", False: "Vos ventes hors AMAP"}
+FUTURE = {True: "seraient bloquées dès qu'elles l'atteindraient",
+          False: "seront bloquées dès qu'elles l'atteindront"}
+
+
 @dataclass(frozen=True)
 class LimitState:
     """The limit for one person on one day."""
@@ -48,8 +97,8 @@ class LimitState:
     """The amount is what the person expects to sell (no sales made yet)."""
     lifted_until: str | None
     """The launch offer's last day when it covers this person on this day."""
-    plan: str
-    """The limited plan's name in a sentence (``compte Découverte``)."""
+    words: Fixed
+    """The words of the rules that do not depend on the person."""
 
     @property
     def level(self) -> str | None:
@@ -61,6 +110,29 @@ class LimitState:
         if self.alert is not None and self.amount >= self.alert:
             return NEAR
         return UNDER
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """The limit's words that depend on the rules only (made once per rule set)."""
+
+    plan: str
+    """The limited plan's name in a sentence (``compte Découverte``)."""
+    until: str
+    """How long blocking lasts and how to lift it (``jusqu'à la date anniversaire…``)."""
+    cap: str
+    """The limit in euros (``1 000 €``)."""
+
+
+def fixed(rules: Rules) -> Fixed:
+    """The words of :class:`Fixed` for ``rules``."""
+    model = rules["limit"]
+    plans = {p["id"]: p["name"] for p in rules["plans"]}
+    action = next(a for a in rules["actions"] if a["id"] == model["upgrade"])
+    names = format_words((plans[p] for p in action.get("plans") or ()), "ou")
+    return Fixed(lower_first(plans[model["plan"]]),
+                 SAY["blocked_until"].format(until_reset=model["until_reset"], names=names),
+                 format_eur(_value(rules, model["amount"])))
 
 
 def _value(rules: Rules, parameter: str | None) -> Any:
@@ -79,95 +151,53 @@ def lifted_until(model: Mapping[str, Any], covered: bool | None, day: str) -> st
     return None
 
 
-def state(rules: Rules, known: Mapping[str, Any], day: str,
-          expected: bool | None, covered: bool | None) -> LimitState:
+def state(rules: Rules, known: Mapping[str, Any], day: str, expected: bool | None,
+          covered: bool | None, words: Fixed) -> LimitState:
     """The limit's state for the ``known`` answers (``expected``/``covered``: the model's
-    conditions, evaluated by the caller)."""
+    conditions, evaluated by the caller; ``words``: :func:`fixed` of the rules)."""
     model = rules["limit"]
     amount = known.get(model["question"])
     return LimitState(_value(rules, model["amount"]), _value(rules, model.get("alert")),
-                      amount, expected is True, lifted_until(model, covered, day),
-                      plan_name(rules))
+                      amount, expected is True, lifted_until(model, covered, day), words)
 
 
-def plan_name(rules: Rules) -> str:
-    """The limited plan's name as a sentence places it (``compte Découverte``)."""
-    model = rules["limit"]
-    return lower_first(next(p["name"] for p in rules["plans"] if p["id"] == model["plan"]))
-
-
-def _upgrade_names(rules: Rules) -> str:
-    """``Formule PRO ou Formule MEMBRE``: the plans the upgrade action offers."""
-    model = rules["limit"]
-    action = next(a for a in rules["actions"] if a["id"] == model["upgrade"])
-    plans = {p["id"]: p["name"] for p in rules["plans"]}
-    return format_words((plans[p] for p in action.get("plans") or ()), "ou")
-
-
-def _blocked_until(rules: Rules) -> str:
-    """``jusqu'à la date anniversaire …, sauf passage à une formule sans limite (…)``."""
-    return f"{rules['limit']['until_reset']}, sauf passage à une formule sans limite " \
-           f"({_upgrade_names(rules)})"
-
-
-def sentences(rules: Rules, limit: LimitState) -> list[str]:
+def sentences(limit: LimitState) -> list[str]:
     """What the verdict explains about the limit: the launch offer when it covers the
     person, then where the amount stands, in the tense the day calls for."""
-    cap = format_eur(limit.limit)
+    words: dict[str, str] = {"cap": limit.words.cap, "plan": limit.words.plan}
     said: list[str] = []
-    end = format_long_date(limit.lifted_until) if limit.lifted_until else ""
-    start = _day_after(limit.lifted_until) if limit.lifted_until else ""
     if limit.lifted_until:
-        which = (f"un {limit.plan} ouvert d'ici là" if limit.expected
-                 else f"votre {limit.plan}")
-        said.append(f"Offre de lancement : {which} vend sans limite jusqu'au {end} inclus ; "
-                    f"le plafond de {cap} par an s'applique à partir du {start}.")
+        words["end"] = format_long_date(limit.lifted_until)
+        words["start"] = _day_after(limit.lifted_until)
+        which = SAY["offer_expected" if limit.expected else "offer_made"].format(**words)
+        said.append(SAY["offer"].format(which=which, **words))
     level = limit.level
     if level is None:
-        return [typeset(s) for s in said]
+        return said
     # The amount itself is among the answers shown: a sentence without it is the same for
     # every amount of a range (the decision table merges them).
-    sales = ("Les ventes hors AMAP que vous prévoyez" if limit.expected
-             else "Vos ventes hors AMAP")
-    until = _blocked_until(rules)
-    future = ("seraient bloquées dès qu'elles l'atteindraient" if limit.expected
-              else "seront bloquées dès qu'elles l'atteindront")
+    sales = SALES[limit.expected]
+    words.update(sales=sales, sales_=lower_first(sales), future=FUTURE[limit.expected],
+                 until=limit.words.until)
     if level == UNDER:
-        said.append(f"{sales} restent sous le plafond de {cap} par an : le {limit.plan} "
-                    "vous suffit.")
-    elif level == NEAR and limit.lifted_until:
-        said.append(f"Attention : {lower_first(sales)} approchent du plafond de {cap} par an. "
-                    f"L'offre de lancement les laisse sans limite jusqu'au {end} inclus ; à "
-                    f"partir du {start}, elles {future}, {until}.")
+        key = "under"
     elif level == NEAR:
-        said.append(f"Attention : {lower_first(sales)} approchent du plafond de {cap} par an ; "
-                    f"elles {future}, {until}.")
-    elif limit.lifted_until and limit.expected:
-        said.append(f"{sales} atteignent le plafond de {cap} par an. Grâce à l'offre de "
-                    f"lancement, elles seraient sans limite jusqu'au {end} inclus ; à partir "
-                    f"du {start}, elles seraient bloquées dès le plafond atteint, {until}.")
+        key = "near_lifted" if limit.lifted_until else "near"
     elif limit.lifted_until:
-        said.append(f"{sales} atteignent le plafond de {cap} par an. Grâce à l'offre de "
-                    f"lancement, elles ne sont pas bloquées jusqu'au {end} inclus ; à partir "
-                    f"du {start}, elles le seront, {until}.")
-    elif limit.expected:
-        said.append(f"{sales} atteignent le plafond de {cap} par an : avec un {limit.plan}, "
-                    f"elles {future}, {until}.")
+        key = "reached_lifted_expected" if limit.expected else "reached_lifted"
     else:
-        said.append(f"{sales} atteignent le plafond de {cap} par an : elles sont bloquées "
-                    f"{until}.")
-    return [typeset(s) for s in said]
+        key = "reached_expected" if limit.expected else "reached"
+    said.append(SAY[key].format(**words))
+    return said
 
 
-def hint(rules: Rules, limit: LimitState) -> str | None:
+def hint(limit: LimitState) -> str | None:
     """Below the alert, what would change the answer: reaching the limit."""
     if limit.level != UNDER:
         return None
-    cap = format_eur(limit.limit)
     when = (f"À partir du {_day_after(limit.lifted_until)}, si" if limit.lifted_until
             else "Si")
-    return typeset(f"{when} vos ventes hors AMAP atteignaient {cap} sur un an, elles "
-                   f"seraient bloquées {_blocked_until(rules)}.")
+    return SAY["hint"].format(when=when, cap=limit.words.cap, until=limit.words.until)
 
 
 def reached_text(rules: Rules, day: str, offer_applies: bool = True) -> str:
@@ -175,49 +205,40 @@ def reached_text(rules: Rules, day: str, offer_applies: bool = True) -> str:
     it runs (``offer_applies``: for whom it is said, the accounts it covers)."""
     model = rules["limit"]
     offer = model.get("launch_offer")
-    reached = (f"Au plafond, {model['blocked']} {model['until_reset']}. "
-               f"{model['unaffected']}")
+    words = {k: model[k] for k in ("blocked", "until_reset", "unaffected")}
     if offer and offer_applies and day <= offer["until"]:
-        reached = (f"Offre de lancement : rien n'est bloqué jusqu'au "
-                   f"{format_long_date(offer['until'])} inclus pour les comptes qu'elle "
-                   f"concerne ; à partir du {_day_after(offer['until'])}, au plafond, "
-                   f"{model['blocked']} {model['until_reset']}. {model['unaffected']}")
-    return typeset(reached)
+        return SAY["at_limit_offer"].format(end=format_long_date(offer["until"]),
+                                            start=_day_after(offer["until"]), **words)
+    return SAY["at_limit"].format(**words)
 
 
 def counts_text(rules: Rules, day: str, offer_applies: bool = True) -> str:
     """What counts towards the limit, then :func:`reached_text`."""
-    return typeset(f"{rules['limit']['counts']} {reached_text(rules, day, offer_applies)}")
+    return f"{rules['limit']['counts']} {reached_text(rules, day, offer_applies)}"
 
 
-def group_sentence(rules: Rules, day: str) -> str:
+def group_sentence(rules: Rules, day: str, fixed_words: Fixed) -> str:
     """What a coordinator is told about the limit of the producers of the group."""
     model = rules["limit"]
-    cap = format_eur(_value(rules, model["amount"]))
     offer = model.get("launch_offer")
-    plan = plan_name(rules)
-    reached = (f"Quand un producteur en {plan} atteint son plafond de {cap} par an, "
-               f"{model['blocked']} {_blocked_until(rules)}. {model['unaffected']}")
+    words = {"plan": fixed_words.plan, "cap": fixed_words.cap, "blocked": model["blocked"],
+             "unaffected": model["unaffected"], "until": fixed_words.until}
     if offer and day <= offer["until"]:
-        reached = (f"Jusqu'au {format_long_date(offer['until'])} inclus, l'offre de lancement "
-                   f"lève le plafond du {plan} pour les comptes qu'elle concerne ; à partir "
-                   f"du {_day_after(offer['until'])}, quand un producteur atteint son "
-                   f"plafond de {cap} par an, {model['blocked']} {_blocked_until(rules)}. "
-                   f"{model['unaffected']}")
-    return typeset(reached)
+        return SAY["group_offer"].format(end=format_long_date(offer["until"]),
+                                         start=_day_after(offer["until"]), **words)
+    return SAY["group"].format(**words)
 
 
 def availability(plan: Mapping[str, Any], day: str) -> str | None:
     """When ``plan`` can be obtained, as of ``day``: its first day and the lead time."""
     parts = []
     start = plan.get("available_from")
-    if start and day < start:
-        parts.append(f"possible à partir du {format_long_date(start)}")
-    elif start:
-        parts.append(f"possible depuis le {format_long_date(start)}")
+    if start:
+        parts.append(SAY["from_day" if day < start else "since_day"].format(
+            day=format_long_date(start)))
     if plan.get("lead_time"):
-        parts.append(f"à prévoir environ {plan['lead_time']} à l'avance")
-    return typeset(", ".join(parts)) if parts else None
+        parts.append(SAY["lead"].format(lead=plan["lead_time"]))
+    return ", ".join(parts) if parts else None
 
 
 def upgrade_text(rules: Rules, action: Mapping[str, Any], offered: list[str],
@@ -229,9 +250,7 @@ def upgrade_text(rules: Rules, action: Mapping[str, Any], offered: list[str],
     for plan_id in offered:
         plan = plans[plan_id]
         when = availability(plan, day)
-        how = plan["how_to_get"].rstrip(".")
-        options.append(f"{plan['name']} : {lower_first(how)}" + (f" ({when})" if when else "")
-                       + ".")
-    return typeset(" ".join([action["text"], *options]))
-
-
+        options.append(SAY["option"].format(
+            name=plan["name"], how=lower_first(plan["how_to_get"].rstrip(".")),
+            when=f" ({when})" if when else ""))
+    return " ".join([action["text"], *options])

@@ -31,6 +31,18 @@ HEADINGS = {key: typeset(text) for key, text in {
     "missing": "Questions restantes",
 }.items()}
 NOTHING_TO_DO = "Rien à faire."
+# Sentence templates, typeset once here (what fills them is typeset already).
+SAY = {key: typeset(text) for key, text in {
+    "overdue": "échéance du {when} dépassée : à faire dès maintenant",
+    "lifted": "Sans limite jusqu'au {end} inclus ; ensuite : {limit}",
+    "allowed": "Vous pouvez : {label}",
+    "denied": "Vous ne pouvez plus : {label}",
+    "not_in_force": "Les nouvelles règles ne sont pas encore en vigueur au {today} : elles "
+                    "s'appliquent à partir du {start}. D'ici là, rien ne change pour vous.",
+    "partial": "Résultat partiel : répondez encore à {names}.",
+    "quoted": "« {text} »",
+    "heading": "{heading} : {name}",
+}.items()}
 ALLOWED = ("Non autorisé", "Autorisé")
 YES_NO = ("Non", "Oui")
 
@@ -48,7 +60,7 @@ def due_text(deadline: str, today: date) -> str:
         return f"au plus tard le {when}"
     if day == deadline:
         return f"au plus tard aujourd'hui, {when}"
-    return typeset(f"échéance du {when} dépassée : à faire dès maintenant")
+    return SAY["overdue"].format(when=when)
 
 
 def deadline_note(deadline: str, today: date) -> str:
@@ -61,8 +73,8 @@ def deadline_note(deadline: str, today: date) -> str:
 def limit_text(plan: Mapping[str, Any], unlimited_until: str | None) -> str:
     """The sales limit of ``plan``, lifted until a date when an effect says so."""
     if unlimited_until:
-        return typeset(f"Sans limite jusqu'au {format_long_date(unlimited_until)} inclus ; "
-                       f"ensuite : {lower_first(plan['limit_label'])}")
+        return SAY["lifted"].format(end=format_long_date(unlimited_until),
+                                    limit=lower_first(plan["limit_label"]))
     return str(plan["limit_label"])
 
 
@@ -77,8 +89,7 @@ def answer_text(question: Mapping[str, Any], value: Any) -> str:
 
 def permission_line(label: str, allowed: bool) -> str:
     """``Vous pouvez : aider un producteur…`` / ``Vous ne pouvez plus : inscrire…``."""
-    return typeset(f"{'Vous pouvez' if allowed else 'Vous ne pouvez plus'} : "
-                   f"{lower_first(label)}")
+    return SAY["allowed" if allowed else "denied"].format(label=lower_first(label))
 
 
 def _permission(label: str, allowed: bool) -> dict[str, Any]:
@@ -90,13 +101,11 @@ def _notices(rules: Rules, verdict: Mapping[str, Any], today: date) -> list[str]
     notices = []
     if not verdict["in_force"]:
         start = format_long_date(rules["in_force_from"])
-        notices.append(typeset(f"Les nouvelles règles ne sont pas encore en vigueur au "
-                               f"{format_long_date(today)} : elles s'appliquent à partir du "
-                               f"{start}. D'ici là, rien ne change pour vous."))
+        notices.append(SAY["not_in_force"].format(today=format_long_date(today), start=start))
     if verdict["missing"]:
         shorts = {q["id"]: q["short"] for q in rules["questions"]}
-        names = format_words(f"« {shorts[q]} »" for q in verdict["missing"])
-        notices.append(typeset(f"Résultat partiel : répondez encore à {names}."))
+        names = format_words(SAY["quoted"].format(text=shorts[q]) for q in verdict["missing"])
+        notices.append(SAY["partial"].format(names=names))
     return notices
 
 
@@ -127,7 +136,7 @@ def display(rules: Rules, verdict: Mapping[str, Any], today: date,
                  ("Prix", plan["price"]), ("Comment l'obtenir", plan["how_to_get"])]
         plan_block = {
             "name": plan["name"],
-            "heading": typeset(f"{HEADINGS['plan']} : {plan['name']}"),
+            "heading": SAY["heading"].format(heading=HEADINGS["plan"], name=plan["name"]),
             "summary": plan["summary"],
             "facts": [{"label": label, "value": value} for label, value in facts if value],
         }

@@ -100,6 +100,17 @@ def test_an_unknown_figure_in_a_hand_written_page_is_a_located_error(tmp_path: P
     assert "Traceback" not in result.stderr
 
 
+def test_a_name_the_glossary_sets_aside_is_a_located_error_in_a_page(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "docs" / "faq" / "visio.md").write_text(
+        "# Préparer sa visio\n\nOuvrez votre compte producteur Découverte.\n", encoding="utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode != 0
+    assert ("faq/visio.md:3:14: « compte producteur Découverte » : écrivez « compte "
+            "Découverte », le seul nom de cette notion") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_complement_may_not_take_a_generated_page_address(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     (project / "docs" / "rules" / "coordinateurs.md").write_text("# Doublon\n", "utf-8")
