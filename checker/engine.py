@@ -207,9 +207,9 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         deadline = action["deadline"]
         action["overdue"] = bool(deadline) and today.isoformat() > deadline
         action["due"] = due_text(deadline, today) if deadline else None
-        plans = action.pop("plans", None)
-        if plans:
-            action["text"] = limit_model.upgrade_text(rules, action, plans, today.isoformat())
+        offered = action.pop("plans", None)  # an action offering plans says how to get them
+        if offered:
+            action["text"] = limit_model.upgrade_text(rules, action, offered, today.isoformat())
 
     verdict: dict[str, Any] = {
         "as_of": today.isoformat(),

@@ -23,7 +23,7 @@ The model (compiled ``rules["limit"]``):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -31,7 +31,6 @@ from typing import Any
 from checker.french import format_eur, format_long_date, format_words, lower_first, typeset
 
 Rules = Mapping[str, Any]
-Holds = Callable[[Mapping[str, Any]], "bool | None"]
 
 UNDER, NEAR, REACHED = "under", "near", "reached"
 
