@@ -26,6 +26,7 @@ from rulebook.scenarios import (
     ScenarioFile,
     check_invariants,
     coverage,
+    file_problems,
     load_scenario_file,
     reachable_effect_periods,
     run_scenario,
@@ -170,12 +171,23 @@ def main(argv: list[str] | None = None) -> int:
     path = args.path if args.command == "validate" else args.rules
     try:
         book = load_rules(path, docs_dir=docs_dir(path, args.docs))
-        scenarios = load_scenario_file(args.path) if args.command == "scenarios" else None
+        scenarios_path = (args.path if args.command == "scenarios"
+                          else path.parent / DEFAULT_SCENARIOS.name)
+        scenarios = (load_scenario_file(scenarios_path).resolved(book.compiled)
+                     if args.command == "scenarios" or (args.command == "validate"
+                                                        and scenarios_path.is_file())
+                     else None)
+        if args.command == "validate" and scenarios is not None:
+            broken = file_problems(book.compiled, scenarios)
+            if broken:
+                raise RulesError(broken, subject="Les exemples (fichier des scénarios)")
     except RulesError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
     if args.command == "validate":
-        print(f"{path} : règles valides.")
+        checked = (f" ; {len(scenarios.scenarios)} exemples et {len(scenarios.invariants)} "
+                   "invariants vérifiés" if scenarios is not None else "")
+        print(f"{path} : règles valides{checked}.")
         return 0
     if scenarios is not None:
         return _run_scenarios(book, args.path, scenarios)

@@ -11,7 +11,7 @@ from checker.french import typeset
 from rulebook.declaration import Limit, Rules
 from rulebook.formatting import format_parameter
 from rulebook.placeholders import render
-from rulebook.slugs import slugify
+from rulebook.slugs import rule_slug
 
 FORMAT_VERSION = 3
 IN_FORCE = "effective_date"  # the parameter giving the date the rules apply from
@@ -81,7 +81,7 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
             "hint": text(e.hint),
         } for e in r.effects]
         compiled_rules.append({"id": r.id, "number": r.number, "title": text(r.title),
-                               "slug": r.slug or slugify(render(r.title, displays)),
+                               "slug": rule_slug(r.slug, render(r.title, displays)),
                                "effects": effects})
 
     return {

@@ -38,8 +38,6 @@ UNITS = ["eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year
          "text"]
 COMPARE_OPS = ["greater_than", "at_least", "less_than", "at_most"]
 DATE_POSITIONS = ["before", "until", "on_day", "from", "after"]  # not "on": YAML reads it as true
-PLAN_IDS = ["discovery", "pro", "member", "not_eligible"]
-AUDIENCES = ["producer", "coordinator"]
 MORE_DOC = "page écrite à la main qui va plus loin, dans docs/rules/ ou docs/faq/"
 
 Condition = dict[str, Any]  # conditions stay data: the checker evaluates them
@@ -157,6 +155,7 @@ class Meta:
     site_name: str = key(Text(), "nom court")
     description: str = key(Text(), "description")
     source_page: str = key(Url(), "page d'origine")
+    checker_intro: str = key(Text(), "introduction de la page du vérificateur")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,7 +206,7 @@ class Question:
 class Plan:
     """A plan (formule)."""
 
-    id: str = key(Choice(PLAN_IDS), "identifiant")
+    id: str = key(Id(), "identifiant (contrat du vérificateur : « plan » du verdict)")
     name: str = key(Text(), "nom affiché")
     annual_limit: str | None = key(
         Id(), "paramètre du plafond annuel, ou « unlimited » ; absent : pas de vente",
@@ -227,6 +226,14 @@ class Plan:
                                 required=False)
     summary: str = key(Text(), "résumé")
     sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Audience:
+    """Who a rule concerns, as the pages name them."""
+
+    id: str = key(Id(), "identifiant")
+    label: str = key(Text(), "comment les pages les nomment (« les producteurs »)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -328,7 +335,7 @@ class Rule:
                            required=False)
     number: int = key(Number(minimum=1, integer=True), "numéro d'ordre")
     title: str = key(Text(), "titre")
-    concerns: tuple[str, ...] = key(ListOf(Choice(AUDIENCES), unique=True), "public")
+    concerns: tuple[str, ...] = key(ListOf(Id(), unique=True), "public (ids de « audiences »)")
     summary: str = key(Text(), "résumé d'une phrase")
     body: str = key(MARKDOWN, "texte de la règle (Markdown)")
     sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
@@ -424,6 +431,7 @@ class Rules:
     plan_required_when: Condition = key(CONDITION,
                                         "profils qui reçoivent exactement une formule")
     plans: tuple[Plan, ...] = key(listed(Plan), "formules")
+    audiences: tuple[Audience, ...] = key(listed(Audience), "publics des règles")
     permissions: tuple[Permission, ...] = key(listed(Permission), "droits")
     actions: tuple[Action, ...] = key(listed(Action), "actions")
     limit: Limit | None = key(obj_of(Limit), "le plafond annuel de ventes", required=False)

@@ -11,9 +11,10 @@ from rulebook.coherence import check_coherence
 from rulebook.compile import compile_rules, parameter_displays
 from rulebook.complements import find_complements
 from rulebook.declaration import Rules, check_structure, typed
-from rulebook.errors import Path_, Problem, RulesError
+from rulebook.errors import Path_, Problem, Report, RulesError
 from rulebook.placeholders import render
 from rulebook.references import check_references
+from rulebook.slugs import address_clashes
 from rulebook.yamlload import format_path, load_yaml
 
 
@@ -44,6 +45,19 @@ class RulesBook:
         return render(text, self.displays)
 
 
+def check_addresses(book: RulesBook, report: Report) -> None:
+    """One address per page: a rule's page may share it with no other rule, the rules'
+    list, a hand-written page of the section or an old address that now redirects."""
+    rules = [(r["id"], r["slug"]) for r in book.compiled["rules"]]
+    names = [uri.removeprefix("rules/").removesuffix(".md") for uri in book.complements
+             if uri.startswith("rules/")]
+    for i, slug, holder in address_clashes(rules, names):
+        rid, written = rules[i][0], book.rules.rules[i].slug is not None
+        report(("rules", i, "slug" if written else "title"),
+               f"la page de la règle « {rid} » serait publiée à l'adresse regles/{slug}/, "
+               f"déjà prise par {holder} : changez le titre ou écrivez un autre « slug »")
+
+
 def load_rules(path: Path | str, display_name: str | None = None,
                docs_dir: Path | str | None = None) -> RulesBook:
     """Load and validate ``path``; raise :class:`RulesError` with every problem found.
@@ -70,6 +84,7 @@ def load_rules(path: Path | str, display_name: str | None = None,
     if problems:
         raise RulesError(problems)
     book = RulesBook.of(path, loaded.data, complements)
+    check_addresses(book, report)
     check_answer_space(book.compiled, report)
     if not problems:
         check_coherence(book.compiled, report)

@@ -24,7 +24,6 @@ from rulebook.prose import (
     check_timeless_texts,
 )
 from rulebook.refs import Refs, dicts, faq_entries
-from rulebook.slugs import slugify
 from rulebook.spec import DATE_HINT, NUMBER_HINT
 from rulebook.suggest import suggest
 
@@ -223,6 +222,9 @@ def check_rules(data: dict[str, Any], refs: Refs) -> None:
                             f"pris par la règle « {numbers[number]} »)")
             numbers.setdefault(number, rule.get("id"))
         _sources(rule, path, refs)
+        concerns = rule.get("concerns")
+        for i, audience in enumerate(concerns if isinstance(concerns, list) else []):
+            refs.ref(audience, (*path, "concerns", i), "audiences")
         for epath, effect in dicts(rule.get("effects"), (*path, "effects")):
             _effect(effect, epath, refs)
 
@@ -255,22 +257,6 @@ def check_more(data: dict[str, Any], refs: Refs, complements: dict[str, str] | N
             pages = ", ".join(complements) or "aucune"
             refs.report((*path, "more"), f"page « {target} » introuvable dans docs/ "
                         f"(pages écrites à la main : {pages})")
-
-
-def check_slugs(data: dict[str, Any], refs: Refs) -> None:
-    """Two rules may not share a page address (written, or derived from the title)."""
-    seen: dict[str, Any] = {}
-    for path, rule in dicts(data.get("rules"), ("rules",)):
-        written = rule.get("slug")
-        slug = written if isinstance(written, str) else (
-            slugify(rule["title"]) if isinstance(rule.get("title"), str) else None)
-        if not slug:
-            continue
-        if slug in seen:
-            where = (*path, "slug") if isinstance(written, str) else (*path, "title")
-            refs.report(where, f"adresse de page « {slug} » déjà prise par la règle "
-                        f"« {seen[slug]} » : changez le titre ou écrivez un « slug »")
-        seen.setdefault(slug, rule.get("id"))
 
 
 def check_faq(data: dict[str, Any], refs: Refs) -> None:
@@ -328,7 +314,7 @@ def check_references(data: Any, report: Report, *, lint: bool = True,
         return
     refs = Refs(data, report)
     for check in (check_parameters, check_questions, check_plans, check_limit, check_rules,
-                  check_slugs, check_faq, check_sessions, check_glossary, check_placeholders,
+                  check_faq, check_sessions, check_glossary, check_placeholders,
                   check_timeless_texts, check_figures, check_blocking, check_names):
         check(data, refs)
     check_more(data, refs, complements)

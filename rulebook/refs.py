@@ -17,9 +17,10 @@ from rulebook.suggest import suggest
 # Lists of the file whose items have an id, and what an item is called in a message.
 KINDS = {"questions": "question", "plans": "formule", "permissions": "droit",
          "actions": "action", "rules": "règle", "sources": "source", "sessions": "session",
-         "faq": "partie de FAQ", "glossary": "notion du lexique"}
+         "faq": "partie de FAQ", "glossary": "notion du lexique", "audiences": "public"}
 # Ids reported when nothing uses them: list, what the message says.
 UNUSED = {"questions": "question jamais utilisée", "actions": "action jamais déclenchée",
+          "audiences": "public concerné par aucune règle",
           "permissions": "droit jamais attribué",
           "sources": "source citée nulle part"}
 

@@ -20,6 +20,7 @@ is checked on every complete profile of the answer space, on every period.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 
 from checker import as_text, evaluate, evaluate_condition
 from checker.engine import applying_effects
+from checker.french import format_long_date
 from rulebook.answer_space import (
     boundary_dates,
     period_of,
@@ -38,7 +40,13 @@ from rulebook.answer_space import (
 )
 from rulebook.declaration import CONDITION
 from rulebook.errors import Path_, Problem, RulesError
-from rulebook.placeholders import render
+from rulebook.relative import (
+    is_relative,
+    render_text,
+    resolve_all,
+    shape_problem,
+    text_problems,
+)
 from rulebook.yamlload import LoadedYaml, load_yaml
 
 DIRECT_FIELDS = ("plan", "complete", "missing", "annual_limit_eur", "unlimited_sales",
@@ -58,10 +66,13 @@ class Scenario:
 
     name: str
     as_of: date
+    """The day (a relative value, ``{day_after: P}``, until :meth:`ScenarioFile.resolved`)."""
     answers: Any
     expected: dict[str, Any]
     line: int
     note: str = ""
+    index: int = 0
+    """Its position in the file's ``scenarios:`` list."""
 
 
 @dataclass(frozen=True)
@@ -73,14 +84,56 @@ class Invariant:
     says: list[str]
     never_says: list[str]
     line: int
+    index: int = 0
 
 
 @dataclass
 class ScenarioFile:
-    """The golden scenarios and the invariants of one file."""
+    """The golden scenarios and the invariants of one file (``loaded``: its positions)."""
 
     scenarios: list[Scenario]
     invariants: list[Invariant] = field(default_factory=list)
+    loaded: LoadedYaml | None = None
+
+    def problem(self, path: Path_, message: str, needle: str | None = None) -> Problem:
+        """A problem located in the file (at its first line when positions are unknown)."""
+        if self.loaded is None:
+            return Problem("scénarios", 1, 1, "", message)
+        return self.loaded.problem(path, message, needle)
+
+    def resolved(self, compiled: Mapping[str, Any]) -> ScenarioFile:
+        """The scenarios with every value relative to a parameter replaced by what it gives
+        under ``compiled`` and their names rendered; :class:`RulesError` listing every
+        value or text that names no parameter, or one of the wrong kind."""
+        parameters = compiled["parameters"]
+        problems: list[Problem] = []
+        scenarios = []
+        for scenario in self.scenarios:
+            where: Path_ = ("scenarios", scenario.index)
+            values, found = resolve_all(
+                {"as_of": scenario.as_of, "answers": scenario.answers,
+                 "expected": scenario.expected}, parameters)
+            problems += [self.problem((*where, *path), message) for path, message in found]
+            texts = [("name", scenario.name)]
+            texts += [(key, text) for key in WORD_FIELDS
+                      for text in scenario.expected.get(key, [])]
+            for key, text in texts:
+                at = (*where, key) if key == "name" else (*where, "expected", key)
+                problems += [self.problem(at, message) for message in
+                             text_problems(text, parameters)]
+            if not found and not problems:
+                day = values["as_of"]
+                scenarios.append(dataclasses.replace(
+                    scenario, name=render_text(scenario.name, parameters),
+                    as_of=date.fromisoformat(day) if isinstance(day, str) else day,
+                    answers=values["answers"], expected=values["expected"]))
+        for invariant in self.invariants:
+            problems += [self.problem(("invariants", invariant.index, key), message)
+                         for key in WORD_FIELDS for text in getattr(invariant, key)
+                         for message in text_problems(text, parameters)]
+        if problems:
+            raise RulesError(problems, subject="Le fichier des scénarios")
+        return ScenarioFile(scenarios, self.invariants, self.loaded)
 
 
 def spoken(text: str) -> str:
@@ -88,19 +141,15 @@ def spoken(text: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
-def _displays(compiled: Mapping[str, Any]) -> dict[str, str]:
-    return {k: p["display"] for k, p in compiled["parameters"].items()}
-
-
 def word_mismatches(compiled: Mapping[str, Any], verdict: Mapping[str, Any],
                     says: Iterable[str], never_says: Iterable[str]) -> list[str]:
     """French description of each expected text missing from, or forbidden in, the verdict."""
     text = spoken(as_text(verdict))
-    displays = _displays(compiled)
-    problems = [f"ne dit pas « {w} »" for w in (spoken(render(w, displays)) for w in says)
-                if w not in text]
-    problems += [f"dit « {w} »" for w in (spoken(render(w, displays)) for w in never_says)
-                 if w in text]
+    parameters = compiled["parameters"]
+    problems = [f"ne dit pas « {w} »" for w in (spoken(render_text(w, parameters))
+                                                for w in says) if w not in text]
+    problems += [f"dit « {w} »" for w in (spoken(render_text(w, parameters))
+                                          for w in never_says) if w in text]
     return problems
 
 
@@ -155,8 +204,14 @@ def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
         problems.append(loaded.problem((*where, "name"), "nom du scénario manquant"))
     elif name in names:
         problems.append(loaded.problem((*where, "name"), f"scénario « {name} » en double"))
-    if not isinstance(as_of, date):
-        problems.append(loaded.problem((*where, "as_of"), "date AAAA-MM-JJ attendue"))
+    if is_relative(as_of):
+        shape = shape_problem(as_of)
+        if shape:
+            problems.append(loaded.problem((*where, "as_of"), shape))
+    elif not isinstance(as_of, date):
+        problems.append(loaded.problem((*where, "as_of"), "date AAAA-MM-JJ attendue, ou "
+                                       "une date relative à un paramètre : {day_before: P}, "
+                                       "{parameter: P} ou {day_after: P}"))
     if not isinstance(expected, dict) or not expected:
         problems.append(loaded.problem((*where, "expected"), "résultat attendu manquant"))
     if "answers" not in item:
@@ -165,7 +220,7 @@ def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
         return None
     names.add(name)
     return Scenario(name, as_of, item["answers"], expected, loaded.where(where).line,
-                    str(item.get("note", "")))
+                    str(item.get("note", "")), int(where[-1]))
 
 
 def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
@@ -183,7 +238,8 @@ def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
         problems.append(loaded.problem(where, "« says » ou « never_says » attendu"))
     if len(problems) > before:
         return None
-    return Invariant(item["name"], item["when"], says, never, loaded.where(where).line)
+    return Invariant(item["name"], item["when"], says, never, loaded.where(where).line,
+                     int(where[-1]))
 
 
 def load_scenario_file(path: Path | str) -> ScenarioFile:
@@ -204,35 +260,69 @@ def load_scenario_file(path: Path | str) -> ScenarioFile:
     invariants = [v for i, item in enumerate(raw_invariants)
                   if (v := _invariant(loaded, item, ("invariants", i), problems))]
     if problems:
-        raise RulesError(problems)
-    return ScenarioFile(scenarios, invariants)
+        raise RulesError(problems, subject="Le fichier des scénarios")
+    return ScenarioFile(scenarios, invariants, loaded)
 
 
-def load_scenarios(path: Path | str) -> list[Scenario]:
-    """The golden scenarios of a file (see :func:`load_scenario_file`)."""
-    return load_scenario_file(path).scenarios
+def load_scenarios(path: Path | str, compiled: Mapping[str, Any]) -> list[Scenario]:
+    """The golden scenarios of a file, resolved for ``compiled`` (see
+    :func:`load_scenario_file` and :meth:`ScenarioFile.resolved`)."""
+    return load_scenario_file(path).resolved(compiled).scenarios
 
 
-def run_scenario(compiled: dict[str, Any], scenario: Scenario) -> list[str]:
-    """Evaluate one scenario; return the French description of each mismatch."""
+def mismatches(compiled: Mapping[str, Any], scenario: Scenario) -> list[tuple[str, str]]:
+    """(expected field, French description) of each way the verdict differs from the
+    scenario's expectations."""
     verdict = evaluate(compiled, scenario.answers, as_of=scenario.as_of)
     got = observed(verdict)
     expected = scenario.expected
-    mismatches = [f"{key} : attendu {value!r}, obtenu {got[key]!r}"
-                  for key, value in expected.items()
-                  if key not in WORD_FIELDS and got[key] != value]
-    return mismatches + word_mismatches(compiled, verdict, expected.get("says", []),
-                                        expected.get("never_says", []))
+    found = [(key, f"{key} : attendu {value!r}, obtenu {got[key]!r}")
+             for key, value in expected.items()
+             if key not in WORD_FIELDS and got[key] != value]
+    for key in WORD_FIELDS:
+        says = expected.get(key, [])
+        found += [(key, words) for words in word_mismatches(
+            compiled, verdict, says if key == "says" else [],
+            says if key == "never_says" else [])]
+    return found
 
 
-def check_invariants(compiled: dict[str, Any], invariants: list[Invariant]) -> list[str]:
-    """Every break of an invariant on the answer space × the periods, in French.
+def run_scenario(compiled: Mapping[str, Any], scenario: Scenario) -> list[str]:
+    """Evaluate one scenario; return the French description of each mismatch."""
+    return [message for _, message in mismatches(compiled, scenario)]
+
+
+def file_problems(compiled: Mapping[str, Any], loaded: ScenarioFile) -> list[Problem]:
+    """Every scenario whose verdict differs from what it expects, and every break of an
+    invariant, located in the scenarios' file (``loaded``: resolved for ``compiled``)."""
+    problems = []
+    for scenario in loaded.scenarios:
+        day = format_long_date(scenario.as_of)
+        for key, message in mismatches(compiled, scenario):
+            problems.append(loaded.problem(
+                ("scenarios", scenario.index, "expected", key),
+                f"scénario « {scenario.name} » (au {day}) : {message}. Si la modification "
+                "des règles est voulue, mettez à jour ce résultat attendu ; sinon, corrigez "
+                "les règles"))
+    problems += [loaded.problem(("invariants", invariant.index), message)
+                 for invariant, message in invariant_failures(compiled, loaded.invariants)]
+    return problems
+
+
+def check_invariants(compiled: Mapping[str, Any], invariants: list[Invariant]) -> list[str]:
+    """Every break of an invariant on the answer space × the periods, in French."""
+    return [message for _, message in invariant_failures(compiled, invariants)]
+
+
+def invariant_failures(compiled: Mapping[str, Any], invariants: list[Invariant]
+                       ) -> list[tuple[Invariant, str]]:
+    """Each break of an invariant on the answer space × the periods, with the invariant.
 
     An invariant that no profile on no period matches is reported too: its
     condition is wrong (a typo in an id), and it would prove nothing.
     """
     parameters = compiled["parameters"]
-    failures: list[str] = []
+    failures: list[tuple[Invariant, str]] = []
     matched: set[str] = set()
     for period, answers in profiles_by_period(compiled):
         day = period.sample
@@ -245,10 +335,10 @@ def check_invariants(compiled: dict[str, Any], invariants: list[Invariant]) -> l
             matched.add(invariant.name)
             for problem in word_mismatches(compiled, verdict, invariant.says,
                                            invariant.never_says):
-                failures.append(f"invariant « {invariant.name} » : le verdict du "
-                                f"{day.isoformat()} pour {answers} {problem}")
-    failures += [f"invariant « {v.name} » : ne s'applique à aucun profil, à aucune date "
-                 "(condition à corriger)" for v in invariants if v.name not in matched]
+                failures.append((invariant, f"invariant « {invariant.name} » : le verdict du "
+                                 f"{day.isoformat()} pour {answers} {problem}"))
+    failures += [(v, f"invariant « {v.name} » : ne s'applique à aucun profil, à aucune "
+                  "date (condition à corriger)") for v in invariants if v.name not in matched]
     return failures
 
 

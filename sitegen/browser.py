@@ -242,5 +242,7 @@ def browser_files(book: RulesBook, config: MkDocsConfig) -> list[File]:
         files += _with_siblings(config, cache, uri, data)[0][1:]
     links = checker_links(book, config, artefacts, version, runtime,
                           download_sizes(npm, artefacts, wire))
-    page = File.generated(config, CHECKER_PAGE, content=render_checker_page(book.compiled, links))
+    intro = book.render(book.rules.meta.checker_intro).strip()
+    page = File.generated(config, CHECKER_PAGE,
+                          content=render_checker_page(book.compiled, links, intro))
     return [page, *files]

@@ -114,8 +114,9 @@ def render_question(question: Mapping[str, Any], first: bool) -> str:
     return "\n".join(lines)
 
 
-def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks) -> str:
-    """Markdown source of the checker page (a heading, an intro, then raw HTML)."""
+def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro: str) -> str:
+    """Markdown source of the checker page (a heading, its ``intro`` from the rules,
+    then raw HTML)."""
     rule_pages = json.dumps(dict(links.rule_pages), ensure_ascii=False, sort_keys=True,
                             separators=(",", ":"))
     fallback = _attr(links.fallback)
@@ -174,10 +175,4 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks) -> str
         " situations.</p>",
         "</div>",
     ]
-    intro = (
-        "Répondez à quelques questions : le vérificateur vous indique la formule qui vous"
-        " concerne, le plafond de ventes, ce que vous devez faire et avant quelle date, avec"
-        " les règles qui l'expliquent. Tout est calculé dans votre navigateur : vos réponses"
-        " ne sont envoyées nulle part."
-    )
-    return f"# {PAGE_TITLE}\n\n{intro}\n\n" + "\n".join(html) + "\n"
+    return f"# {PAGE_TITLE}\n\n{_text(intro)}\n\n" + "\n".join(html) + "\n"

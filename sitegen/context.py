@@ -26,6 +26,12 @@ Verdict = dict[str, Any]
 EXAMPLE_PARTS = ("answers", "plan", "display")  # what a rule page shows of an example
 
 
+def rule_page_uri(rules_index: str, slug: str) -> str:
+    """The one place a rule page's source URI is made: ``regles/<slug>.md``, in the
+    folder of the rules' list ``rules_index`` (its slug: ``rulebook.slugs.rule_slug``)."""
+    return posixpath.join(posixpath.dirname(rules_index), f"{slug}.md")
+
+
 @dataclass
 class SiteContext:
     """The rules, the build date (deadlines, next sessions) and optional extras.
@@ -98,8 +104,7 @@ class SiteContext:
     @cached_property
     def rule_uris(self) -> dict[str, str]:
         """Source URI of each rule's page (in the rules section's folder), by rule id."""
-        folder = posixpath.dirname(self.uri("rules"))
-        return {r["id"]: posixpath.join(folder, f"{r['slug']}.md")
+        return {r["id"]: rule_page_uri(self.uri("rules"), r["slug"])
                 for r in self.compiled["rules"]}
 
     @cached_property

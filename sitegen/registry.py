@@ -8,13 +8,13 @@ context into the template's variables; pages link to each other by key
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.french import format_long_date, typeset
+from sitegen import context
 from sitegen.complements import section_of
 from sitegen.context import SiteContext
 from sitegen.pages import (
@@ -102,7 +102,7 @@ def addresses() -> dict[str, str]:
 
 def rule_page_uri(slug: str) -> str:
     """Source URI of a rule's page, in the rules section: ``regles/<slug>.md``."""
-    return posixpath.join(posixpath.dirname(addresses()["rules"]), f"{slug}.md")
+    return context.rule_page_uri(addresses()["rules"], slug)
 
 
 def shown_on(present: frozenset[str]) -> dict[str, list[tuple[str, str]]]:

@@ -19,8 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from checker.engine import forget_prepared
+from rulebook.errors import RulesError
 from rulebook.loader import RulesBook, load_rules
-from rulebook.scenarios import load_scenarios
+from rulebook.scenarios import Scenario, file_problems, load_scenario_file
 from sitegen.browser import browser_files, project_root
 from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
@@ -122,6 +123,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def checked_examples(path: Path, book: RulesBook) -> list[Scenario]:
+    """The golden scenarios the pages show as examples, each checked against the rules
+    first: one whose verdict differs from what it expects stops the build, located in
+    its file (nothing is published with an example that contradicts the rules)."""
+    if not path.is_file():
+        return []
+    loaded = load_scenario_file(path).resolved(book.compiled)
+    problems = file_problems(book.compiled, loaded)
+    if problems:
+        raise RulesError(problems, subject="Les exemples (fichier des scénarios)")
+    return loaded.scenarios
+
+
 def build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
           preview: bool = False) -> SiteBuild:
     """Load the rules (``RulesError`` if broken) and generate the whole site (``PluginError``
@@ -136,8 +150,7 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
            preview: bool) -> SiteBuild:
     root = project_root(config)
     book = load_rules(root / rules_file, display_name=rules_file, docs_dir=config.docs_dir)
-    scenarios = (load_scenarios(root / scenarios_file)
-                 if (root / scenarios_file).is_file() else [])
+    scenarios = checked_examples(root / scenarios_file, book)
     checker = browser_files(book, config)
     present = frozenset({"checker"} if any(f.src_uri == addresses()["checker"]
                                            for f in checker) else set())

@@ -72,7 +72,7 @@ def _cases(compiled: dict[str, Any]) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     if SCENARIOS.exists():
         cases += [{"name": s.name, "as_of": s.as_of.isoformat(), "answers": s.answers}
-                  for s in load_scenarios(SCENARIOS)]
+                  for s in load_scenarios(SCENARIOS, compiled)]
     days = [p.sample for p in periods(compiled)]  # before, on and after every date
     for day in days:
         as_of = day.isoformat()

@@ -18,7 +18,7 @@ from rulebook.scenarios import (
 )
 from tests.conftest import DOCS_PATH, RULES_PATH, SCENARIOS_PATH
 
-LOADED = load_scenario_file(SCENARIOS_PATH)
+LOADED = load_scenario_file(SCENARIOS_PATH).resolved(load_rules(RULES_PATH).compiled)
 SCENARIOS = LOADED.scenarios
 
 

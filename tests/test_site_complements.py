@@ -116,4 +116,6 @@ def test_a_complement_may_not_take_a_generated_page_address(tmp_path: Path) -> N
     (project / "docs" / "rules" / "coordinateurs.md").write_text("# Doublon\n", "utf-8")
     result = run_mkdocs(project)
     assert result.returncode != 0
-    assert "serait publiée à la même adresse (regles/coordinateurs/)" in result.stderr
+    assert ("[rules[3].slug] la page de la règle « coordinators » serait publiée à l'adresse "
+            "regles/coordinateurs/, déjà prise par la page écrite à la main "
+            "docs/rules/coordinateurs.md") in result.stderr

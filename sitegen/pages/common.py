@@ -11,12 +11,12 @@ from checker.wording import permission_line
 from sitegen.context import SiteContext
 from sitegen.render import relative
 
-AUDIENCES = {"producer": "les producteurs", "coordinator": "les coordinateurs de groupe"}
 
-
-def concerns_label(concerns: Iterable[str]) -> str:
-    """``[producer, coordinator]`` -> ``les producteurs et les coordinateurs de groupe``."""
-    return format_words([AUDIENCES[c] for c in concerns])
+def concerns_label(ctx: SiteContext, concerns: Iterable[str]) -> str:
+    """``[producer, coordinator]`` -> ``les producteurs et les coordinateurs de groupe``
+    (the audiences' labels, from the rules)."""
+    labels = {a.id: ctx.book.render(a.label) for a in ctx.rules.audiences}
+    return format_words([labels[c] for c in concerns])
 
 
 def permission_lines(ctx: SiteContext, permissions: dict[str, bool]) -> list[str]:

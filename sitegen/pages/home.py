@@ -19,6 +19,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
         "context": {"title": render(rules.context.title), "intro": render(rules.context.intro),
                     "goals": [one_line(render(g)) for g in rules.context.goals]},
         "rules": [{"number": r.number, "title": render(r.title), "uri": ctx.rule_uris[r.id],
-                   "summary": one_line(render(r.summary)), "concerns": concerns_label(r.concerns)}
+                   "summary": one_line(render(r.summary)),
+                   "concerns": concerns_label(ctx, r.concerns)}
                   for r in rules.rules],
     }

@@ -12,8 +12,6 @@ from sitegen.context import SiteContext
 from sitegen.pages.common import rule_link
 from sitegen.render import one_line
 
-NO_PRICE = "Non indiqué par Cagette.net"
-
 
 def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
     """Prices with the yearly totals computed from the parameters, or the plan's price text."""
@@ -29,7 +27,7 @@ def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
                      f"{format_eur_ht(yearly_total(monthly))} sur un an")
     if plan.price:
         return lines or [one_line(ctx.book.render(plan.price))]
-    return lines or [NO_PRICE]
+    return lines  # none: the template says the sources give no price
 
 
 def build(ctx: SiteContext, uri: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from checker.french import format_eur, format_long_date
+from checker.french import format_long_date
 from checker.limit import reached_text
 from checker.wording import deadline_note
 from rulebook.declaration import Rule
@@ -20,7 +20,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The rules index's variables."""
     render = ctx.book.render
     return {"rules": [{"uri": ctx.rule_uris[r.id], "number": r.number, "title": render(r.title),
-                       "concerns": concerns_label(r.concerns), "summary": render(r.summary)}
+                       "concerns": concerns_label(ctx, r.concerns), "summary": render(r.summary)}
                       for r in ctx.rules.rules]}
 
 
@@ -38,36 +38,24 @@ def _examples(ctx: SiteContext, rule_id: str, uri: str) -> list[dict[str, Any]]:
             for scenario, verdict in ctx.examples_by_rule.get(rule_id, [])]
 
 
-def limit_cases(ctx: SiteContext) -> list[dict[str, Any]]:
-    """How the checker applies the limit model, case by case (the page of its rule)."""
+def limit_model(ctx: SiteContext) -> dict[str, Any]:
+    """What the rule page of the limit says of it (worded by its template): the alert and
+    the limit, what happens at the limit on the build's day, the upgrade action, and to
+    whom the launch offer and the forecast wording apply."""
     compiled = ctx.compiled
     model = compiled["limit"]
-    values = {k: compiled["parameters"][model[k]]["value"] for k in ("amount", "alert")
-              if model.get(k)}
-    cap, alert = format_eur(values["amount"]), values.get("alert")
-    upgrade = ctx.actions[model["upgrade"]]
-    cases = []
-    if alert is not None:
-        cases += [{"when": f"moins de {format_eur(alert)} de ventes hors AMAP sur un an",
-                   "then": "le vérificateur dit que le compte suffit, et ce qui se passerait "
-                           "au plafond"},
-                  {"when": f"de {format_eur(alert)} à moins de {cap}",
-                   "then": "il prévient que le plafond approche"}]
-    cases.append({"when": f"à partir de {cap}",
-                  "then": f"{reached_text(compiled, ctx.as_of.isoformat())} À faire : "
-                          f"[{upgrade['title']}](#{upgrade['id']})."})
+    parameters = compiled["parameters"]
     offer = model.get("launch_offer")
-    if offer:
-        cases.append({"when": "Offre de lancement, jusqu'au "
-                              f"{format_long_date(offer['until'])} inclus, pour :",
-                      "lines": condition_lines(compiled, offer["when"], indent=4),
-                      "then": "rien n'est bloqué pendant l'offre ; le vérificateur dit à "
-                              "partir de quel jour le plafond s'applique"})
-    if model.get("expected_when"):
-        cases.append({"when": "Le montant est une prévision pour :",
-                      "lines": condition_lines(compiled, model["expected_when"], indent=4),
-                      "then": "le vérificateur parle des ventes prévues, au conditionnel"})
-    return [{"lines": [], **case} for case in cases]
+    return {
+        "cap": parameters[model["amount"]]["display"],
+        "alert": parameters[model["alert"]]["display"] if model.get("alert") else None,
+        "reached": reached_text(compiled, ctx.as_of.isoformat()),
+        "upgrade": ctx.actions[model["upgrade"]],
+        "offer_end": format_long_date(offer["until"]) if offer else None,
+        "offer_for": condition_lines(compiled, offer["when"], indent=4) if offer else [],
+        "expected_for": (condition_lines(compiled, model["expected_when"], indent=4)
+                         if model.get("expected_when") else []),
+    }
 
 
 def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
@@ -97,14 +85,14 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
     return {
         "label": ctx.rule_label(rule.id),
         "summary": one_line(book.render(rule.summary)),
-        "concerns": concerns_label(rule.concerns),
+        "concerns": concerns_label(ctx, rule.concerns),
         "deadlines": deadlines,
         "body": book.render(rule.body).strip(),
         "cases": cases,
         "actions": [ctx.actions[a] for a in action_ids],
         "examples": _examples(ctx, rule.id, uri),
-        "limit": limit_cases(ctx) if (ctx.compiled.get("limit") or {}).get("rule") == rule.id
-        else [],
+        "limit": limit_model(ctx) if (ctx.compiled.get("limit") or {}).get("rule") == rule.id
+        else None,
         "faq": [{"id": e.id, "question": book.render(e.question)}
                 for e in ctx.faq_by_rule.get(rule.id, [])],
         "more": ctx.complement(rule.more),

@@ -66,7 +66,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
         deadlines = sorted({e["deadline"] for e in compiled["effects"] if e["deadline"]})
         rows.append({
             "link": rule_link(ctx, rule.id, uri, f"{rule.number}. {ctx.book.render(rule.title)}"),
-            "concerns": concerns_label(rule.concerns),
+            "concerns": concerns_label(ctx, rule.concerns),
             "summary": ctx.book.render(rule.summary),
             "deadline": ", ".join(deadline_note(d, ctx.as_of) for d in deadlines) or "—",
         })
