@@ -163,38 +163,45 @@ def display(rules: Rules, verdict: Mapping[str, Any], today: date,
     }
 
 
+COLON = typeset("a :")[1:]  # the no-break space and the colon: lines join typeset parts
+
+
 def as_text(verdict: Mapping[str, Any]) -> str:
     """The verdict as plain French text (the CLI's output, what the scenarios read)."""
     shown = verdict["display"]
     headings = shown["headings"]
+
+    def item(label: str, value: str) -> str:
+        return f"  - {label}{COLON} {value}"
+
     lines = [f"{shown['title']}."]
     lines += shown["notices"]
     if shown["errors"]:
-        lines.append(f"{headings['errors']} :")
-        lines += [f"  - {e['question']} : {e['message']}" if e["question"]
+        lines.append(f"{headings['errors']}{COLON}")
+        lines += [item(e["question"], e["message"]) if e["question"]
                   else f"  - {e['message']}" for e in shown["errors"]]
     if shown["answers"]:
-        lines.append(f"{headings['answers']} :")
-        lines += [f"  - {a['label']} : {a['value']}" for a in shown["answers"]]
+        lines.append(f"{headings['answers']}{COLON}")
+        lines += [item(a["label"], a["value"]) for a in shown["answers"]]
     if shown["plan"]:
         lines.append(f"{shown['plan']['heading']}. {shown['plan']['summary']}")
-        lines += [f"  - {f['label']} : {f['value']}" for f in shown["plan"]["facts"]]
+        lines += [item(f["label"], f["value"]) for f in shown["plan"]["facts"]]
     if shown["permissions"]:
-        lines.append(f"{headings['permissions']} :")
+        lines.append(f"{headings['permissions']}{COLON}")
         lines += [f"  - {p['line']}" for p in shown["permissions"]]
     if verdict["actions"]:
-        lines.append(f"{headings['actions']} :")
-        lines += [f"  - {todo} : {action['text']}"
+        lines.append(f"{headings['actions']}{COLON}")
+        lines += [item(todo, action["text"])
                   for todo, action in zip(shown["todo"], verdict["actions"], strict=True)]
     elif verdict["complete"] and verdict["in_force"]:
-        lines.append(f"{headings['actions']} : {shown['nothing_to_do']}")
+        lines.append(f"{headings['actions']}{COLON} {shown['nothing_to_do']}")
     if verdict["hints"]:
-        lines.append(f"{headings['hints']} :")
+        lines.append(f"{headings['hints']}{COLON}")
         lines += [f"  - {hint}" for hint in verdict["hints"]]
     if verdict["explanation"]:
         lines.append(f"{headings['reasons']}")
         lines += [f"  - {sentence}" for sentence in verdict["explanation"]]
     if shown["prices"]:
-        lines.append(f"{headings['prices']} :")
-        lines += [f"  - {p['label']} : {p['value']}" for p in shown["prices"]]
-    return typeset("\n".join(lines))
+        lines.append(f"{headings['prices']}{COLON}")
+        lines += [item(p["label"], p["value"]) for p in shown["prices"]]
+    return "\n".join(lines)

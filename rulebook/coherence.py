@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from checker import evaluate
@@ -96,34 +97,41 @@ Break = tuple[str, str, "str | None"]
 """The sentence, what is wrong with it, and the words that show it (to locate them)."""
 
 
-def _found(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    return match.group(0) if match else None
+MARKS = {"blocking": PRESENT_BLOCKING, "enough": ENOUGH, "warning": WARNING, "over": OVER,
+         "now": NOW, "made": MADE_SALES}
+
+
+@lru_cache(maxsize=4096)  # bounded: a serve rebuilds with new texts
+def _marks(text: str) -> dict[str, str]:
+    """The words of ``text`` each check looks for, by mark (a sentence recurs across
+    verdicts: it is read once)."""
+    found = {mark: pattern.search(text) for mark, pattern in MARKS.items()}
+    return {mark: match.group(0) for mark, match in found.items() if match}
 
 
 def _breaks(compiled: Compiled, verdict: Mapping[str, Any], day: date,
             expected: bool) -> Iterator[Break]:
     """Each break of coherence in one verdict."""
-    said = list(sentences(verdict))
+    said = [(text, _marks(text)) for text in sentences(verdict)]
     if verdict["unlimited_sales"] is True or verdict["unlimited_until"]:
-        for text in said:
-            if words := _found(PRESENT_BLOCKING, text):
+        for text, marks in said:
+            if "blocking" in marks:
                 yield text, ("dit des ventes bloquées alors qu'elles sont sans limite pour "
-                             "ce profil à cette date"), words
-    if any(ENOUGH.search(t) for t in said):
-        warning = next((t for t in said if WARNING.search(t)), None)
+                             "ce profil à cette date"), marks["blocking"]
+    if any("enough" in marks for _, marks in said):
+        warning = next(((t, m) for t, m in said if "warning" in m), None)
         if warning:
-            yield (warning, "avertit, alors que le même verdict dit « vous suffit »",
-                   _found(WARNING, warning))
-    for text in said:
-        if OVER.search(text) and NOW.search(text):
+            yield (warning[0], "avertit, alors que le même verdict dit « vous suffit »",
+                   warning[1]["warning"])
+    for text, marks in said:
+        if "over" in marks and "now" in marks:
             yield text, ("dit d'une même chose qu'elle est terminée et qu'il faut la faire "
-                         "« dès maintenant »"), _found(NOW, text)
+                         "« dès maintenant »"), marks["now"]
     if expected:
-        for text in said:
-            if words := _found(MADE_SALES, text):
+        for text, marks in said:
+            if "made" in marks:
                 yield text, ("parle de ventes faites, alors que ce profil n'en a pas encore "
-                             "(le montant est une prévision)"), words
+                             "(le montant est une prévision)"), marks["made"]
     plans = {p["id"]: p for p in compiled["plans"]}
     offered = {a["id"]: a.get("plans") or () for a in compiled["actions"]}
     parameters = compiled["parameters"]

@@ -21,14 +21,14 @@ is checked on every complete profile of the answer space, on every period.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from checker import as_text, evaluate, evaluate_condition
+from checker import as_text, evaluate
+from checker.conditions import predicate
 from checker.engine import applying_effects
 from checker.french import format_long_date
 from rulebook.answer_space import (
@@ -56,7 +56,6 @@ WORD_FIELDS = ("says", "never_says")
 EXPECTED_FIELDS = DIRECT_FIELDS + DERIVED_FIELDS + WORD_FIELDS
 ALLOWED_KEYS = {"name", "as_of", "answers", "expected", "note"}
 INVARIANT_KEYS = {"name", "when", "says", "never_says", "note"}
-SPACES = re.compile(r"[\s\u00a0\u202f]+")
 CENT = 0.01
 
 
@@ -138,19 +137,26 @@ class ScenarioFile:
 
 def spoken(text: str) -> str:
     """Text with every kind of space as one plain space (for word matching)."""
-    return SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() knows every kind of space
+
+
+def words(compiled: Mapping[str, Any], texts: Iterable[str]) -> list[str]:
+    """Expected texts as the verdict is matched against them: placeholders rendered,
+    every kind of space as one."""
+    return [spoken(render_text(text, compiled["parameters"])) for text in texts]
 
 
 def word_mismatches(compiled: Mapping[str, Any], verdict: Mapping[str, Any],
                     says: Iterable[str], never_says: Iterable[str]) -> list[str]:
     """French description of each expected text missing from, or forbidden in, the verdict."""
-    text = spoken(as_text(verdict))
-    parameters = compiled["parameters"]
-    problems = [f"ne dit pas « {w} »" for w in (spoken(render_text(w, parameters))
-                                                for w in says) if w not in text]
-    problems += [f"dit « {w} »" for w in (spoken(render_text(w, parameters))
-                                          for w in never_says) if w in text]
-    return problems
+    return _missing_or_said(spoken(as_text(verdict)), words(compiled, says),
+                            words(compiled, never_says))
+
+
+def _missing_or_said(text: str, says: list[str], never_says: list[str]) -> list[str]:
+    """Each of ``says`` missing from ``text`` and each of ``never_says`` in it (rendered)."""
+    return ([f"ne dit pas « {w} »" for w in says if w not in text]
+            + [f"dit « {w} »" for w in never_says if w in text])
 
 
 def observed(verdict: dict[str, Any]) -> dict[str, Any]:
@@ -279,11 +285,11 @@ def mismatches(compiled: Mapping[str, Any], scenario: Scenario) -> list[tuple[st
     found = [(key, f"{key} : attendu {value!r}, obtenu {got[key]!r}")
              for key, value in expected.items()
              if key not in WORD_FIELDS and got[key] != value]
+    text = spoken(as_text(verdict))
     for key in WORD_FIELDS:
-        says = expected.get(key, [])
-        found += [(key, words) for words in word_mismatches(
-            compiled, verdict, says if key == "says" else [],
-            says if key == "never_says" else [])]
+        rendered = words(compiled, expected.get(key, []))
+        found += [(key, problem) for problem in _missing_or_said(
+            text, rendered if key == "says" else [], rendered if key == "never_says" else [])]
     return found
 
 
@@ -324,17 +330,18 @@ def invariant_failures(compiled: Mapping[str, Any], invariants: list[Invariant]
     parameters = compiled["parameters"]
     failures: list[tuple[Invariant, str]] = []
     matched: set[str] = set()
+    ready = [(v, predicate(v.when), words(compiled, v.says), words(compiled, v.never_says))
+             for v in invariants]
     for period, answers in profiles_by_period(compiled):
         day = period.sample
-        applying = [v for v in invariants
-                    if evaluate_condition(v.when, answers, parameters, day) is True]
+        applying = [(v, says, never) for v, holds, says, never in ready
+                    if holds(answers, parameters, day.isoformat()) is True]
         if not applying:
             continue
-        verdict = evaluate(compiled, answers, as_of=day)
-        for invariant in applying:
+        text = spoken(as_text(evaluate(compiled, answers, as_of=day)))
+        for invariant, says, never in applying:
             matched.add(invariant.name)
-            for problem in word_mismatches(compiled, verdict, invariant.says,
-                                           invariant.never_says):
+            for problem in _missing_or_said(text, says, never):
                 failures.append((invariant, f"invariant « {invariant.name} » : le verdict du "
                                  f"{day.isoformat()} pour {answers} {problem}"))
     failures += [(v, f"invariant « {v.name} » : ne s'applique à aucun profil, à aucune "
