@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ from rulebook.scenarios import (
     reachable_effect_periods,
     run_scenario,
 )
+from rulebook.yamlload import FileTooLarge, NotARegularFile, read_bounded
 
 DEFAULT_RULES = Path("data/rules.yaml")
 DEFAULT_SCENARIOS = Path("data/scenarios.yaml")
@@ -40,15 +42,25 @@ DEFAULT_DOCS = Path("docs")  # when the rules' project has no docs/ of its own
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 in English otherwise
         self.print_usage(sys.stderr)
+        message = re.sub(r"^argument ([^:]+): ", r"\1 : ", message)  # argparse's English
         print(f"cagette-rules : erreur d'utilisation : {message}", file=sys.stderr)
         raise SystemExit(2)
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_ANSWER_BYTES = 100_000  # a few hundred bytes in practice
+MAX_JSON_DEPTH = 20  # an answer set nests two levels
+
+
 def _iso_date(text: str) -> date:
+    """A day written ``AAAA-MM-JJ`` (and only so: not ``20230115`` nor ``2023-W03-1``)."""
     try:
-        return date.fromisoformat(text)
+        if ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ)") from None
+        pass
+    raise argparse.ArgumentTypeError(f"date invalide « {text[:40]} » : écrivez AAAA-MM-JJ "
+                                     "avec une date qui existe (par exemple 2023-01-15)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,15 +104,81 @@ def docs_dir(rules: Path, given: Path | None) -> Path:
 
 
 def _read_answers(source: str) -> Any:
+    """The answers, read from ``source`` (a file, or ``-`` for standard input) within
+    :data:`MAX_ANSWER_BYTES`; every problem a French usage error (exit 2)."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SystemExit(_usage_error(f"lecture des réponses impossible : {exc}")) from None
+        raw = (sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1) if source == "-"
+               else read_bounded(Path(source), MAX_ANSWER_BYTES))
+        if len(raw) > MAX_ANSWER_BYTES:
+            raise FileTooLarge(len(raw))
+        text = raw.decode("utf-8-sig")  # a byte order mark, as some editors write, is fine
+    except FileTooLarge:
+        raise SystemExit(_usage_error(f"réponses trop volumineuses (plus de "
+                                      f"{MAX_ANSWER_BYTES} octets)")) from None
+    except NotARegularFile:
+        raise SystemExit(_usage_error("lecture des réponses impossible : ce n'est pas un "
+                                      "fichier ordinaire")) from None
+    except UnicodeDecodeError:
+        raise SystemExit(_usage_error("réponses illisibles : enregistrez le fichier en "
+                                      "UTF-8")) from None
+    except OSError as exc:
+        reason = exc.strerror or "le système refuse de le lire"
+        raise SystemExit(_usage_error(f"lecture des réponses impossible : {reason}")) from None
     try:
-        return json.loads(text)
+        answers = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        message = f"réponses JSON invalides, ligne {exc.lineno} colonne {exc.colno} : {exc.msg}"
+        message = (f"réponses JSON invalides, ligne {exc.lineno} colonne {exc.colno} : "
+                   f"{JSON_ERRORS.get(exc.msg, exc.msg)}")
         raise SystemExit(_usage_error(message)) from None
+    except DuplicateKey as exc:
+        raise SystemExit(_usage_error(f"réponses JSON invalides : la question « {exc.key} » "
+                                      "est donnée deux fois")) from None
+    except RecursionError:
+        raise SystemExit(_usage_error("réponses JSON invalides : imbrication trop "
+                                      "profonde")) from None
+    except ValueError:  # a number of thousands of digits (Python refuses to read it)
+        raise SystemExit(_usage_error("réponses JSON invalides : nombre trop long")) from None
+    if _depth(answers) > MAX_JSON_DEPTH:
+        raise SystemExit(_usage_error("réponses JSON invalides : imbrication trop profonde"))
+    return answers
+
+
+class DuplicateKey(ValueError):
+    """A key given twice in one JSON object."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    """How deep ``value`` nests (stopping just past :data:`MAX_JSON_DEPTH`)."""
+    if level > MAX_JSON_DEPTH or not isinstance(value, dict | list):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(item, level + 1) for item in items), default=level + 1)
+
+
+# The json module's messages, in French (the usual ones).
+JSON_ERRORS = {
+    "Expecting value": "valeur attendue",
+    "Expecting property name enclosed in double quotes": "nom de question entre guillemets "
+                                                         "doubles attendu",
+    "Expecting ',' delimiter": "« , » attendue",
+    "Expecting ':' delimiter": "« : » attendu",
+    "Extra data": "texte en trop après les réponses",
+    "Unterminated string starting at": "texte sans guillemet fermant",
+    "Invalid control character at": "caractère de contrôle interdit",
+}
 
 
 def _usage_error(message: str) -> int:

@@ -142,6 +142,11 @@ SLUG = Text(SLUG_PATTERN, "une adresse s'écrit en minuscules sans accents, mots
             "« - » (par exemple compte-decouverte)")
 
 
+def Line() -> Text:
+    """A text on one line: a title, a name, a label (it goes into calendars and lists)."""
+    return Text(one_line=True)
+
+
 def listed(model: type, **options: Any) -> ListOf:
     """A list of the mappings ``model`` declares."""
     return ListOf(obj_of(model), **options)
@@ -151,8 +156,8 @@ def listed(model: type, **options: Any) -> ListOf:
 class Meta:
     """Title and description of the site."""
 
-    title: str = key(Text(), "titre du site")
-    site_name: str = key(Text(), "nom court")
+    title: str = key(Line(), "titre du site")
+    site_name: str = key(Line(), "nom court")
     description: str = key(Text(), "description")
     source_page: str = key(Url(), "page d'origine")
     checker_intro: str = key(Text(), "introduction de la page du vérificateur")
@@ -172,7 +177,7 @@ class Parameter:
 class Context:
     """Why the rules changed."""
 
-    title: str = key(Text(), "titre")
+    title: str = key(Line(), "titre")
     intro: str = key(MARKDOWN, "introduction (Markdown)")
     goals: tuple[str, ...] = key(ListOf(Text()), "objectifs")
 
@@ -182,7 +187,7 @@ class ChoiceOption:
     """One answer of a choice question."""
 
     value: str = key(Id(), "valeur du contrat")
-    label: str = key(Text(), "libellé affiché")
+    label: str = key(Line(), "libellé affiché")
     plan: str | None = key(Id(), "formule que cette réponse veut dire que l'on a déjà (refusée "
                            "avant que la formule existe)", required=False)
 
@@ -193,8 +198,8 @@ class Question:
 
     id: str = key(Id(), "identifiant stable (contrat du vérificateur)")
     type: str = key(Choice(["choice", "boolean", "amount"]), "type de réponse")
-    label: str = key(Text(), "la question posée")
-    short: str = key(Text(), "libellé court, pour les conditions")
+    label: str = key(Line(), "la question posée")
+    short: str = key(Line(), "libellé court, pour les conditions")
     help: str | None = key(Text(), "aide affichée sous la question", required=False)
     choices: tuple[ChoiceOption, ...] | None = key(listed(ChoiceOption), "choix (type choice)",
                                                    required=False)
@@ -207,11 +212,11 @@ class Plan:
     """A plan (formule)."""
 
     id: str = key(Id(), "identifiant (contrat du vérificateur : « plan » du verdict)")
-    name: str = key(Text(), "nom affiché")
+    name: str = key(Line(), "nom affiché")
     annual_limit: str | None = key(
         Id(), "paramètre du plafond annuel, ou « unlimited » ; absent : pas de vente",
         required=False)
-    limit_label: str = key(Text(), "le plafond de ventes, en clair (vérificateur et site)")
+    limit_label: str = key(Line(), "le plafond de ventes, en clair (vérificateur et site)")
     price: str | None = key(Text(), "prix, en clair (absent : les sources n'en donnent pas)",
                             required=False)
     price_yearly: str | None = key(Id(), "paramètre du prix mensuel payé à l'année",
@@ -233,7 +238,7 @@ class Audience:
     """Who a rule concerns, as the pages name them."""
 
     id: str = key(Id(), "identifiant")
-    label: str = key(Text(), "comment les pages les nomment (« les producteurs »)")
+    label: str = key(Line(), "comment les pages les nomment (« les producteurs »)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,7 +246,7 @@ class Permission:
     """Something a person may or may no longer do."""
 
     id: str = key(Id(), "identifiant")
-    label: str = key(Text(), "libellé")
+    label: str = key(Line(), "libellé")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,7 +254,7 @@ class Action:
     """Something to do."""
 
     id: str = key(Id(), "identifiant (contrat du vérificateur)")
-    title: str = key(Text(), "titre")
+    title: str = key(Line(), "titre")
     text: str = key(Text(), "ce qu'il faut faire")
     link: str | None = key(Url(), "lien utile", required=False)
     plans: tuple[str, ...] | None = key(
@@ -318,7 +323,7 @@ class Term:
     """One concept and the one name the site gives it."""
 
     id: str = key(Id(), "ancre")
-    term: str = key(Text(), "le nom retenu")
+    term: str = key(Line(), "le nom retenu")
     definition: str = key(Text(), "ce qu'il veut dire")
     avoid: tuple[str, ...] | None = key(
         ListOf(Text(), unique=True), "autres noms à ne pas écrire (la validation les refuse)",
@@ -334,7 +339,7 @@ class Rule:
     slug: str | None = key(SLUG, "adresse de la page (par défaut : tirée du titre)",
                            required=False)
     number: int = key(Number(minimum=1, integer=True), "numéro d'ordre")
-    title: str = key(Text(), "titre")
+    title: str = key(Line(), "titre")
     concerns: tuple[str, ...] = key(ListOf(Id(), unique=True), "public (ids de « audiences »)")
     summary: str = key(Text(), "résumé d'une phrase")
     body: str = key(MARKDOWN, "texte de la règle (Markdown)")
@@ -348,7 +353,7 @@ class FaqEntry:
     """A question of the FAQ."""
 
     id: str = key(Id(), "ancre stable")
-    question: str = key(Text(), "la question")
+    question: str = key(Line(), "la question")
     answer: str = key(MARKDOWN, "la réponse (Markdown)")
     rules: tuple[str, ...] = key(ListOf(Id(), unique=True), "règles expliquées (ids)")
     sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources de la réponse (ids)")
@@ -360,7 +365,7 @@ class FaqGroup:
     """A lettered part of a FAQ section."""
 
     id: str = key(Id(), "ancre")
-    title: str = key(Text(), "titre")
+    title: str = key(Line(), "titre")
     entries: tuple[FaqEntry, ...] = key(listed(FaqEntry), "questions")
 
 
@@ -369,7 +374,7 @@ class FaqSection:
     """A numbered section of the FAQ."""
 
     id: str = key(Id(), "ancre")
-    title: str = key(Text(), "titre")
+    title: str = key(Line(), "titre")
     entries: tuple[FaqEntry, ...] | None = key(listed(FaqEntry), "questions", required=False)
     groups: tuple[FaqGroup, ...] | None = key(listed(FaqGroup), "sous-parties", required=False)
 
@@ -383,16 +388,16 @@ class Session:
     """A recurring information session."""
 
     id: str = key(Id(), "identifiant (nom du fichier .ics)")
-    title: str = key(Text(), "titre")
-    audience: str = key(Text(), "pour qui")
+    title: str = key(Line(), "titre")
+    audience: str = key(Line(), "pour qui")
     topics: str = key(Text(), "sujets")
     description: str = key(Text(), "description")
-    format: str = key(Text(), "format (visio…)")
+    format: str = key(Line(), "format (visio…)")
     days: tuple[str, ...] = key(ListOf(Choice(DAYS), unique=True), "jours de la semaine")
     start: str = key(Time(), 'heure de début, "HH:MM"')
     end: str | None = key(Time(), 'heure de fin, "HH:MM" (absente : non précisée)',
                           required=False)
-    timezone: str = key(Text(), "fuseau horaire, Europe/Paris")
+    timezone: str = key(Line(), "fuseau horaire, Europe/Paris")
     registration_url: str | None = key(
         Url(), "lien d'inscription (absent : la page dit comment s'inscrire)", required=False)
     sources: tuple[str, ...] = key(ListOf(Id(), unique=True), "sources (ids)")
@@ -403,7 +408,7 @@ class Source:
     """Where a claim comes from."""
 
     id: str = key(Id(), "identifiant")
-    title: str = key(Text(), "titre")
+    title: str = key(Line(), "titre")
     url: str = key(Url(), "adresse")
 
 

@@ -31,6 +31,9 @@ class Problem:
         return f"{where}:{field} {self.message}"
 
 
+SHOWN = 200  # problems listed in a report: past that, the first ones are what to fix
+
+
 class RulesError(Exception):
     """The rules file is invalid; ``problems`` lists every problem found."""
 
@@ -44,5 +47,7 @@ class RulesError(Exception):
         count = len(self.problems)
         noun = "problème" if count == 1 else "problèmes"
         lines = [f"{self.subject} contient {count} {noun} :"]
-        lines += [f"  {p}" for p in self.problems]
+        lines += [f"  {p}" for p in self.problems[:SHOWN]]
+        if count > SHOWN:
+            lines.append(f"  … et {count - SHOWN} autres : corrigez ceux-ci d'abord")
         return "\n".join(lines)

@@ -17,7 +17,11 @@ from rulebook.suggest import suggest
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-URL_PATTERN = r"^https?://[^\s]+$"
+# The characters of a URL (RFC 3986), no space, quote or angle bracket.
+URL_PATTERN = r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$"
+# Control characters: never in a text (a lone carriage return in a calendar's name starts a
+# new property for its reader); line breaks are refused too in a one-line field.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 NUMBER_HINT = (" : écrivez seulement les chiffres, sans espace ni « € », avec un point pour les "
                "décimales (par exemple 1000 ou 29.5)")
 DATE_HINT = " : écrivez la date au format AAAA-MM-JJ (par exemple 2022-12-31)"
@@ -65,6 +69,8 @@ class Text(Spec):
     pattern_hint: str = ""
     min_length: int = 1
     description: str = ""
+    one_line: bool = False
+    """A title, a name, a label: no line break (it goes into calendars, tabs, lists)."""
 
     def check(self, value: Any, path: Path_, report: Report) -> None:
         if value is None:
@@ -73,13 +79,21 @@ class Text(Spec):
             report(path, f"texte attendu, trouvé {describe_value(value)}")
         elif len(value.strip()) < self.min_length:
             report(path, "texte vide : ce champ doit être rempli")
-        elif self.pattern and not re.match(self.pattern, value):
+        elif control := CONTROL.search(value):
+            report(path, f"caractère de contrôle interdit (code U+{ord(control.group(0)):04X}) : "
+                   "supprimez-le ou retapez le texte")
+        elif (self.one_line or self.pattern) and "\n" in value:
+            report(path, "retour à la ligne interdit dans ce champ d'une ligne : écrivez-le sur "
+                   "une seule ligne, sans « | »")
+        elif self.pattern and not re.fullmatch(self.pattern, value):
             report(path, f"valeur « {value} » invalide : {self.pattern_hint}")
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": self.min_length}
         if self.pattern:
             schema["pattern"] = self.pattern
+        elif self.one_line:
+            schema["pattern"] = r"^[^\n\r]*$"
         return schema
 
 
@@ -226,7 +240,7 @@ class MapOf(Spec):
         if not value:
             report(path, "bloc vide : au moins une entrée attendue")
         for key, item in value.items():
-            if not re.match(self.key_pattern, key):
+            if not re.fullmatch(self.key_pattern, key):
                 report((*path, key),
                        f"identifiant « {key} » invalide : minuscules, chiffres, « _ »")
             self.value.check(item, (*path, key), report)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,6 +228,17 @@ def _decode(file: str, raw: bytes) -> str:
         )]) from None
 
 
+class _TooMany(Exception):
+    """More problems than anyone reads: reading stops (:data:`MAX_PROBLEMS`)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(len(problems))
+        self.problems = problems
+
+
+MAX_PROBLEMS = 200
+
+
 class _TooDeep(Exception):
     """Nesting deeper than :data:`MAX_DEPTH`."""
 
@@ -252,6 +265,8 @@ class _Builder:
         self._anchors: dict[str, yaml.Node] = {}
 
     def _at(self, mark: yaml.Mark, path: Path_, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooMany(self.problems)
         self.problems.append(
             Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), message))
 
@@ -319,11 +334,12 @@ class _Builder:
             node = self._aliased(event)
             self.positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
             self.spans[path] = (node.start_mark.index, node.end_mark.index)
-            if isinstance(node, yaml.CollectionNode):  # copies would multiply the data
-                self._at(key or node.start_mark, path, "alias YAML (*nom) d'un bloc non pris en "
-                         "charge : recopiez le bloc à cet endroit")
-                return None
-            return self._scalar(node, path)
+            # Copies would multiply the data, and each copy would be checked again: a
+            # few kilobytes of aliases could keep the checks busy for minutes.
+            what = "le bloc" if isinstance(node, yaml.CollectionNode) else "la valeur"
+            self._at(key or event.start_mark, path, "alias YAML (*nom) non pris en charge : "
+                     f"recopiez {what} à cet endroit")
+            return None
         start = event.start_mark
         self.positions[path] = Position(start.line + 1, start.column + 1)
         if isinstance(event, yaml.ScalarEvent):
@@ -430,7 +446,7 @@ def _read(file: str, text: str) -> tuple[Any, bool, _Builder]:
     if fast is not None:
         try:
             return _read_with(fast, file, text)
-        except _TooDeep:
+        except (_TooDeep, _TooMany):
             raise
         except Exception:
             pass
@@ -447,6 +463,37 @@ def _read_with(loader_class: Any, file: str, text: str) -> tuple[Any, bool, _Bui
         loader.dispose()
 
 
+class FileTooLarge(OSError):
+    """A file over the size it may have (``size``: what it holds, at least)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+class NotARegularFile(OSError):
+    """A device, a pipe, a socket: nothing a rules file can be, and may never end."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, reading at most ``limit`` + 1 of them
+    (:class:`FileTooLarge` past ``limit``; :class:`NotARegularFile` for a device or a
+    pipe, which could be endless or block for ever)."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "directory", str(path))
+    if not stat.S_ISREG(mode):  # checked before opening: a pipe blocks on open
+        raise NotARegularFile(str(path))
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise FileTooLarge(size)
+        raw = file.read(limit + 1)  # the file may have grown since
+    if len(raw) > limit:
+        raise FileTooLarge(len(raw))
+    return raw
+
+
 def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = True) -> LoadedYaml:
     """Read ``path``; raise :class:`RulesError` listing syntax problems.
 
@@ -461,13 +508,16 @@ def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = Tru
         return RulesError([Problem(file, 1, 1, FILE_FIELD, message)])
 
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
+    except FileTooLarge as exc:
+        raise fail(f"fichier trop volumineux ({exc.size} octets, au plus {MAX_BYTES}) : "
+                   "est-ce bien le fichier de règles ?") from None
+    except NotARegularFile:
+        raise fail("lecture impossible : ce n'est pas un fichier ordinaire (un périphérique, "
+                   "un tube…) ; donnez le chemin du fichier de règles") from None
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno or 0, "le système refuse de le lire")
         raise fail(f"lecture impossible : {reason}") from None
-    if len(raw) > MAX_BYTES:
-        raise fail(f"fichier trop volumineux ({len(raw)} octets, au plus {MAX_BYTES}) : "
-                   "est-ce bien le fichier de règles ?")
     text = _decode(file, raw)
     try:
         data, empty, builder = _read(file, text)
@@ -485,6 +535,12 @@ def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = Tru
         raise fail("syntaxe YAML invalide") from None
     except (_TooDeep, RecursionError):
         raise fail("imbrication trop profonde") from None
+    except _TooMany as exc:
+        last = exc.problems[-1]
+        raise RulesError([*exc.problems, Problem(
+            file, last.line, last.column, last.field,
+            f"lecture arrêtée après {MAX_PROBLEMS} problèmes : corrigez ceux-ci, puis "
+            "relancez la vérification")]) from None
     if empty:
         raise fail("le fichier est vide")
     if builder.problems and strict:

@@ -111,7 +111,7 @@ def listed_dates(session: Session, since: date) -> list[dict[str, str]]:
 
 def calendar(session: Session, since: date, host: str, source_page: str) -> bytes:
     """A weekly recurring event (``RRULE``) in the session's time zone, as iCalendar bytes."""
-    from icalendar import Calendar, Event  # imported only when a calendar is not kept
+    from icalendar import Calendar, Event, vText  # only when a calendar is not kept
 
     zone = ZoneInfo(session.timezone)
     first = next_dates(session, since, 1)[0]
@@ -120,7 +120,7 @@ def calendar(session: Session, since: date, host: str, source_page: str) -> byte
     cal.add("prodid", f"-//{host}//Sessions d'information//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", typeset(session.title))
+    cal.add("x-wr-calname", vText(typeset(session.title)))  # escaped like any text
     cal.add("x-wr-timezone", session.timezone)
     event = Event()
     event.add("uid", f"{session.id}@{host}")
