@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from sitegen.escape import escape_text
+
 PAGE_TITLE = "Quelle formule pour moi ?"
 DEFAULT_TIMEOUT_MS = 30_000
 BOOLEAN_CHOICES = (("true", "Oui"), ("false", "Non"))
@@ -175,4 +177,5 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro:
         " situations.</p>",
         "</div>",
     ]
-    return f"# {PAGE_TITLE}\n\n{_text(intro)}\n\n" + "\n".join(html) + "\n"
+    # The introduction is Markdown's to render: made inert there (no link, image…).
+    return f"# {PAGE_TITLE}\n\n{escape_text(intro)}\n\n" + "\n".join(html) + "\n"

@@ -20,12 +20,22 @@ from typing import Any
 
 from rulebook.declaration import MARKDOWN, ROOT
 from rulebook.loader import RulesBook
+from rulebook.placeholders import PLACEHOLDER
 from rulebook.spec import ListOf, MapOf, Obj, Spec, Text
+
+# Characters that make Markdown (links, images, attribute lists, emphasis, code, escapes):
+# written as character references, which both Markdown and HTML show as the character.
+MARKDOWN_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "[]{}`*_\\"})
 
 
 def escape_text(text: str) -> str:
-    """``<b>&`` -> ``&lt;b&gt;&amp;``: shown as written once rendered by Markdown."""
-    return html.escape(text, quote=False)
+    """``<b>&`` -> ``&lt;b&gt;&amp;``, ``[x](y)`` -> ``&#91;x&#93;(y)``: shown as written
+    once rendered by Markdown, and inert there (no tag, link, image or attribute list);
+    the ``{{ parameter }}`` placeholders are kept for rendering."""
+    parts = PLACEHOLDER.split(html.escape(text, quote=False))
+    # split() with one group: text, name, text, name… (names are kept as placeholders)
+    return "".join(f"{{{{ {part} }}}}" if i % 2 else part.translate(MARKDOWN_ACTIVE)
+                   for i, part in enumerate(parts))
 
 
 def _escape(spec: Spec, value: Any) -> Any:

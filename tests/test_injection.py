@@ -54,9 +54,24 @@ def html_payload(tag: str) -> str:
             f" </title><b data-inj=\"{tag}\">t</b>")
 
 
+EVIL = "https://evil.example"
+
+
+def markdown_payload(tag: str) -> str:
+    """Markdown and HTML that would act if let through: a ``javascript:`` link, an image
+    from another site, a refresh to another site, a fake checker root whose data URLs
+    point elsewhere, and an attribute list giving the checker's id (last: it is read at
+    the end of a line)."""
+    return (f" [lien-{tag}](javascript:alert(self)) ![image-{tag}]({EVIL}/{tag}.png)"
+            f' <meta http-equiv="refresh" content="0;url={EVIL}/{tag}">'
+            f' <div id="cagette-checker" data-rules="{EVIL}/{tag}.json"></div>'
+            ' { #cagette-checker onclick="alert(self)" }')
+
+
 def payload(tag: str) -> str:
-    """What is appended to a field: the HTML payloads, then Markdown emphasis."""
-    return f" {html_payload(tag)} **gras-{tag}**"
+    """What is appended to a field: the HTML payloads, Markdown emphasis, then the
+    Markdown payloads."""
+    return f" {html_payload(tag)} **gras-{tag}**{markdown_payload(tag)}"
 
 
 def _inject(container: Any, key: Any, tag: str, fields: set[str]) -> None:
@@ -134,6 +149,7 @@ class _Scan(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.live: list[tuple[str, str]] = []  # (element, field tag)
+        self.acting: list[str] = []  # links, images, refreshes and ids that would act
         self.text: list[str] = []
         self.scripts: list[str] = []
         self.csp = ""
@@ -147,6 +163,14 @@ class _Scan(HTMLParser):
             self.live.append((tag, values["data-inj"]))
         elif any(name.startswith("on") for name in values):
             self.live.append((tag, f"handler {values}"))
+        href = values.get("href", "") + values.get("src", "")
+        if href.lower().startswith("javascript:") or EVIL in href:
+            self.acting.append(f"{tag} {href}")
+        if (tag == "meta" and values.get("http-equiv", "").lower() == "refresh"
+                and EVIL in values.get("content", "")):
+            self.acting.append(f"meta refresh {values.get('content')}")
+        if values.get("id") == "cagette-checker":
+            self.acting.append(f"{tag}#cagette-checker {values.get('data-rules', '')}")
         if tag == "meta" and values.get("http-equiv") == "Content-Security-Policy":
             self.csp = values.get("content", "")
         if tag == "meta" and values.get("name") == "description":
@@ -262,25 +286,31 @@ def test_plain_text_fields_show_literally(injected: tuple[Path, set[str]],
     assert scans["index.html"].description.endswith(payload("meta.description"))
 
 
-def test_markdown_fields_render_as_markdown(scans: dict[str, _Scan]) -> None:
-    """Raw HTML in Markdown is HTML (the support team's choice); Markdown still applies."""
+def test_no_link_image_refresh_or_id_of_the_payloads_acts(scans: dict[str, _Scan]) -> None:
+    """No ``javascript:`` link, no image or refresh to another site, and the checker's id
+    only once, on its own page, with the site's own data URLs."""
+    acting = {page: found.acting for page, found in scans.items() if found.acting}
+    checker = acting.pop("verificateur/index.html", [])
+    assert acting == {}
+    assert len(checker) == 1 and checker[0].startswith("div#cagette-checker ../assets/")
+
+
+def test_markdown_fields_are_markdown_and_nothing_else(scans: dict[str, _Scan]) -> None:
+    """Markdown applies; the HTML it makes goes through an allowlist: the payloads' tags,
+    handlers and attributes are gone, from the Markdown fields too."""
     live = {(page, tag) for page, found in scans.items() for _, tag in found.live}
-    assert ("index.html", "context.intro") in live
-    assert ("faq/index.html", "faq.answer") in live
-    assert ("regles/charte-producteurs/index.html", "rules.body") in live
+    assert live == set()
     bold = "".join(scans["regles/charte-producteurs/index.html"].text)
     assert "gras-rules.body" in bold and "**gras-rules.body**" not in bold
 
 
-def test_injected_scripts_get_no_hash_in_the_policy(scans: dict[str, _Scan]) -> None:
-    checked = 0
+def test_no_injected_script_reaches_a_page(scans: dict[str, _Scan]) -> None:
+    """Not as an element (the policy would refuse it anyway: it has no hash)."""
     for page, found in scans.items():
         assert found.csp, page
         for script in found.scripts:
-            allowed = sha256_source(script) in found.csp
-            assert allowed == ("__inj" not in script), (page, script[:80])
-            checked += "__inj" in script
-    assert checked >= 3
+            assert "__inj" not in script, (page, script[:80])
+            assert sha256_source(script) in found.csp, page
 
 
 def test_calendars_and_checker_json_keep_the_texts_as_written(site: Path) -> None:
@@ -315,16 +345,18 @@ def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["", "faq/", "regles/charte-producteurs/"])
-def test_markdown_html_is_inert_under_the_policy(page: Page, dialogs: list[str], server: Server,
-                                                 path: str) -> None:
+def test_markdown_fields_make_nothing_that_acts_in_a_browser(
+        page: Page, dialogs: list[str], server: Server, path: str) -> None:
+    """No injected element reaches the page (so the policy has nothing to refuse), nothing
+    runs, no request leaves the site, the page is not sent elsewhere."""
     watch = PageWatch().attach(page)
     page.goto(server.url + path, wait_until="load")
-    expect(page.locator("article [data-inj]").first).to_be_attached()  # the HTML is there…
-    expect(page.locator("html[data-csp-script-src-elem]")).to_be_attached()
-    assert_nothing_ran(page, dialogs)  # … and blocked: the policy has no hash for it
-    blocked = {v.split()[0] for v in csp_violations(page)}
-    assert "script-src-elem" in blocked  # the injected <script>, refused
-    assert blocked <= {"script-src-elem", "script-src-attr"}
+    assert page.locator("[data-inj]").count() == 0
+    assert page.locator("#cagette-checker").count() == 0
+    assert_nothing_ran(page, dialogs)
+    assert csp_violations(page) == []
+    page.wait_for_timeout(300)  # a refresh of 0 s would have left by now
+    assert page.url == server.url + path
     assert watch.outside == []
 
 

@@ -23,9 +23,10 @@ PREVIEW_INTRO = ("Ce cadre n'apparaît que dans l'aperçu (`make serve`), jamais
 def admonition(impact: Impact) -> str:
     """The preview's warning block (Markdown), the same report in lists."""
     pad = "    "
-    intro = PREVIEW_INTRO.format(working=impact.working, baseline=impact.baseline,
-                                 scope=impact.scope())
-    lines = [f'!!! warning "{PREVIEW_TITLE}"', "", pad + escape_text(intro), "",
+    intro = PREVIEW_INTRO.format(working=escape_text(impact.working),
+                                 baseline=escape_text(impact.baseline),
+                                 scope=escape_text(impact.scope()))
+    lines = [f'!!! warning "{PREVIEW_TITLE}"', "", pad + intro, "",
              f"{pad}**{escape_text(impact.summary())}**", ""]
     for section in impact.outline():
         lines += [f"{pad}**{escape_text(section.title)}**", ""]

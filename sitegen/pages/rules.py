@@ -12,6 +12,7 @@ from checker.wording import deadline_note
 from rulebook.declaration import Rule
 from rulebook.describe import condition_lines
 from sitegen.context import SiteContext
+from sitegen.markdown_fields import markdown_html
 from sitegen.pages.common import concerns_label, permission_lines, plan_link, verdict_summary
 from sitegen.render import one_line
 
@@ -87,7 +88,7 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
         "summary": one_line(book.render(rule.summary)),
         "concerns": concerns_label(ctx, rule.concerns),
         "deadlines": deadlines,
-        "body": book.render(rule.body).strip(),
+        "body": markdown_html(book.render(rule.body)),
         "cases": cases,
         "actions": [ctx.actions[a] for a in action_ids],
         "examples": _examples(ctx, rule.id, uri),

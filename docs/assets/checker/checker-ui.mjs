@@ -215,7 +215,12 @@ function readConfig(root) {
   } catch {
     lock = undefined; // Pyodide then fetches pyodide-lock.json, and says so if it is missing
   }
-  const abs = (url) => new URL(url, location.href).href;
+  // Only the site's own files: a URL of another origin is refused (the page is not bound).
+  const abs = (url) => {
+    const resolved = new URL(url, location.href);
+    if (resolved.origin !== location.origin) throw new Error(`adresse refusée\u00a0: ${resolved.origin}`);
+    return resolved.href;
+  };
   return {
     rules: abs(data.rules),
     checkerZip: abs(data.checkerZip),
@@ -601,13 +606,26 @@ class CheckerView {
 
 // ------------------------------------------------------------ binding --
 
+// The checker binds on its own page only: one root, written by the build straight into
+// the page's article (an element of that id elsewhere, or a second one, is ignored).
+function ownRoot() {
+  const roots = document.querySelectorAll(ROOT_SELECTOR);
+  const root = roots.length === 1 ? roots[0] : null;
+  return root && root.parentElement?.matches("article") ? root : null;
+}
+
 function bindPage() {
-  const root = document.querySelector(ROOT_SELECTOR);
+  const root = ownRoot();
   if (view && view.root === root) return;
   view?.detach();
   view = null;
   if (!root) return;
-  view = new CheckerView(root);
+  try {
+    view = new CheckerView(root);
+  } catch (error) {
+    console.warn("vérificateur non lancé\u00a0:", error.message);
+    return;
+  }
   view.attach();
 }
 
