@@ -52,6 +52,8 @@ CHECKER_CSP = (
 IMMUTABLE_PATH = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9.]+$|/\d+\.\d+\.\d+[^/]*/")
 IMMUTABLE = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", "br"), ("gzip", "gz"))  # preferred first: (token, sibling suffix)
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+SOCKET_TIMEOUT_S = 20
 RELOAD_PATH = "/__preview__/"
 RELOAD_SCRIPT = """// Added by sitegen.preview only: reload the page after a rebuild.
 const url = "/__preview__/build";
@@ -73,7 +75,7 @@ def accepted(header: str) -> set[str]:
     tokens = set()
     for part in header.split(","):
         name, _, params = part.strip().partition(";")
-        if name and not re.search(r"\bq\s*=\s*0(?:\.0*)?\s*$", params):
+        if name and not re.search(r"\bq\s*=\s*0(?:\.0*)?\s*$", params, re.IGNORECASE):
             tokens.add(name.strip().lower())
     return tokens
 
@@ -94,34 +96,59 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     codings: tuple[str, ...] = ("br", "gzip")  # the encodings this server may send
     live_reload = False
     build_id = "0"
+    allowed_hosts: frozenset[str] = LOOPBACK  # Host names answered (DNS rebinding)
+    timeout = SOCKET_TIMEOUT_S  # a half-sent request does not hold a thread for ever
+    served: str | None = None  # the site-relative path of the file being sent
+    error_message_format = ('<!doctype html><html lang="fr"><meta charset="utf-8">'
+                            "<title>Erreur %(code)d</title><p>%(message)s</p></html>")
+    error_content_type = "text/html; charset=utf-8"
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the tests and benchmarks make thousands of requests."""
 
     def end_headers(self) -> None:
-        path = urlsplit(self.path).path
-        if not path.endswith((".html", "/")):
-            self.send_header("Content-Security-Policy", CHECKER_CSP)
-        immutable = self.cache_immutable and IMMUTABLE_PATH.search(path)
-        self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
+        """Every response: ``nosniff``; a file's: its policy and cache headers, decided
+        from the file itself (not from how the URL was written)."""
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if self.served is not None:
+            if not self.served.endswith(".html"):
+                self.send_header("Content-Security-Policy", CHECKER_CSP)
+            immutable = self.cache_immutable and IMMUTABLE_PATH.search("/" + self.served)
+            self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
         super().end_headers()
 
-    def _file(self) -> Path | None:
-        """The file a GET would send, or ``None`` (directory redirect, missing…)."""
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return None  # the stdlib redirects to the slash URL
-            path = path / "index.html"
-        return path if path.is_file() else None
+    def _file(self) -> tuple[Path | None, bool]:
+        """The file a GET would send (``None``: none), and whether the URL should end
+        with a slash first (a folder named without it)."""
+        url_path = urlsplit(self.path).path
+        try:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                if not url_path.endswith("/"):
+                    return None, True
+                path = path / "index.html"  # never a listing of the folder
+            elif url_path.endswith("/"):
+                return None, False  # a file named like a folder: not this file
+            return (path if path.is_file() else None), False
+        except (ValueError, OSError):  # a NUL byte, a name too long…
+            return None, False
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        """Send a sibling or a compressed body when accepted; else the stdlib's answer."""
+        """A sibling or a compressed body when accepted, the file, or the site's 404."""
+        self.served = None
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        if host not in self.allowed_hosts:
+            self.send_error(421, "Nom d'hôte non servi ici")
+            return None
         if self.live_reload and self.path.startswith(RELOAD_PATH):
             return self._reload_endpoint()
-        path = self._file()
+        path, slash = self._file()
+        if slash:
+            return super().send_head()  # the stdlib's redirect to the slash URL
         if path is None:
-            return super().send_head()
+            return self._not_found()
+        # translate_path() keeps the file inside the folder served (it drops "..").
+        self.served = Path(os.path.relpath(path, self.directory)).as_posix()
         codings = accepted(self.headers.get("Accept-Encoding", "")) & set(self.codings)
         for token, suffix in ENCODINGS:
             sibling = path.with_name(f"{path.name}.{suffix}")
@@ -133,12 +160,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                                 .encode() + b"</body>", 1)
         if self.dynamic_gzip and "gzip" in codings and compressible(path.name):
             return self._send(path, gzip.compress(body, compresslevel=6, mtime=0), "gzip")
-        if self.live_reload and path.suffix == ".html":
-            return self._send(path, body, None)
-        return super().send_head()
+        return self._send(path, body, None)
 
-    def _send(self, path: Path, body: bytes, coding: str | None) -> io.BytesIO:
-        self.send_response(200)
+    def _not_found(self) -> io.BytesIO | None:
+        """The site's own 404 page (French), with the 404 status."""
+        page = Path(self.directory) / "404.html"
+        if not page.is_file():
+            self.send_error(404, "Page introuvable")
+            return None
+        self.served = "404.html"
+        return self._send(page, page.read_bytes(), None, status=404)
+
+    def _send(self, path: Path, body: bytes, coding: str | None,
+              status: int = 200) -> io.BytesIO:
+        self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(path)))
         if coding:
             self.send_header("Content-Encoding", coding)
@@ -180,12 +215,14 @@ def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, *,
           ) -> Iterator[Server]:
     """Serve ``directory`` in a thread until exit (port 0: chosen by the system).
 
-    ``codings`` limits the encodings sent (the benchmarks measure each one).
+    ``codings`` limits the encodings sent (the benchmarks measure each one). Requests
+    naming another host than a loopback one, or ``host`` itself, are refused (421).
     """
     handler = type("SiteHandler", (Handler,), {"cache_immutable": cache_immutable,
                                                "dynamic_gzip": dynamic_gzip,
                                                "live_reload": live_reload,
-                                               "codings": codings})
+                                               "codings": codings,
+                                               "allowed_hosts": LOOPBACK | {host.lower()}})
     factory = functools.partial(handler, directory=str(directory))
     httpd = QuietServer((host, port), factory)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
