@@ -11,7 +11,7 @@ setup: $(VENV)/.installed node_modules/.installed graphviz
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -41,7 +41,7 @@ serve-mkdocs: setup
 	SITE_URL=http://$(HOST):$(PORT)/ NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a $(HOST):$(PORT)
 
 build: setup
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m sitegen.build
 
 test: setup chromium
 	$(BIN)/ruff check .
@@ -63,8 +63,10 @@ bench-checker: setup chromium
 runtime-modules: setup
 	$(BIN)/python -m sitegen.runtime update
 
+# Exact pins and the SHA-256 of each file (pip then refuses bytes that differ).
 lock:
-	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test). Regenerate with: make lock' > requirements.lock
+	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test), with their hashes. Regenerate with: make lock' > requirements.lock
+	$(BIN)/python tools/lock_hashes.py requirements.lock
 
 clean:
 	rm -rf site site.next site.old .pytest_cache

@@ -34,7 +34,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from bench import serve_rebuild
 from bench.serve_rebuild import build_env
-from bench.synthetic import write_scaled_rules
+from bench.synthetic import write_scaled_rules, write_scaled_scenarios
 from tests.sitebuild import MKDOCS_BUILD, make_project
 
 PLUGIN = "cagette-rules"
@@ -242,6 +242,8 @@ def run(root: Path, repeat: int = 5, scaled_repeat: int = 3) -> list[dict[str, A
             project = make_project(Path(tmp) / f"x{factor}")
             if factor > 1:
                 write_scaled_rules(rules, factor, project / "data" / "rules.yaml")
+                write_scaled_scenarios(root / "data" / "scenarios.yaml", factor,
+                                       project / "data" / "scenarios.yaml")
             bare = write_plain_project(project, Path(tmp) / f"plain-x{factor}")
             ours[factor], plain[factor] = _samples([project, bare], runs[factor])
             projects[factor] = project

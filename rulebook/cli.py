@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from checker import as_text, evaluate, verdict_json
+from checker.french import format_number
 from rulebook.answer_space import periods
 from rulebook.baseline import BaselineError, load_sides
 from rulebook.declaration import json_schema
@@ -114,7 +115,7 @@ def _read_answers(source: str) -> Any:
         text = raw.decode("utf-8-sig")  # a byte order mark, as some editors write, is fine
     except FileTooLarge:
         raise SystemExit(_usage_error(f"réponses trop volumineuses (plus de "
-                                      f"{MAX_ANSWER_BYTES} octets)")) from None
+                                      f"{format_number(MAX_ANSWER_BYTES)} octets)")) from None
     except NotARegularFile:
         raise SystemExit(_usage_error("lecture des réponses impossible : ce n'est pas un "
                                       "fichier ordinaire")) from None

@@ -32,22 +32,43 @@ class Problem:
 
 
 SHOWN = 200  # problems listed in a report: past that, the first ones are what to fix
+MAX_PROBLEMS = SHOWN  # reading and checking stop there: nobody reads more, and finding them costs
+
+
+class TooManyProblems(Exception):
+    """Raised by a collector holding :data:`MAX_PROBLEMS` problems: the check stops."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(len(problems))
+        self.problems = problems
+
+    def error(self, step: str = "vérification") -> RulesError:
+        """The report of the problems found, closed by a line saying the ``step`` stopped."""
+        return RulesError(self.problems, stopped=step)
 
 
 class RulesError(Exception):
     """The rules file is invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[Problem], subject: str = "Le fichier de règles") -> None:
+    def __init__(self, problems: list[Problem], subject: str = "Le fichier de règles",
+                 stopped: str | None = None) -> None:
         self.problems = sorted(set(problems))
         self.subject = subject
+        self.stopped = stopped  # the step ("lecture", "vérification") cut short, if any
         super().__init__(self.report())
 
     def report(self) -> str:
         """The French report printed by the CLI and the MkDocs build."""
         count = len(self.problems)
         noun = "problème" if count == 1 else "problèmes"
-        lines = [f"{self.subject} contient {count} {noun} :"]
+        at_least = "au moins " if self.stopped else ""
+        lines = [f"{self.subject} contient {at_least}{count} {noun} :"]
         lines += [f"  {p}" for p in self.problems[:SHOWN]]
         if count > SHOWN:
-            lines.append(f"  … et {count - SHOWN} autres : corrigez ceux-ci d'abord")
+            rest = count - SHOWN
+            lines.append(f"  … et {rest} {'autre' if rest == 1 else 'autres'} : "
+                         "corrigez ceux-ci d'abord")
+        if self.stopped:
+            lines.append(f"  {self.stopped.capitalize()} arrêtée après {count} problèmes : "
+                         "corrigez ceux-ci, puis relancez la vérification.")
         return "\n".join(lines)

@@ -11,7 +11,7 @@ from rulebook.coherence import check_coherence
 from rulebook.compile import compile_rules, parameter_displays
 from rulebook.complements import find_complements
 from rulebook.declaration import Rules, check_structure, typed
-from rulebook.errors import Path_, Problem, Report, RulesError
+from rulebook.errors import MAX_PROBLEMS, Path_, Problem, Report, RulesError, TooManyProblems
 from rulebook.placeholders import render
 from rulebook.references import check_references
 from rulebook.slugs import address_clashes
@@ -77,17 +77,22 @@ def load_rules(path: Path | str, display_name: str | None = None,
 
     def report(where: Path_, message: str, needle: str | None = None) -> None:
         if format_path(where) not in unreadable:
+            if len(problems) >= MAX_PROBLEMS:
+                raise TooManyProblems(problems)
             problems.append(loaded.problem(where, message, needle))
 
-    check_structure(loaded.data, report)
-    check_references(loaded.data, report, lint=not problems, complements=complements)
-    if problems:
-        raise RulesError(problems)
-    book = RulesBook.of(path, loaded.data, complements)
-    check_addresses(book, report)
-    check_answer_space(book.compiled, report)
-    if not problems:
-        check_coherence(book.compiled, report)
+    try:
+        check_structure(loaded.data, report)
+        check_references(loaded.data, report, lint=not problems, complements=complements)
+        if problems:
+            raise RulesError(problems)
+        book = RulesBook.of(path, loaded.data, complements)
+        check_addresses(book, report)
+        check_answer_space(book.compiled, report)
+        if not problems:
+            check_coherence(book.compiled, report)
+    except TooManyProblems as exc:
+        raise exc.error() from None
     if problems:
         raise RulesError(problems)
     return book

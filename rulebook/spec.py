@@ -104,7 +104,8 @@ def Id() -> Text:
 
 def Url() -> Text:
     """A web address."""
-    return Text(URL_PATTERN, "une adresse doit commencer par https:// (ou http://)")
+    return Text(URL_PATTERN, "une adresse commence par https:// (ou http://) et ne contient "
+                "ni espace, ni guillemet, ni « < » ou « > »")
 
 
 class Time(Text):
@@ -226,6 +227,18 @@ class ListOf(Spec):
         return tuple(self.item.build(item) for item in value)
 
 
+def _without_missing(report: Report, keys: list[str]) -> Report:
+    """``report`` that drops « clé obligatoire manquante » for ``keys`` (written elsewhere)."""
+    if not keys:
+        return report
+    dropped = tuple(f"clé obligatoire « {k} » manquante" for k in keys)
+
+    def filtered(where: Path_, message: str, needle: str | None = None) -> None:
+        if not message.startswith(dropped):
+            report(where, message, needle)
+    return filtered
+
+
 @dataclass
 class MapOf(Spec):
     """A mapping of ids to ``value``."""
@@ -239,11 +252,28 @@ class MapOf(Spec):
             return
         if not value:
             report(path, "bloc vide : au moins une entrée attendue")
+        # A key of an entry written at the entries' level (indented too little) belongs
+        # to the entry above: said there once, not also as a key that entry lacks.
+        fields = self.value.fields if isinstance(self.value, Obj) else {}
+        strays: dict[str, list[str]] = {}
+        owner = None
+        for key, item in value.items():
+            if key in fields and not isinstance(item, dict) and owner is not None:
+                strays[owner].append(key)
+            else:
+                owner = key
+                strays[key] = []
         for key, item in value.items():
             if not re.fullmatch(self.key_pattern, key):
                 report((*path, key),
                        f"identifiant « {key} » invalide : minuscules, chiffres, « _ »")
-            self.value.check(item, (*path, key), report)
+            if key not in strays:
+                continue
+            self.value.check(item, (*path, key), _without_missing(report, strays[key]))
+            for stray in strays[key]:
+                report((*path, stray), f"« {stray} » est une clé de « {key} » écrite un niveau "
+                       f"trop à gauche : indentez-la comme les autres clés de « {key} », "
+                       "au-dessus")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "object", "minProperties": 1,

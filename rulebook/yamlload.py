@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import calendar
 import errno
+import math
 import os
 import re
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from rulebook.errors import Path_, Problem, RulesError
+from checker.french import format_number
+from rulebook.errors import MAX_PROBLEMS, Path_, Problem, RulesError, TooManyProblems
 
 MAX_BYTES = 4_000_000  # about 130 times the real file: anything larger is a mistake
 
@@ -152,7 +155,41 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         elif start in ('"', "'"):
             message = ("syntaxe YAML invalide : du texte suit les guillemets fermants : mettez "
                        "tout le texte entre guillemets (doublez ' ou écrivez \\\" à l'intérieur)")
+    odd = _misaligned(text, line)
+    if odd is not None and _INDENTATION.search(message):
+        line, column, spaces, usual = odd
+        message = (f"syntaxe YAML invalide : indentation incohérente : cette ligne commence "
+                   f"par {spaces} espace{'s' if spaces > 1 else ''} ; l'indentation avance "
+                   f"de {usual} en {usual} espaces : alignez-la sur la ligne au-dessus ou "
+                   "sur ses voisines")
     return Problem(file, line, column, format_path(path_before(text, line, column)), message)
+
+
+# Messages that an indentation mistake may cause (reported a line or two after it).
+_INDENTATION = re.compile(r"indentation|« : »")
+
+
+def _misaligned(text: str, line: int) -> tuple[int, int, int, int] | None:
+    """The line (of the three before ``line``, and ``line``) whose indentation is not a
+    multiple of the file's step: ``(line, column, its spaces, the step)``, else None.
+    The step is what the usual indentations share (a width seen once does not count)."""
+    lines = text.splitlines()
+
+    def width(source: str) -> int:
+        return len(source) - len(source.lstrip(" "))
+
+    def counts(source: str) -> bool:
+        return bool(source.strip()) and not source.lstrip().startswith("#")
+
+    seen = Counter(width(s) for s in lines if counts(s))
+    step = math.gcd(*(w for w, n in seen.items() if w and n >= 3))
+    if step < 2:
+        return None
+    for number in range(max(1, line - 3), min(line, len(lines)) + 1):
+        spaces = width(lines[number - 1])
+        if counts(lines[number - 1]) and spaces % step:
+            return number, spaces + 1, spaces, step
+    return None
 
 
 # A value ended (a closing quote or bracket) and text follows on the same line.
@@ -228,17 +265,6 @@ def _decode(file: str, raw: bytes) -> str:
         )]) from None
 
 
-class _TooMany(Exception):
-    """More problems than anyone reads: reading stops (:data:`MAX_PROBLEMS`)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(len(problems))
-        self.problems = problems
-
-
-MAX_PROBLEMS = 200
-
-
 class _TooDeep(Exception):
     """Nesting deeper than :data:`MAX_DEPTH`."""
 
@@ -266,7 +292,7 @@ class _Builder:
 
     def _at(self, mark: yaml.Mark, path: Path_, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
-            raise _TooMany(self.problems)
+            raise TooManyProblems(self.problems)
         self.problems.append(
             Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), message))
 
@@ -446,7 +472,7 @@ def _read(file: str, text: str) -> tuple[Any, bool, _Builder]:
     if fast is not None:
         try:
             return _read_with(fast, file, text)
-        except (_TooDeep, _TooMany):
+        except (_TooDeep, TooManyProblems):
             raise
         except Exception:
             pass
@@ -510,7 +536,8 @@ def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = Tru
     try:
         raw = read_bounded(path, MAX_BYTES)
     except FileTooLarge as exc:
-        raise fail(f"fichier trop volumineux ({exc.size} octets, au plus {MAX_BYTES}) : "
+        raise fail(f"fichier trop volumineux ({format_number(exc.size)} octets, au plus "
+                   f"{format_number(MAX_BYTES)}) : "
                    "est-ce bien le fichier de règles ?") from None
     except NotARegularFile:
         raise fail("lecture impossible : ce n'est pas un fichier ordinaire (un périphérique, "
@@ -535,12 +562,8 @@ def load_yaml(path: Path, display_name: str | None = None, *, strict: bool = Tru
         raise fail("syntaxe YAML invalide") from None
     except (_TooDeep, RecursionError):
         raise fail("imbrication trop profonde") from None
-    except _TooMany as exc:
-        last = exc.problems[-1]
-        raise RulesError([*exc.problems, Problem(
-            file, last.line, last.column, last.field,
-            f"lecture arrêtée après {MAX_PROBLEMS} problèmes : corrigez ceux-ci, puis "
-            "relancez la vérification")]) from None
+    except TooManyProblems as exc:
+        raise exc.error("lecture") from None
     if empty:
         raise fail("le fichier est vide")
     if builder.problems and strict:

@@ -29,7 +29,6 @@ import http.server
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -44,8 +43,9 @@ from sitegen.site import PREVIEW_ENV
 
 CHECKER_CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-    "worker-src 'self'; connect-src 'self'"
+    "worker-src 'self'; connect-src 'self'; frame-ancestors 'none'"
 )
+PAGE_CSP = "frame-ancestors 'none'"  # a page's <meta> policy cannot forbid framing
 # Paths whose bytes never change under the same name: a content hash in the file
 # name (``rules.99de00fff4b4.json``, ``bundle.a5f9d56c.min.js``) or a version
 # directory (``assets/pyodide/314.0.7/``).
@@ -110,9 +110,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         """Every response: ``nosniff``; a file's: its policy and cache headers, decided
         from the file itself (not from how the URL was written)."""
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "DENY")
         if self.served is not None:
-            if not self.served.endswith(".html"):
-                self.send_header("Content-Security-Policy", CHECKER_CSP)
+            page = self.served.endswith(".html")
+            self.send_header("Content-Security-Policy", PAGE_CSP if page else CHECKER_CSP)
             immutable = self.cache_immutable and IMMUTABLE_PATH.search("/" + self.served)
             self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
         super().end_headers()
@@ -253,22 +254,16 @@ def _snapshot(root: Path) -> dict[Path, float]:
 
 
 def build(root: Path, site: Path, site_url: str) -> bool:
-    """``mkdocs build --strict`` into a new directory, swapped in on success only."""
-    fresh = site.with_name(site.name + ".next")
-    shutil.rmtree(fresh, ignore_errors=True)
+    """``python -m sitegen.build`` in a child process (so that an edit of the code is
+    seen): the new site replaces the one served on success only."""
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", PREVIEW_ENV: "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-                             str(fresh)], cwd=root, env=env, check=False)
+    result = subprocess.run([sys.executable, "-m", "sitegen.build", "--site-dir", str(site)],
+                            cwd=root, env=env, check=False)
     if result.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        print("Échec de la construction : le site précédent reste servi.", file=sys.stderr)
+        print("Le site servi reste celui de la construction précédente." if site.exists()
+              else "Rien n'est servi tant que la construction échoue : corrigez, enregistrez,"
+              " la construction reprend d'elle-même.", file=sys.stderr)
         return False
-    old = site.with_name(site.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    fresh.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
     return True
 
 

@@ -43,6 +43,7 @@ def make_project(dest: Path, rules_text: str | None = None) -> Path:
 
 
 MKDOCS_BUILD = (sys.executable, "-m", "mkdocs", "build", "--strict")
+SITE_BUILD = (sys.executable, "-m", "sitegen.build")  # what ``make build`` runs
 
 
 def mkdocs_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -55,11 +56,11 @@ def mkdocs_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
             CACHE_ENV: str(cache_root(ROOT)), **(env or {})}
 
 
-def run_mkdocs(project: Path, env: Mapping[str, str] | None = None
-               ) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` in ``project`` (site in ``project/site``)."""
+def run_mkdocs(project: Path, env: Mapping[str, str] | None = None,
+               command: tuple[str, ...] = MKDOCS_BUILD) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` (or ``command``) in ``project`` (site in ``project/site``)."""
     return subprocess.run(
-        list(MKDOCS_BUILD),
+        list(command),
         cwd=project, env=mkdocs_env(env), capture_output=True, text=True, check=False,
     )
 

@@ -5,8 +5,9 @@ The cases (``tests/bad_rules/cases.yaml``) are edits of the current
 case the loader raises ``RulesError`` and ``cagette-rules validate`` exits 2 with
 the French report on stderr, every problem as ``file:line:column: [field] message``,
 the first one on the broken line, and no traceback; for a representative
-subset, the real ``mkdocs build`` stops with the same report and leaves an
-existing ``site/`` untouched. The exact reports are kept in
+subset, the site build ``make build`` runs (``python -m sitegen.build``: the real
+``mkdocs build --strict``) stops with the same report and a French last line, and
+leaves an existing ``site/`` untouched. The exact reports are kept in
 ``tests/bad_rules/expected.txt`` (positions blanked: they are checked against
 the edited line instead) so that wording changes show in review. After an
 intended change of the messages (or of the corpus), regenerate and review the diff:
@@ -41,7 +42,7 @@ from tests.badrules import (
     write_golden,
 )
 from tests.conftest import DOCS_PATH
-from tests.sitebuild import make_project, run_mkdocs
+from tests.sitebuild import SITE_BUILD, make_project, run_mkdocs
 
 CLI = Path(sys.executable).with_name("cagette-rules")
 CASES = load_cases()
@@ -170,6 +171,10 @@ def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def project_site(base: Path, case_id: str) -> Path:
+    return (base / case_id / "site").resolve()
+
+
 def _build(broken: Broken, base: Path) -> tuple[Broken, subprocess.CompletedProcess[str], bool]:
     project = make_project(base / broken.case_id)
     (project / SITE_RULES).write_bytes(broken.raw)
@@ -178,7 +183,7 @@ def _build(broken: Broken, base: Path) -> tuple[Broken, subprocess.CompletedProc
     (old_site / "index.html").write_text("<p>site précédent</p>", encoding="utf-8")
     (old_site / "assets" / "rules.json").write_text("{}", encoding="utf-8")
     before = _snapshot(old_site)
-    done = run_mkdocs(project)
+    done = run_mkdocs(project, command=SITE_BUILD)
     return broken, done, _snapshot(old_site) == before
 
 
@@ -203,3 +208,8 @@ def test_mkdocs_build_stops_with_the_report_and_keeps_the_old_site(
         assert "Traceback" not in output, (case.case_id, output)
         assert report in done.stderr, (case.case_id, output)
         assert site_untouched, f"{case.case_id}: the previous site/ was changed"
+        assert "Aborted" not in output, (case.case_id, output)  # MkDocs' English last word
+        assert done.stderr.rstrip().endswith(
+            "La construction du site s'est arrêtée : rien n'a été publié, le site précédent "
+            f"({project_site(tmp_path, case.case_id)}) est resté tel quel. Corrigez les "
+            "problèmes ci-dessus, puis relancez-la."), (case.case_id, output)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from bench import cpython
 from bench.site_build import generation_rounds
-from bench.synthetic import write_scaled_rules
+from bench.synthetic import write_scaled_rules, write_scaled_scenarios
 from rulebook.loader import load_rules
-from tests.conftest import DOCS_PATH, RULES_PATH
+from rulebook.scenarios import file_problems, load_scenario_file
+from tests.conftest import DOCS_PATH, RULES_PATH, SCENARIOS_PATH
 from tests.sitebuild import make_project
 
 
@@ -20,6 +21,14 @@ def test_scaled_rules_are_valid_and_scaled(tmp_path: Path) -> None:
     assert len(scaled.rules.rules) == 3 * len(original.rules.rules)
     slugs = [rule.slug for rule in scaled.rules.rules]
     assert len(set(slugs)) == len(slugs)
+
+
+def test_scaled_scenarios_hold_on_the_scaled_rules(tmp_path: Path) -> None:
+    """The build checks the examples: the scaled project's own must hold."""
+    scaled = load_rules(write_scaled_rules(RULES_PATH, 3, tmp_path / "rules.yaml"),
+                        docs_dir=DOCS_PATH)
+    path = write_scaled_scenarios(SCENARIOS_PATH, 3, tmp_path / "scenarios.yaml")
+    assert file_problems(scaled.compiled, load_scenario_file(path).resolved(scaled.compiled)) == []
 
 
 def test_the_cpython_benchmark_runs_and_reports_figures() -> None:

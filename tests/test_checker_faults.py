@@ -46,18 +46,22 @@ class Fault:
 FAULTS = {
     "zip-404": Fault("**/assets/checker/checker.*.zip", 404, b"absent",
                               "checker.*.zip n'a pas pu être téléchargé (erreur HTTP 404)"),
+    # A file whose bytes do not give the hash in its name is refused before use.
     "zip-corrupt": Fault("**/assets/checker/checker.*.zip", 200,
                           b"PK\x03\x04 ceci n'est pas une archive",
-                          "l'archive du vérificateur est illisible"),
+                          "le fichier checker.*.zip est altéré (son contenu ne correspond pas "
+                          "à son empreinte)"),
     "rules-404": Fault("**/assets/checker/rules.*.json", 404, b"absent",
                                    "rules.*.json n'a pas pu être téléchargé (erreur HTTP 404)"),
     "rules-corrupt": Fault("**/assets/checker/rules.*.json", 200, b'{"questions": [',
-                               "le fichier des règles est illisible"),
+                           "le fichier rules.*.json est altéré (son contenu ne correspond pas "
+                           "à son empreinte)"),
     "stdlib-404": Fault(
         "**/pyodide/*/stdlib.*.zip", 404, b"absent",
         "stdlib.*.zip n'a pas pu être téléchargé (erreur HTTP 404)"),
     "stdlib-corrupt": Fault("**/pyodide/*/stdlib.*.zip", 200, b"PK\x03\x04 illisible",
-                            "le moteur Python (Pyodide) n'a pas pu être chargé"),
+                            "le fichier stdlib.*.zip est altéré (son contenu ne correspond pas "
+                            "à son empreinte)"),
     "wasm-500": Fault(
         "**/pyodide.asm.wasm", 500, b"erreur",
         "pyodide.asm.wasm n'a pas pu être téléchargé (erreur HTTP 500)"),

@@ -56,6 +56,17 @@ def test_no_listing_and_the_sites_own_404(port: int, path: str) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_no_other_site_may_frame_a_page_or_a_file(port: int) -> None:
+    for path in ("/", "/verificateur/", "/assets/checker/checker-ui.mjs", "/nope/"):
+        status, headers, _ = get(port, path)
+        assert status == (404 if path == "/nope/" else 200)
+        assert headers["X-Frame-Options"] == "DENY", path
+    _, page, _ = get(port, "/")
+    assert page["Content-Security-Policy"] == "frame-ancestors 'none'"
+    _, script, _ = get(port, "/assets/checker/checker-ui.mjs")
+    assert script["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
+
+
 def test_every_answer_says_nosniff_and_vary(port: int) -> None:
     for path in ("/", "/assets/checker/checker-ui.mjs", "/sessions/point-infos.ics"):
         status, headers, _ = get(port, path)

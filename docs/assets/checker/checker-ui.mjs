@@ -82,6 +82,7 @@ function startWorker(config) {
     lock: config.lock,
     rulesURL: config.rules,
     zipURL: config.checkerZip,
+    manifestURL: config.manifest,
   });
 }
 
@@ -228,6 +229,7 @@ function readConfig(root) {
     stdlib: data.stdlib ? abs(data.stdlib) : undefined,
     lock,
     serviceWorker: data.serviceWorker ? abs(data.serviceWorker) : null,
+    manifest: data.manifest ? abs(data.manifest) : undefined,
     fallback: data.fallback,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 30000,
     rulePages,

@@ -1,7 +1,8 @@
 // Module Web Worker running the Python checker in self-hosted Pyodide.
 //
 // Messages in:
-//   {type: "init", indexURL, stdlibURL, lock, rulesURL, zipURL}   (once; later ones are ignored)
+//   {type: "init", indexURL, stdlibURL, lock, rulesURL, zipURL, manifestURL}
+//                                                 (once; later ones are ignored)
 //   {type: "evaluate", id, form: {question_id: "string"}, as_of?: "YYYY-MM-DD"}
 // Messages out:
 //   {type: "progress", stage}                     stage: runtime | files | python
@@ -33,6 +34,7 @@ make_evaluator(rules_text)
 let ready = null; // Promise of the Python evaluator: request JSON text -> verdict JSON text
 const BYTES_STEP = 256 * 1024; // report downloads every 256 KiB
 const SNAPSHOT_CACHE = "cagette-checker-snapshot";
+const SNAPSHOT_DIGEST = "X-Content-SHA256"; // the snapshot's SHA-256, kept with it
 const SNAPSHOT_IDLE_MS = 5000; // made once no answer came for that long (it takes ~0.2 s)
 let keepSnapshot = null; // () => void, while a snapshot is still to be made
 
@@ -84,7 +86,7 @@ async function count(body, add) {
  * wasm compiled by WebAssembly.instantiateStreaming is kept in the code
  * cache (a `new Response(stream)` has no URL, and is never cached).
  */
-function countDownloads() {
+function countDownloads(checked) {
   const nativeFetch = self.fetch.bind(self);
   let loaded = 0;
   let reported = 0;
@@ -102,12 +104,45 @@ function countDownloads() {
         `le fichier ${fileName(response.url)} n'a pas pu être téléchargé (erreur HTTP ${response.status})`));
     }
     if (response.body) count(response.clone().body, add);
+    const url = response.url || String(args[0]?.url ?? args[0]);
+    if (response.ok && checked.has(url)) {  // Pyodide's own download of a hashed file
+      try {
+        return new Response(await verifiedBytes(response, url),
+          { status: response.status, headers: response.headers });
+      } catch (error) {
+        rejectDownload(error); // Pyodide might wrap it: said as it is
+        throw error;
+      }
+    }
     return response;
   };
 }
 
 function post(message) {
   self.postMessage(message);
+}
+
+// ------------------------------------------------------------ integrity --
+
+// A file whose name carries a content hash (``rules.99de00fff4b4.json``) is checked
+// against it before use: a file altered on the way, or in a cache, is refused.
+const HASHED = /\.([0-9a-f]{12})\.[a-z]+$/;
+
+async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The bytes of ``response``, checked against the hash in the file's name. */
+async function verifiedBytes(response, url) {
+  const bytes = await response.arrayBuffer();
+  const expected = HASHED.exec(fileName(url));
+  // crypto.subtle exists on https (and localhost) only: a plain-http copy is not checked.
+  if (expected && self.crypto?.subtle && !(await sha256Hex(bytes)).startsWith(expected[1])) {
+    throw new StartError(`le fichier ${fileName(url)} est altéré (son contenu ne correspond `
+      + "pas à son empreinte)");
+  }
+  return bytes;
 }
 
 async function fetchOk(url, kind) {
@@ -131,9 +166,9 @@ async function fetchOk(url, kind) {
  * the very same Pyodide files and standard library, and holds the checker's
  * modules: its key names all of them (hashed or versioned URLs).
  */
-function snapshotKey({ indexURL, stdlibURL, zipURL }) {
-  return new URL(`snapshot?${new URLSearchParams({ stdlib: stdlibURL, checker: zipURL })}`,
-    indexURL).href;
+function snapshotKey({ indexURL, stdlibURL, zipURL, manifestURL }) {
+  const names = { stdlib: stdlibURL, checker: zipURL, manifest: manifestURL ?? "" };
+  return new URL(`snapshot?${new URLSearchParams(names)}`, indexURL).href;
 }
 
 /**
@@ -149,8 +184,17 @@ async function takeSnapshot(key) {
     }
     const kept = await cache.match(key);
     if (!kept) return null;
+    const bytes = await kept.arrayBuffer();
+    // Checked against the digest kept beside it: a snapshot altered in the cache could
+    // start an interpreter that answers wrong (crypto.subtle: https and localhost only).
+    const digest = kept.headers.get(SNAPSHOT_DIGEST);
+    if (self.crypto?.subtle && (!digest || (await sha256Hex(bytes)) !== digest)) {
+      console.warn("instantané du vérificateur altéré\u00a0: démarrage complet");
+      await forgetSnapshots();
+      return null;
+    }
     await cache.put(`${key}&pending`, new Response(""));
-    return kept.arrayBuffer();
+    return bytes;
   } catch {
     return null; // no Cache Storage here: start as on a first visit
   }
@@ -177,8 +221,9 @@ async function storeSnapshot(pyodide, key) {
   keepSnapshot = null;
   try {
     const bytes = pyodide.makeMemorySnapshot();
+    const headers = self.crypto?.subtle ? { [SNAPSHOT_DIGEST]: await sha256Hex(bytes) } : {};
     await forgetSnapshots();
-    await (await caches.open(SNAPSHOT_CACHE)).put(key, new Response(bytes));
+    await (await caches.open(SNAPSHOT_CACHE)).put(key, new Response(bytes, { headers }));
     post({ type: "snapshot", bytes: bytes.byteLength });
   } catch (error) {
     console.warn("instantané du vérificateur non conservé", error); // revisits start fresh
@@ -198,12 +243,13 @@ function snapshotWhenIdle(pyodide, key) {
 
 // ------------------------------------------------------------- start-up --
 
-/** Pyodide started from the snapshot when there is a readable one, else fully. */
-async function loadRuntime(config, snapshot) {
+/** Pyodide started from the snapshot (a promise) when there is a readable one, else fully. */
+async function loadRuntime(config, kept) {
   const { indexURL, stdlibURL, lock } = config;
   // Both scripts at once (loadPyodide imports the second one after the first).
   import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {});
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const [{ loadPyodide }, snapshot] = await Promise.all([
+    import(new URL("pyodide.mjs", indexURL).href), kept]);
   const options = { indexURL, stdLibURL: stdlibURL, lockFileContents: lock, packages: [] };
   if (snapshot) {
     try {
@@ -217,17 +263,19 @@ async function loadRuntime(config, snapshot) {
 }
 
 async function start(config) {
-  const { rulesURL, zipURL } = config;
+  const { rulesURL, zipURL, stdlibURL } = config;
   post({ type: "progress", stage: "runtime" });
-  countDownloads();
+  countDownloads(new Set(stdlibURL ? [new URL(stdlibURL, self.location.href).href] : []));
   const key = snapshotKey(config);
-  const snapshot = await takeSnapshot(key);
+  const snapshot = takeSnapshot(key); // read and checked while the runtime's scripts load
   // The runtime and our two artefacts download in parallel.
   const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé",
     () => loadRuntime(config, snapshot));
   runtime.catch(() => {}); // awaited below, after the files
-  const rulesText = fetchOk(rulesURL, "le fichier des règles").then((r) => r.text());
-  const archive = fetchOk(zipURL, "le programme du vérificateur").then((r) => r.arrayBuffer());
+  const rulesText = fetchOk(rulesURL, "le fichier des règles")
+    .then((r) => verifiedBytes(r, rulesURL)).then((bytes) => new TextDecoder().decode(bytes));
+  const archive = fetchOk(zipURL, "le programme du vérificateur")
+    .then((r) => verifiedBytes(r, zipURL));
   const [rules, zip] = await Promise.race([Promise.all([rulesText, archive]), downloadFailed]);
   const compiled = await stage("le fichier des règles est illisible", () => JSON.parse(rules));
   post({ type: "progress", stage: "files" });
