@@ -63,9 +63,10 @@ bench-checker: setup chromium
 runtime-modules: setup
 	$(BIN)/python -m sitegen.runtime update
 
-# Exact pins and the SHA-256 of each file (pip then refuses bytes that differ).
+# Exact pins and the SHA-256 of each file (pip then refuses bytes that differ); --all keeps
+# setuptools and wheel, which the editable install needs.
 lock:
-	$(BIN)/pip freeze --exclude-editable | sed '1i # Exact pins of every Python dependency (runtime, build and test), with their hashes. Regenerate with: make lock' > requirements.lock
+	$(BIN)/pip freeze --all --exclude-editable | grep -v '^pip==' | sed '1i # Exact pins of every Python dependency (runtime, build and test), with their hashes. Regenerate with: make lock' > requirements.lock
 	$(BIN)/python tools/lock_hashes.py requirements.lock
 
 clean:

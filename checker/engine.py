@@ -11,7 +11,8 @@ from typing import Any
 from checker import limit as limit_model
 from checker.answers import validate_answers
 from checker.conditions import Predicate, predicate
-from checker.wording import display, due_text, rule_label
+from checker.dated import changes_anything, cited_notes, rules_on
+from checker.wording import as_text, display, due_text, rule_label
 
 Rules = Mapping[str, Any]
 Effect = tuple[Mapping[str, Any], Mapping[str, Any]]
@@ -170,6 +171,7 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     as unknown.
     """
     today = _as_date(as_of)
+    rules = rules_on(rules, today.isoformat())  # the values and texts of that day
     parameters = rules["parameters"]
     valid, errors = validate_answers(rules, answers, today.isoformat())
     known, missing, ignored = relevant_answers(rules, valid, today)
@@ -231,6 +233,9 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
         "explanation": [f"{r['text']} ({labels[r['rule']]})" for r in reasons],
     }
     verdict["display"] = display(rules, verdict, today, labels, limit)
+    if changes_anything(rules):  # what the verdict's figures are about to become
+        verdict["display"]["notices"] += cited_notes(rules, today.isoformat(),
+                                                     as_text(verdict))
     return verdict
 
 

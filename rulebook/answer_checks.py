@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from checker.dated import rules_on
 from checker.engine import applying_effects, prepared
 from rulebook.answer_space import profiles_by_period
 from rulebook.errors import Path_, Report
@@ -18,19 +19,25 @@ def _profile(answers: dict[str, Any], period: str) -> str:
 
 def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     """Report plan conflicts, plan gaps and unreachable effects or questions."""
-    parameters, plan_required = compiled["parameters"], prepared(compiled).plan_required
-    positions = {id(e): (r, i) for r, rule in enumerate(compiled["rules"])
-                 for i, e in enumerate(rule["effects"])}
     reached: set[tuple[int, int]] = set()
     asked: set[str] = set()
     reported_gap = reported_conflict = False
     misplaced: set[Path_] = set()  # plans decided for a profile that gets none, once each
+    # Each distinct reading of the rules (values that change on a date) with the position
+    # of each of its effects; held here, so that an id is not reused.
+    views: dict[int, tuple[Any, dict[int, tuple[int, int]]]] = {}
     for period, answers in profiles_by_period(compiled):
         day = period.sample
+        view = rules_on(compiled, day.isoformat())
+        if id(view) not in views:
+            views[id(view)] = (view, {id(e): (r, i) for r, rule in enumerate(view["rules"])
+                                      for i, e in enumerate(rule["effects"])})
+        positions = views[id(view)][1]
+        parameters, plan_required = view["parameters"], prepared(view).plan_required
         in_force = day.isoformat() >= compiled["in_force_from"]
         asked.update(answers)
         decided: list[tuple[str, Path_]] = []
-        for _, effect in applying_effects(compiled, answers, day):
+        for _, effect in applying_effects(view, answers, day):
             r, e = positions[id(effect)]
             reached.add((r, e))
             if effect.get("plan"):

@@ -15,11 +15,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from checker import leaves
+from checker.dated import RECENT_DAYS, rules_on
+from checker.dated import values as dated_values
 from checker.engine import prepared
 from checker.french import format_long_date
 
 Compiled = Mapping[str, Any]
 DAY = timedelta(days=1)
+RECENT = timedelta(days=RECENT_DAYS)
 
 
 def _conditions(compiled: Compiled) -> Iterator[Mapping[str, Any]]:
@@ -36,16 +39,18 @@ def _conditions(compiled: Compiled) -> Iterator[Mapping[str, Any]]:
 
 def thresholds(compiled: Compiled) -> set[tuple[str, float]]:
     """(question, amount) of every threshold an answer is compared with: by a condition,
-    or by the limit model (its limit and its alert)."""
+    or by the limit model (its limit and its alert); every value of a parameter that
+    changes on a date."""
     parameters = compiled["parameters"]
-    found = {(arg["question"], parameters[arg["parameter"]]["value"])
-             for cond in _conditions(compiled) for kind, arg in leaves(cond)
-             if kind == "compare"}
+    compared = {(arg["question"], arg["parameter"])
+                for cond in _conditions(compiled) for kind, arg in leaves(cond)
+                if kind == "compare"}
     model = compiled.get("limit")
     if model:
-        found.update((model["question"], parameters[p]["value"])
-                     for p in (model["amount"], model.get("alert")) if p)
-    return found
+        compared.update((model["question"], p) for p in (model["amount"], model.get("alert"))
+                        if p)
+    return {(question, value) for question, pid in compared
+            for _, value, _ in dated_values(parameters[pid])}
 
 
 def _compare_points(compiled: Compiled, question_id: str) -> list[float]:
@@ -71,11 +76,12 @@ def complete_profiles(compiled: Compiled, today: date,
                       values: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
     """Yield every complete answer set on ``today``, asking only relevant questions, in order
     (``values``: each question's :func:`question_values`, when already computed)."""
+    if values is None:
+        values = [question_values(compiled, question) for question in compiled["questions"]]
+    compiled = rules_on(compiled, today.isoformat())  # the values in force that day
     questions = compiled["questions"]
     parameters, day = compiled["parameters"], today.isoformat()
     asked_when = prepared(compiled).ask_when
-    if values is None:
-        values = [question_values(compiled, question) for question in questions]
 
     starts = {p["id"]: p.get("available_from") for p in compiled["plans"]}
     not_yet = {(q["id"], c["value"]) for q in questions for c in q.get("choices") or ()
@@ -112,6 +118,10 @@ def boundary_dates(compiled: Compiled) -> list[date]:
     """Every date at which some verdict may change, in order."""
     parameters = compiled["parameters"]
     found = {compiled["in_force_from"]}
+    for parameter in parameters.values():  # a change, and the day its texts stop recalling
+        for change in parameter.get("changes", ()):  # the value it replaced
+            since = date.fromisoformat(change["since"])
+            found.update({since.isoformat(), (since + RECENT).isoformat()})
     for cond in _conditions(compiled):
         found.update(parameters[pid]["value"] for kind, arg in leaves(cond) if kind == "date"
                      for pid in arg.values())

@@ -11,8 +11,10 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from rulebook.content_diff import text_changes
 from rulebook.errors import RulesError
 from rulebook.impact import Impact, impact
 from rulebook.loader import RulesBook, load_rules
@@ -143,4 +145,12 @@ def preview(rules_path: Path, working: RulesBook, working_name: str,
         return None, side_report(f"La version de référence ({DEFAULT_REF})", exc)
     except OSError as exc:
         return None, f"lecture impossible : {exc}"
-    return impact(before.compiled, working.compiled, baseline=name, working=working_name), None
+    return compare(before, working, baseline=name, working=working_name), None
+
+
+def compare(before: RulesBook, after: RulesBook, *, baseline: str, working: str,
+            as_of: date | None = None) -> Impact:
+    """The impact of ``after`` against ``before``: verdicts, values and pages' texts."""
+    texts = text_changes(before.data, after.data, before.render, after.render)
+    return impact(before.compiled, after.compiled, baseline=baseline, working=working,
+                  as_of=as_of, texts=texts)

@@ -2,7 +2,8 @@
 show the impact of an edit.
 
 Exit codes: 0 valid (``impact``: nothing changes); 1 answers with errors;
-2 bad rules file or usage; 3 (``impact``) some situation changes.
+2 bad rules file or usage; 3 (``impact``) something changes (a value, a page's text or a
+situation).
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from typing import Any
 from checker import as_text, evaluate, verdict_json
 from checker.french import format_number
 from rulebook.answer_space import periods
-from rulebook.baseline import BaselineError, load_sides
+from rulebook.baseline import BaselineError, compare, load_sides
 from rulebook.declaration import json_schema
 from rulebook.errors import RulesError
-from rulebook.impact import impact
 from rulebook.impact_report import as_text as impact_text
 from rulebook.loader import RulesBook, load_rules
 from rulebook.scenarios import (
@@ -230,8 +230,8 @@ def _impact(args: argparse.Namespace) -> int:
     except BaselineError as exc:
         print(exc, file=sys.stderr)
         return 2
-    result = impact(sides.before.compiled, sides.after.compiled, baseline=sides.baseline,
-                    working=sides.working, as_of=args.as_of)
+    result = compare(sides.before, sides.after, baseline=sides.baseline,
+                     working=sides.working, as_of=args.as_of)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -17,6 +17,7 @@ from typing import Any
 
 from checker import evaluate
 from checker.conditions import predicate
+from checker.dated import rules_on
 from checker.french import format_long_date
 from rulebook.answer_space import profiles_by_period
 from rulebook.errors import Path_, Report
@@ -166,17 +167,18 @@ def check_coherence(compiled: Compiled, report: Report) -> None:
     origins = _origins(compiled)
     model = compiled.get("limit") or {}
     expected = predicate(model["expected_when"]) if model.get("expected_when") else None
-    parameters = compiled["parameters"]
     reported: set[tuple[Path_, str]] = set()
     for period, answers in profiles_by_period(compiled):
         day = period.sample
         verdict = evaluate(compiled, answers, as_of=day)
         if not verdict["in_force"]:
             continue
-        forecast = expected is not None and expected(answers, parameters, day.isoformat())
+        view = rules_on(compiled, day.isoformat())  # the values and texts of that day
+        forecast = expected is not None and expected(answers, view["parameters"],
+                                                     day.isoformat())
         deadlines = {a["text"]: _deadline_setters(compiled, a["id"], a["deadline"])
                      for a in verdict["actions"] if a["deadline"]}
-        for text, problem, words in _breaks(compiled, verdict, day, forecast is True):
+        for text, problem, words in _breaks(view, verdict, day, forecast is True):
             setters = deadlines.get(text) if "au plus tard le" in problem else None
             where = setters[0] if setters else _where(text, origins)
             if (where, problem) in reported:

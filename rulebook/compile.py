@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from checker.dated import token
 from checker.french import typeset
 from rulebook.declaration import Limit, Rules
 from rulebook.formatting import format_parameter
@@ -18,8 +19,21 @@ IN_FORCE = "effective_date"  # the parameter giving the date the rules apply fro
 
 
 def parameter_displays(rules: Rules) -> dict[str, str]:
-    """French display string of every parameter (``1 000 €``, ``31 décembre 2022``)."""
+    """French display string of every parameter's first value (``1 000 €``,
+    ``31 décembre 2022``)."""
     return {k: format_parameter(p.unit, p.value) for k, p in rules.parameters.items()}
+
+
+def _compiled_parameter(rules: Rules, key: str, displays: dict[str, str],
+                        text: Any) -> dict[str, Any]:
+    p = rules.parameters[key]
+    compiled = {"value": _value(p.value), "unit": p.unit, "label": text(p.label),
+                "display": displays[key]}
+    if p.changes:
+        compiled["changes"] = [{"since": c.since.isoformat(), "value": _value(c.value),
+                                "display": format_parameter(p.unit, c.value)}
+                               for c in p.changes]
+    return compiled
 
 
 def _value(value: Any) -> Any:
@@ -33,12 +47,15 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
     """
     displays = parameter_displays(rules)
     params = rules.parameters
+    # A parameter that changes on a date is cited by a token, filled in for the day asked
+    # (``checker.dated.rules_on``); the others are written in.
+    cited = {k: token(k) if p.changes else displays[k] for k, p in params.items()}
 
     def date_value(parameter: str | None) -> str | None:
         return _value(params[parameter].value) if parameter else None
 
     def text(value: str | None) -> str | None:
-        return None if value is None else typeset(render(value, displays).strip())
+        return None if value is None else typeset(render(value, cited).strip())
 
     questions = []
     for q in rules.questions:
@@ -62,11 +79,12 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
             "counts": text(p.counts), "how_to_get": text(p.how_to_get),
             "annual_limit_eur": params[limit].value if limit and limited else None,
             "annual_limit_display": displays[limit] if limit and limited else None,
+            **({"annual_limit_parameter": limit} if limited and params[limit].changes else {}),
             "unlimited": limit == "unlimited",
             "sells": limit is not None,
             "limit_label": text(p.limit_label),
             "available_from": date_value(p.available_from),
-            "lead_time": displays[p.lead_time] if p.lead_time else None,
+            "lead_time": cited[p.lead_time] if p.lead_time else None,
         })
 
     compiled_rules = []
@@ -88,11 +106,7 @@ def compile_rules(rules: Rules) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "title": text(rules.meta.title),
         "in_force_from": date_value(IN_FORCE),
-        "parameters": {
-            k: {"value": _value(p.value), "unit": p.unit, "label": text(p.label),
-                "display": displays[k]}
-            for k, p in params.items()
-        },
+        "parameters": {k: _compiled_parameter(rules, k, displays, text) for k in params},
         "questions": questions,
         "plan_required_when": rules.plan_required_when,
         "plans": plans,

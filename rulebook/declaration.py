@@ -5,6 +5,7 @@ Schema and the typed rules the site, the compiler and the CLI read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -33,11 +34,37 @@ from rulebook.spec import (
 from rulebook.suggest import suggest
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-UNITS = ["eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year", "date",
-         "text"]
-COMPARE_OPS = ["greater_than", "at_least", "less_than", "at_most"]
-DATE_POSITIONS = ["before", "until", "on_day", "from", "after"]  # not "on": YAML reads it as true
+DAY_NAMES = {"monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi",
+             "thursday": "jeudi", "friday": "vendredi", "saturday": "samedi",
+             "sunday": "dimanche"}
+DAYS = list(DAY_NAMES)
+UNIT_MEANINGS = {
+    "eur": "un montant en euros",
+    "eur_ht_per_month": "un prix hors taxes, par mois",
+    "count": "un nombre (de producteurs, de jours…)",
+    "percent": "un pourcentage",
+    "hours": "une durée en heures",
+    "months": "une durée en mois",
+    "year": "une année",
+    "date": "une date, écrite AAAA-MM-JJ",
+    "text": "un texte (un nom, un intitulé)",
+}
+UNITS = list(UNIT_MEANINGS)
+COMPARE_MEANINGS = {"greater_than": "strictement plus que", "at_least": "au moins",
+                    "less_than": "strictement moins que", "at_most": "au plus"}
+COMPARE_OPS = list(COMPARE_MEANINGS)
+POSITION_MEANINGS = {"before": "avant ce jour", "until": "jusqu'à ce jour inclus",
+                     "on_day": "ce jour-là", "from": "à partir de ce jour",
+                     "after": "après ce jour"}
+DATE_POSITIONS = list(POSITION_MEANINGS)  # not "on": YAML reads it as true
+CONDITION_MEANINGS = {
+    "all": "toutes les conditions de la liste", "any": "au moins une condition de la liste",
+    "not": "le contraire de la condition", "equals": "une réponse égale à une valeur",
+    "one_of": "une réponse parmi plusieurs valeurs",
+    "compare": "un montant comparé à un paramètre", "date": "le jour comparé à une date",
+}
+QUESTION_TYPES = {"choice": "une réponse parmi des choix", "boolean": "oui ou non",
+                  "amount": "un montant en euros"}
 MORE_DOC = "page écrite à la main qui va plus loin, dans docs/rules/ ou docs/faq/"
 
 Condition = dict[str, Any]  # conditions stay data: the checker evaluates them
@@ -46,7 +73,7 @@ Condition = dict[str, Any]  # conditions stay data: the checker evaluates them
 class ConditionSpec(Spec):
     """A ``when:`` condition: exactly one of all / any / not / equals / one_of / compare / date."""
 
-    KINDS: ClassVar[list[str]] = ["all", "any", "not", "equals", "one_of", "compare", "date"]
+    KINDS: ClassVar[list[str]] = list(CONDITION_MEANINGS)
 
     def __init__(self, definition: bool = False) -> None:
         self.definition = definition  # the one in the JSON Schema's $defs
@@ -130,7 +157,7 @@ class PeriodSpec(Spec):
 
 COMPARE = Obj({
     "question": Field(Id(), doc="question dont la réponse est un montant"),
-    "op": Field(Choice(COMPARE_OPS), doc="comparaison"),
+    "op": Field(Choice(COMPARE_OPS, COMPARE_MEANINGS), doc="comparaison"),
     "parameter": Field(Id(), doc="paramètre auquel comparer"),
 })
 PERIOD = PeriodSpec()
@@ -164,12 +191,23 @@ class Meta:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ValueChange:
+    """A parameter's new value, from a date on (the values before it are kept)."""
+
+    since: date = key(Date(), "premier jour de la nouvelle valeur, AAAA-MM-JJ")
+    value: Any = key(Anything(), "la nouvelle valeur, dans l'unité du paramètre")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
     """A figure or a date, written once."""
 
     label: str = key(Text(), "ce que représente la valeur, en français")
-    unit: str = key(Choice(UNITS), "unité : règle le format d'affichage")
+    unit: str = key(Choice(UNITS, UNIT_MEANINGS), "unité : règle le format d'affichage")
     value: Any = key(Anything(), "la valeur, écrite une seule fois ici")
+    changes: tuple[ValueChange, ...] | None = key(
+        listed(ValueChange), "valeurs suivantes, chacune à partir d'une date (un prix qui "
+        "change : l'ancienne valeur reste vraie avant cette date)", required=False)
     description: str | None = key(Text(), "précisions", required=False)
 
 
@@ -197,7 +235,7 @@ class Question:
     """A question of the checker."""
 
     id: str = key(Id(), "identifiant stable (contrat du vérificateur)")
-    type: str = key(Choice(["choice", "boolean", "amount"]), "type de réponse")
+    type: str = key(Choice(list(QUESTION_TYPES), QUESTION_TYPES), "type de réponse")
     label: str = key(Line(), "la question posée")
     short: str = key(Line(), "libellé court, pour les conditions")
     help: str | None = key(Text(), "aide affichée sous la question", required=False)
@@ -385,7 +423,8 @@ class FaqSection:
 
 @dataclass(frozen=True, kw_only=True)
 class Session:
-    """A recurring information session."""
+    """An information session: one-off (``date``) or weekly (``days``, announced only
+    over the period the team confirms)."""
 
     id: str = key(Id(), "identifiant (nom du fichier .ics)")
     title: str = key(Line(), "titre")
@@ -393,10 +432,17 @@ class Session:
     topics: str = key(Text(), "sujets")
     description: str = key(Text(), "description")
     format: str = key(Line(), "format (visio…)")
-    days: tuple[str, ...] = key(ListOf(Choice(DAYS), unique=True), "jours de la semaine")
+    date: date | None = key(Date(), "jour d'une session ponctuelle (pas un jour férié)",
+                            required=False)
+    days: tuple[str, ...] | None = key(ListOf(Choice(DAYS), unique=True),
+                                       "jours d'une session hebdomadaire", required=False)
+    confirmed_from: date | None = key(Date(), "premier jour confirmé d'une session "
+                                      "hebdomadaire", required=False)
+    confirmed_until: date | None = key(Date(), "dernier jour confirmé d'une session "
+                                       "hebdomadaire (inclus)", required=False)
     start: str = key(Time(), 'heure de début, "HH:MM"')
-    end: str | None = key(Time(), 'heure de fin, "HH:MM" (absente : non précisée)',
-                          required=False)
+    end: str | None = key(Time(), 'heure de fin, "HH:MM" (absente : non précisée ; '
+                          "obligatoire pour une session ponctuelle)", required=False)
     timezone: str = key(Line(), "fuseau horaire, Europe/Paris")
     registration_url: str | None = key(
         Url(), "lien d'inscription (absent : la page dit comment s'inscrire)", required=False)
@@ -477,3 +523,40 @@ def json_schema() -> dict[str, Any]:
         **ROOT.json_schema(),
         "$defs": {"condition": ConditionSpec(definition=True).json_schema()},
     }
+
+
+@dataclass(frozen=True)
+class ClosedList:
+    """The values a field may take (each with what it means), and where it is written."""
+
+    paths: tuple[str, ...]
+    values: tuple[tuple[str, str], ...]
+
+
+def _closed(spec: Spec, path: str) -> Iterator[tuple[str, Choice]]:
+    if isinstance(spec, Choice):
+        yield path, spec
+    elif isinstance(spec, Obj):
+        for name, field in spec.fields.items():
+            yield from _closed(field.spec, f"{path}.{name}" if path else name)
+    elif isinstance(spec, ListOf):
+        yield from _closed(spec.item, f"{path}[]")
+    elif isinstance(spec, MapOf):
+        yield from _closed(spec.value, f"{path}.<id>")
+    elif isinstance(spec, ConditionSpec):
+        yield "conditions", Choice(ConditionSpec.KINDS, CONDITION_MEANINGS)
+        yield "conditions : compare.op", Choice(COMPARE_OPS, COMPARE_MEANINGS)
+        yield "conditions : date", Choice(DATE_POSITIONS, POSITION_MEANINGS)
+
+
+def closed_lists() -> list[ClosedList]:
+    """Every closed list of values of ``rules.yaml``, from the declaration (so that the
+    editing guide cannot drift from what validation accepts), each list once."""
+    found: dict[tuple[str, ...], tuple[list[str], dict[str, str]]] = {}
+    for path, choice in _closed(ROOT, ""):
+        paths, meanings = found.setdefault(tuple(choice.values), ([], {}))
+        if path not in paths:
+            paths.append(path)
+        meanings.update(choice.meanings or {})
+    return [ClosedList(tuple(paths), tuple((v, meanings.get(v, "")) for v in values))
+            for values, (paths, meanings) in found.items()]

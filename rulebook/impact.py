@@ -18,6 +18,7 @@ own ``display`` (or their explanation and hints): nothing is worded twice.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,6 +28,7 @@ from typing import Any
 from checker.french import format_eur, format_long_date, format_words
 from rulebook.answer_space import Period, boundary_dates, complete_profiles, periods_between
 from rulebook.answer_space import question_values as sampled_values
+from rulebook.content_diff import TextChange, ValueChange, value_changes
 from rulebook.describe import AmountRange, answer_label
 from rulebook.verdict_diff import DECISION, WORDS, Cell, Line, compare
 
@@ -35,6 +37,8 @@ Compiled = Mapping[str, Any]
 FORMAT_VERSION = 1
 ANY_ANSWER = "Quelles que soient les autres réponses"
 KIND_TITLES = {DECISION: "Décisions qui changent", WORDS: "Mêmes décisions, autres mots"}
+VALUES_TITLE = "Valeurs qui changent"
+TEXTS_TITLE = "Textes des pages qui changent"
 
 
 # --- the answer space of both files ------------------------------------------------------
@@ -130,9 +134,12 @@ def _runs(keys: Sequence[Any]) -> list[list[int]]:
     return runs
 
 
-def _situations(grid: Mapping[Base, _Grid], count: int) -> list[str | None]:
-    """The kind of change of every situation (``None``: unchanged)."""
+def _situations(grid: Mapping[Base, _Grid], count: int
+                ) -> tuple[list[str | None], Counter[Line]]:
+    """The kind of change of every situation (``None``: unchanged), and in how many
+    situations each "avant → après" line shows (on some period)."""
     kinds: list[str | None] = []
+    lines: Counter[Line] = Counter()
     for entry in grid.values():
         amounts = sorted({a for cells in entry.cells.values() for a in cells})
         columns = [[entry.cells.get(i, {}).get(a) for i in range(count)] for a in amounts]
@@ -142,7 +149,8 @@ def _situations(grid: Mapping[Base, _Grid], count: int) -> list[str | None]:
             cells = [c for i in group for c in columns[i] if c]
             kinds.append(DECISION if any(c.decision for c in cells)
                          else WORDS if any(c.words for c in cells) else None)
-    return kinds
+            lines.update({line for c in cells if c.shown for line in c.shown[1]})
+    return kinds, lines
 
 
 def _boundary(before: Compiled, after: Compiled, base: Base, qid: str, below: float,
@@ -248,27 +256,51 @@ def _merge_choices(changes: list[Change], questions: Mapping[str, Mapping[str, A
 
 
 @dataclass
-class SituationGroup:
-    """One situation's changes; ``amounts`` pairs an amount range (or ``""``) with them."""
+class Situated:
+    """A situation a change applies to: its role, its other answers, its periods."""
 
+    role: str
     text: str
-    amounts: list[tuple[str, list[Change]]]
+    periods: list[Period]
 
 
 @dataclass
-class RoleGroup:
-    """The situations of one role (the answer to the first question)."""
+class LineGroup:
+    """One change ("avant → après") and every situation it applies to, once."""
 
-    label: str
-    situations: list[SituationGroup]
+    line: Line
+    situations: list[Situated]
+    total: int  # the situations it shows in (as the summary counts them)
+
+    def shared_periods(self) -> list[Period] | None:
+        """The periods, when every situation has the same ones (said once, then)."""
+        first = self.situations[0].periods
+        return first if all(s.periods == first for s in self.situations) else None
+
+    def roles(self) -> dict[str, list[Situated]]:
+        """The situations by role, in order."""
+        found: dict[str, list[Situated]] = {}
+        for situated in self.situations:
+            found.setdefault(situated.role, []).append(situated)
+        return found
+
+    def count(self) -> str:
+        """``sur 15 situations`` (``pour 1 situation``)."""
+        count = self.total
+        return "pour 1 situation" if count == 1 else f"sur {count} situations"
 
 
 @dataclass
 class Section:
-    """Decision changes, or words-only changes."""
+    """Decision changes, or words-only changes: each change once, with its situations."""
 
     title: str
-    roles: list[RoleGroup]
+    groups: list[LineGroup]
+
+
+def periods_label(periods: list[Period]) -> str:
+    """``du 3 novembre 2021 au 1er février 2022 ; à partir du 2 février 2022``."""
+    return " ; ".join(p.label() for p in periods)
 
 
 @dataclass
@@ -285,11 +317,15 @@ class Impact:
     changes: list[Change]
     questions: dict[str, Mapping[str, Any]]
     one_sided: set[str] = field(default_factory=set)  # questions only one version asks
+    values: list[ValueChange] = field(default_factory=list)
+    texts: list[TextChange] = field(default_factory=list)
+    line_counts: dict[Line, int] = field(default_factory=dict)  # situations per line
 
     @property
     def changed(self) -> bool:
-        """Whether any situation changes, in its decision or its words."""
-        return bool(self.decisions or self.words)
+        """Whether anything changes: a value, a page's text, a situation's decision or
+        words."""
+        return bool(self.decisions or self.words or self.values or self.texts)
 
     def scope(self) -> str:
         """``à toute date (11 périodes comparées)`` or ``au 15 janvier 2023``."""
@@ -303,19 +339,35 @@ class Impact:
                 f"(référence), {self.scope()}.")
 
     def summary(self) -> str:
-        """``4 situations sur 14 changent de décision, et 2 autres seulement de mots.``"""
+        """``4 situations sur 14 changent de décision, et 2 autres seulement de mots.``,
+        after what changes in the values and the pages' texts."""
         total, decisions, words = self.situations, self.decisions, self.words
         if not decisions and not words:
-            return f"Aucune des {total} situations ne change."
-        if not decisions:
-            return (f"Aucune décision ne change ; {_count(words, total)} "
-                    f"{'change' if words == 1 else 'changent'} seulement de mots.")
-        text = (f"{_count(decisions, total)} {'change' if decisions == 1 else 'changent'} "
-                "de décision")
-        if words:
-            other = "autre" if words == 1 else "autres"
-            text += f", et {words} {other} seulement de mots"
-        return f"{text}."
+            verdicts = f"Aucune des {total} situations ne change."
+        elif not decisions:
+            verdicts = (f"Aucune décision ne change ; {_count(words, total)} "
+                        f"{'change' if words == 1 else 'changent'} seulement de mots.")
+        else:
+            verdicts = (f"{_count(decisions, total)} "
+                        f"{'change' if decisions == 1 else 'changent'} de décision")
+            if words:
+                other = "autre" if words == 1 else "autres"
+                verdicts += f", et {words} {other} seulement de mots"
+            verdicts += "."
+        if not self.values and not self.texts:
+            return verdicts
+        parts = []
+        if self.values:
+            count = len(self.values)
+            parts.append(f"{count} valeur{'s' if count > 1 else ''} "
+                         f"{'changent' if count > 1 else 'change'}")
+        if self.texts:
+            count = len(self.texts)
+            pages = format_words(dict.fromkeys(t.page for t in self.texts))
+            parts.append(f"{count} passage{'s' if count > 1 else ''} des pages "
+                         f"{'changent' if count > 1 else 'change'} ({pages})")
+        said = " ; ".join(parts)
+        return f"{said[:1].upper()}{said[1:]}. Dans le vérificateur : {_lower(verdicts)}"
 
     def role_label(self, change: Change) -> str:
         """The answer to the first question (the role), which groups the report."""
@@ -336,20 +388,24 @@ class Impact:
         return choices, amounts
 
     def outline(self) -> list[Section]:
-        """Changes grouped for reading: kind, role, situation, amounts (periods under them)."""
+        """Changes grouped for reading: kind, then each "avant → après" line once, with
+        the situations it applies to (role, other answers, amounts) and their periods."""
         sections = []
         for kind in (DECISION, WORDS):
-            roles: dict[str, dict[str, dict[str, list[Change]]]] = {}
+            groups: dict[Line, dict[tuple[str, str], list[Period]]] = {}
             for change in (c for c in self.changes if c.kind == kind):
                 choices, amounts = self.situation(change)
-                situation = " ; ".join(choices) or ANY_ANSWER
-                (roles.setdefault(self.role_label(change), {}).setdefault(situation, {})
-                 .setdefault(" ; ".join(amounts), []).append(change))
-            if roles:
+                situation = " ; ".join([*choices, *amounts]) or ANY_ANSWER
+                for line in change.lines:
+                    periods = groups.setdefault(line, {}).setdefault(
+                        (self.role_label(change), situation), [])
+                    periods.append(change.period)
+            if groups:
                 sections.append(Section(KIND_TITLES[kind], [
-                    RoleGroup(role, [SituationGroup(text, list(amounts.items()))
-                                     for text, amounts in situations.items()])
-                    for role, situations in roles.items()]))
+                    LineGroup(line, [Situated(role, text, _merged(periods))
+                                     for (role, text), periods in situations.items()],
+                              self.line_counts.get(line, len(situations)))
+                    for line, situations in groups.items()]))
         return sections
 
     def as_dict(self) -> dict[str, Any]:
@@ -361,7 +417,10 @@ class Impact:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "periods": [_period_dict(p) for p in self.periods],
             "situations": self.situations,
-            "changed": {"decisions": self.decisions, "words": self.words},
+            "changed": {"decisions": self.decisions, "words": self.words,
+                        "values": len(self.values), "texts": len(self.texts)},
+            "values": [v.as_dict() for v in self.values],
+            "texts": [t.as_dict() for t in self.texts],
             "title": self.title(),
             "summary": self.summary(),
             "changes": [self._change_dict(c) for c in self.changes],
@@ -392,6 +451,32 @@ class Impact:
         }
 
 
+def _merged(periods: list[Period]) -> list[Period]:
+    """Periods in order, those that follow each other joined."""
+    merged: list[Period] = []
+    for period in sorted(periods, key=lambda p: (p.first is not None, p.first or date.min)):
+        last = merged[-1] if merged else None
+        if last is not None and last.last is not None and period.first is not None \
+                and (period.first - last.last).days == 1:
+            merged[-1] = Period(last.first, period.last)
+        else:
+            merged.append(period)
+    return merged
+
+
+def pages_of(result: Impact) -> dict[str, list[TextChange]]:
+    """The text changes of ``result``, by page, in the order of the site."""
+    pages: dict[str, list[TextChange]] = {}
+    for change in result.texts:
+        pages.setdefault(change.page, []).append(change)
+    return pages
+
+
+def _lower(text: str) -> str:
+    """A sentence made to follow a colon (its first letter lowered, but not a figure's)."""
+    return text[:1].lower() + text[1:]
+
+
 def _count(count: int, total: int) -> str:
     return f"{count} situation{'s' if count > 1 else ''} sur {total}"
 
@@ -419,17 +504,21 @@ def _period_dict(period: Period) -> dict[str, Any]:
 
 
 def impact(before: Compiled, after: Compiled, *, baseline: str = "référence",
-           working: str = "version de travail", as_of: date | None = None) -> Impact:
-    """Compare the verdicts of every situation under ``before`` and ``after``."""
+           working: str = "version de travail", as_of: date | None = None,
+           texts: Sequence[TextChange] = ()) -> Impact:
+    """Compare the verdicts of every situation under ``before`` and ``after``, and their
+    parameters' values; ``texts``: what changes in the pages' texts
+    (:func:`rulebook.content_diff.text_changes`)."""
     if as_of is not None:
         all_periods = [Period(as_of, as_of)]
     else:
         all_periods = periods_between([*boundary_dates(before), *boundary_dates(after)])
     questions = _questions(before, after)
     grid = _grid(before, after, all_periods)
-    kinds = _situations(grid, len(all_periods))
+    kinds, line_counts = _situations(grid, len(all_periods))
     changes = _changes(before, after, grid, all_periods)
     changes = _merge_choices(changes, questions, keep=next(iter(questions)))
     return Impact(baseline, working, as_of, all_periods, len(kinds), kinds.count(DECISION),
                   kinds.count(WORDS), changes, questions,
-                  {q["id"] for q in before["questions"]} ^ {q["id"] for q in after["questions"]})
+                  {q["id"] for q in before["questions"]} ^ {q["id"] for q in after["questions"]},
+                  value_changes(before, after), list(texts), dict(line_counts))

@@ -1,29 +1,32 @@
 """An :class:`~rulebook.impact.Impact` as plain text, for ``cagette-rules impact``.
 
 The preview's admonition (:mod:`sitegen.pages.preview`) places the same strings
-in the same order: kind of change, role, situation, amounts, period, then the
-"avant → après" lines."""
+in the same order: the values, the pages' texts, then for each kind of change each
+"avant → après" line once, with the situations it applies to and their periods."""
 
 from __future__ import annotations
 
-from rulebook.impact import Impact
+from rulebook.impact import TEXTS_TITLE, VALUES_TITLE, Impact, pages_of, periods_label
 
 
 def as_text(impact: Impact) -> str:
     """The report printed by ``cagette-rules impact``."""
     lines = [impact.title(), impact.summary()]
+    if impact.values:
+        lines += ["", VALUES_TITLE, *(f"  • {v.text()}" for v in impact.values)]
+    if impact.texts:
+        lines += ["", TEXTS_TITLE]
+        for page, changes in pages_of(impact).items():
+            lines += ["", f"  {page}", *(f"    • {t.text()}" for t in changes)]
     for section in impact.outline():
         lines += ["", section.title]
-        for role in section.roles:
-            lines += ["", f"  {role.label}"]
-            for situation in role.situations:
-                lines.append(f"    • {situation.text}")
-                for amount, changes in situation.amounts:
-                    pad = "      "
-                    if amount:
-                        lines.append(f"{pad}◦ {amount}")
-                        pad += "  "
-                    for change in changes:
-                        lines.append(f"{pad}  {change.period.label()} :")
-                        lines += [f"{pad}    {line.text()}" for line in change.lines]
+        for group in section.groups:
+            shared = group.shared_periods()
+            when = f", {periods_label(shared)}" if shared else ""
+            lines += ["", f"  • {group.line.short()}", f"    {group.count()}{when} :"]
+            for role, situations in group.roles().items():
+                lines.append(f"      {role}")
+                for situated in situations:
+                    periods = "" if shared else f" — {periods_label(situated.periods)}"
+                    lines.append(f"        ◦ {situated.text}{periods}")
     return "\n".join(lines)

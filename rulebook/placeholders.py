@@ -12,6 +12,11 @@ from rulebook.errors import Problem, RulesError
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 BRACES = re.compile(r"\{\{|\}\}")
+# A figure that is not a fact (an article's number, a year in a title, how many items a
+# list has), written as is on purpose: ``{{ "3" }}``. Figures only: an amount, a price, a
+# length of time or a date is a parameter.
+LITERAL = re.compile(r'\{\{\s*"([^"{}\n]*)"\s*\}\}')
+LITERAL_CONTENT = re.compile(r"\d+(?:[ \u00a0\u202f.,/–-]+\d+)*")
 # Placeholders the site computes for its publication date (page prose only), beside the
 # parameters: what happens once the yearly limit is reached (``checker.limit``).
 COMPUTED = ("limit_reached",)
@@ -24,9 +29,15 @@ def computed_displays(compiled: Mapping[str, Any], day: date) -> dict[str, str]:
     return {"limit_reached": reached_text(compiled, day.isoformat())}
 
 
+def as_written(text: str) -> str:
+    """``text`` with each ``{{ "3" }}`` replaced by the figure it holds."""
+    return LITERAL.sub(lambda m: m.group(1), text) if '"' in text else text
+
+
 def render(text: str, displays: Mapping[str, str]) -> str:
-    """Replace each placeholder by the parameter's French display string."""
-    return PLACEHOLDER.sub(lambda m: displays[m.group(1)], text)
+    """Replace each placeholder by the parameter's French display string, and each figure
+    written as is (``{{ "3" }}``) by that figure."""
+    return PLACEHOLDER.sub(lambda m: displays[m.group(1)], as_written(text))
 
 
 def render_page_placeholders(markdown: str, displays: Mapping[str, str], file: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from checker.conditions import walk
 from rulebook.compile import IN_FORCE
 from rulebook.errors import Path_, Problem
-from rulebook.placeholders import BRACES, COMPUTED, PLACEHOLDER
+from rulebook.placeholders import BRACES, COMPUTED, LITERAL, LITERAL_CONTENT, PLACEHOLDER
 from rulebook.refs import Refs, dicts
 
 # Fields holding prose that people read (where a figure must be a {{ parameter }}).
@@ -70,7 +70,15 @@ def check_placeholders(data: dict[str, Any], refs: Refs) -> None:
                                 match.group(0))
                 continue
             refs.ref(match.group(1), path, "parameters", match.group(0))
-        rest = _blank(PLACEHOLDER, text)
+        for match in LITERAL.finditer(text):
+            if not LITERAL_CONTENT.fullmatch(match.group(1)):
+                refs.report(path, f"« {match.group(0)} » : seuls des chiffres s'écrivent "
+                            "ainsi (un numéro d'article, une année, un nombre d'éléments) ; "
+                            "un montant, un prix, une durée ou une date se déclare sous "
+                            "« parameters »", match.group(0))
+            elif same := parameter_with_value(match.group(1), refs):
+                refs.report(path, _same_value(match.group(0), same, refs), match.group(0))
+        rest = _blank(LITERAL, _blank(PLACEHOLDER, text))
         stray = BRACES.search(rest)
         if stray:
             refs.dangling.add("parameters")
@@ -195,6 +203,37 @@ def page_name_problems(markdown: str, glossary: Any, file: str) -> list[Problem]
     return problems
 
 
+# A figure written as is may not be a fact in disguise: the value of an amount, a price or a
+# rate, or of a count or a year too large to be an article's number.
+FACT_UNITS = {"eur", "eur_ht_per_month", "percent"}
+LARGE = 100
+
+
+def parameter_with_value(figure: str, refs: Refs) -> str | None:
+    """The parameter whose value (first or later) ``figure`` writes, among those a figure
+    written as is must not copy (``None`` when none)."""
+    try:
+        number = float(re.sub(r"[\s\u00a0\u202f]", "", figure).replace(",", "."))
+    except ValueError:
+        return None
+    for pid, param in refs.parameters.items():
+        unit = param.get("unit")
+        values = [param.get("value"), *(c.get("value") for c in param.get("changes") or ()
+                                        if isinstance(c, dict))]
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            if value == number and (unit in FACT_UNITS or value >= LARGE):
+                return pid
+    return None
+
+
+def _same_value(figure: str, pid: str, refs: Refs) -> str:
+    label = " ".join(str(refs.parameters[pid].get("label", "")).split())
+    return (f"« {figure} » est la valeur de « {pid} » ({label}) : écrivez {{{{ {pid} }}}} à "
+            "sa place, pour qu'une modification de la valeur change aussi ce texte")
+
+
 def check_figures(data: dict[str, Any], refs: Refs) -> None:
     """Every figure of the prose is a parameter, so that it is written once."""
     for path, text in text_fields(data):
@@ -202,11 +241,17 @@ def check_figures(data: dict[str, Any], refs: Refs) -> None:
             continue
         if _key(path) not in PROSE_KEYS:
             continue
-        plain = _blank(URLS, _blank(PLACEHOLDER, text))
+        plain = _blank(URLS, _blank(LITERAL, _blank(PLACEHOLDER, text)))
         for match in FIGURE.finditer(plain):
             figure = match.group(0).strip()
             if figure == "0" or RULE_NUMBER.search(plain[:match.start()]):
                 continue
+            same = parameter_with_value(figure, refs)
+            if same:
+                refs.report(path, f"chiffre {_same_value(figure, same, refs)}", figure)
+                continue
             refs.report(path, f"chiffre « {figure} » écrit dans le texte : déclarez-le une "
                         "fois sous « parameters » et écrivez {{ nom_du_parametre }} à sa "
-                        "place (un chiffre écrit deux fois finit par se contredire)", figure)
+                        "place (un chiffre écrit deux fois finit par se contredire) ; un "
+                        "chiffre qui n'est pas une règle (un numéro d'article, une année "
+                        f'dans un titre) s\'écrit {{{{ "{figure}" }}}}', figure)

@@ -24,34 +24,81 @@ from rulebook.prose import (
     check_timeless_texts,
 )
 from rulebook.refs import Refs, dicts, faq_entries
+from rulebook.sessions import check_session
 from rulebook.spec import DATE_HINT, NUMBER_HINT
 from rulebook.suggest import suggest
 
 NUMERIC_UNITS = {"eur", "eur_ht_per_month", "count", "percent", "hours", "months", "year"}
 
 
+def _unit_problem(unit: Any, value: Any) -> str | None:
+    """Why ``value`` does not fit ``unit`` (``None`` when it does)."""
+    if unit == "date" and not isinstance(value, date):
+        return f"date attendue pour un paramètre d'unité date, trouvé « {value} »{DATE_HINT}"
+    if unit in NUMERIC_UNITS and (
+        isinstance(value, bool) or not isinstance(value, int | float)
+        or not math.isfinite(value) or value < 0
+    ):
+        hint = NUMBER_HINT if isinstance(value, str) else ""
+        return f"nombre positif attendu, trouvé « {value} »{hint}"
+    if unit == "text" and not isinstance(value, str):
+        return f"texte attendu, trouvé « {value} »"
+    return None
+
+
+UNDATED_UNITS = {"date": "une date", "year": "une année"}  # a later value is an edit
+
+
+def check_changes(key: str, param: dict[str, Any], effective: Any, refs: Refs) -> None:
+    """A parameter's ``changes``: values of its unit, on dates after the rules' start, in
+    order, each different from the value before it."""
+    changes = param.get("changes")
+    if not isinstance(changes, list):
+        return  # absent, or reported by the structural check
+    unit = param.get("unit")
+    if unit in UNDATED_UNITS or key == IN_FORCE:
+        refs.report(("parameters", key, "changes"),
+                    f"{UNDATED_UNITS.get(unit, 'cette date')} ne change pas à une date : "
+                    "modifiez sa valeur (« value ») et notez-le dans « changelog »")
+        return
+    previous, last_day = param.get("value"), effective if isinstance(effective, date) else None
+    for i, change in enumerate(changes):
+        if not isinstance(change, dict):
+            continue
+        since, value = change.get("since"), change.get("value")
+        path: Path_ = ("parameters", key, "changes", i)
+        problem = None if value is None else _unit_problem(unit, value)
+        if problem:
+            refs.report((*path, "value"), problem)
+        elif value is not None and value == previous:
+            refs.report((*path, "value"), f"même valeur qu'avant ({value}) : ce changement "
+                        "ne change rien, supprimez-le")
+        if isinstance(since, date) and last_day is not None and since <= last_day:
+            before = ("l'entrée en vigueur des règles" if last_day == effective
+                      else "le changement précédent")
+            refs.report((*path, "since"), f"le {since.isoformat()} ne vient pas après "
+                        f"{before} ({last_day.isoformat()}) : les changements se suivent "
+                        "dans l'ordre des dates")
+        if isinstance(since, date):
+            last_day = since
+        if value is not None:
+            previous = value
+
+
 def check_parameters(data: dict[str, Any], refs: Refs) -> None:
-    """Values fit their unit; the rules' start date exists; deadlines come after it."""
+    """Values fit their unit; the rules' start date exists; deadlines come after it;
+    values that change do so after it, in order."""
     for key, param in refs.parameters.items():
         value, unit = param.get("value"), param.get("unit")
-        path = ("parameters", key, "value")
-        if value is None:
-            continue  # reported by the structural check
-        if unit == "date" and not isinstance(value, date):
-            refs.report(path, f"date attendue pour un paramètre d'unité date, trouvé "
-                        f"« {value} »{DATE_HINT}")
-        elif unit in NUMERIC_UNITS and (
-            isinstance(value, bool) or not isinstance(value, int | float)
-            or not math.isfinite(value) or value < 0
-        ):
-            hint = NUMBER_HINT if isinstance(value, str) else ""
-            refs.report(path, f"nombre positif attendu, trouvé « {value} »{hint}")
-        elif unit == "text" and not isinstance(value, str):
-            refs.report(path, f"texte attendu, trouvé « {value} »")
+        problem = None if value is None else _unit_problem(unit, value)
+        if problem:  # (no value: reported by the structural check)
+            refs.report(("parameters", key, "value"), problem)
     if IN_FORCE not in refs.parameters:
         refs.report(("parameters", IN_FORCE), f"paramètre « {IN_FORCE} » (unité date) "
                     "obligatoire : date d'entrée en vigueur des règles")
     effective = refs.parameters.get(IN_FORCE, {}).get("value")
+    for key, param in refs.parameters.items():
+        check_changes(key, param, effective, refs)
     if not isinstance(effective, date):
         return
     deadlines = {effect.get("deadline") for path, rule in dicts(data.get("rules"), ("rules",))
@@ -286,8 +333,10 @@ def check_faq(data: dict[str, Any], refs: Refs) -> None:
 
 
 def check_sessions(data: dict[str, Any], refs: Refs) -> None:
-    """A known time zone; a session ends after it starts."""
+    """A known time zone; a session ends after it starts; one-off or weekly, with what
+    each kind needs (:mod:`rulebook.sessions`)."""
     for path, session in dicts(data.get("sessions"), ("sessions",)):
+        check_session(session, path, refs.report)
         tz = session.get("timezone")
         if isinstance(tz, str):
             try:

@@ -29,6 +29,7 @@ from typing import Any
 
 from checker import as_text, evaluate
 from checker.conditions import predicate
+from checker.dated import rules_on
 from checker.engine import applying_effects
 from checker.french import format_long_date
 from rulebook.answer_space import (
@@ -109,9 +110,13 @@ class ScenarioFile:
         scenarios = []
         for scenario in self.scenarios:
             where: Path_ = ("scenarios", scenario.index)
-            values, found = resolve_all(
-                {"as_of": scenario.as_of, "answers": scenario.answers,
-                 "expected": scenario.expected}, parameters)
+            day, found = resolve_all(scenario.as_of, parameters, ("as_of",))
+            # Amounts as they are on that day (a parameter may change on a date).
+            on_day = (rules_on(compiled, str(day))["parameters"] if isinstance(day, date | str)
+                      else parameters)
+            values, more = resolve_all({"answers": scenario.answers,
+                                        "expected": scenario.expected}, on_day)
+            found += more
             problems += [self.problem((*where, *path), message) for path, message in found]
             texts = [("name", scenario.name)]
             texts += [(key, text) for key in WORD_FIELDS
@@ -119,11 +124,10 @@ class ScenarioFile:
             for key, text in texts:
                 at = (*where, key) if key == "name" else (*where, "expected", key)
                 problems += [self.problem(at, message) for message in
-                             text_problems(text, parameters)]
+                             text_problems(text, on_day)]
             if not found and not problems:
-                day = values["as_of"]
                 scenarios.append(dataclasses.replace(
-                    scenario, name=render_text(scenario.name, parameters),
+                    scenario, name=render_text(scenario.name, on_day),
                     as_of=date.fromisoformat(day) if isinstance(day, str) else day,
                     answers=values["answers"], expected=values["expected"]))
         for invariant in self.invariants:
@@ -140,17 +144,20 @@ def spoken(text: str) -> str:
     return " ".join(text.split())  # str.split() knows every kind of space
 
 
-def words(compiled: Mapping[str, Any], texts: Iterable[str]) -> list[str]:
-    """Expected texts as the verdict is matched against them: placeholders rendered,
-    every kind of space as one."""
-    return [spoken(render_text(text, compiled["parameters"])) for text in texts]
+def words(compiled: Mapping[str, Any], texts: Iterable[str], day: str | None = None
+          ) -> list[str]:
+    """Expected texts as the verdict is matched against them: placeholders rendered (with
+    the values of ``day``, when given), every kind of space as one."""
+    parameters = (rules_on(compiled, day) if day else compiled)["parameters"]
+    return [spoken(render_text(text, parameters)) for text in texts]
 
 
 def word_mismatches(compiled: Mapping[str, Any], verdict: Mapping[str, Any],
                     says: Iterable[str], never_says: Iterable[str]) -> list[str]:
     """French description of each expected text missing from, or forbidden in, the verdict."""
-    return _missing_or_said(spoken(as_text(verdict)), words(compiled, says),
-                            words(compiled, never_says))
+    day = verdict["as_of"]
+    return _missing_or_said(spoken(as_text(verdict)), words(compiled, says, day),
+                            words(compiled, never_says, day))
 
 
 def _missing_or_said(text: str, says: list[str], never_says: list[str]) -> list[str]:
@@ -287,7 +294,7 @@ def mismatches(compiled: Mapping[str, Any], scenario: Scenario) -> list[tuple[st
              if key not in WORD_FIELDS and got[key] != value]
     text = spoken(as_text(verdict))
     for key in WORD_FIELDS:
-        rendered = words(compiled, expected.get(key, []))
+        rendered = words(compiled, expected.get(key, []), scenario.as_of.isoformat())
         found += [(key, problem) for problem in _missing_or_said(
             text, rendered if key == "says" else [], rendered if key == "never_says" else [])]
     return found
@@ -327,14 +334,21 @@ def invariant_failures(compiled: Mapping[str, Any], invariants: list[Invariant]
     An invariant that no profile on no period matches is reported too: its
     condition is wrong (a typo in an id), and it would prove nothing.
     """
-    parameters = compiled["parameters"]
     failures: list[tuple[Invariant, str]] = []
     matched: set[str] = set()
-    ready = [(v, predicate(v.when), words(compiled, v.says), words(compiled, v.never_says))
-             for v in invariants]
+    conditions = [(v, predicate(v.when)) for v in invariants]
+    # The texts, rendered once per distinct reading of the rules (a view is held here,
+    # so its id is not reused).
+    ready: dict[int, tuple[Mapping[str, Any], list[tuple[Invariant, Any, list[str],
+                                                         list[str]]]]] = {}
     for period, answers in profiles_by_period(compiled):
         day = period.sample
-        applying = [(v, says, never) for v, holds, says, never in ready
+        view = rules_on(compiled, day.isoformat())  # the values of that day
+        if id(view) not in ready:
+            ready[id(view)] = (view, [(v, holds, words(view, v.says), words(view, v.never_says))
+                                      for v, holds in conditions])
+        parameters = view["parameters"]
+        applying = [(v, says, never) for v, holds, says, never in ready[id(view)][1]
                     if holds(answers, parameters, day.isoformat()) is True]
         if not applying:
             continue

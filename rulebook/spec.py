@@ -181,9 +181,10 @@ class Anything(Spec):
 
 @dataclass
 class Choice(Spec):
-    """One of ``values``."""
+    """One of ``values`` (``meanings``: what each one means, in French, for the guide)."""
 
     values: list[str]
+    meanings: dict[str, str] | None = None
 
     def check(self, value: Any, path: Path_, report: Report) -> None:
         if value not in self.values:

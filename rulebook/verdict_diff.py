@@ -9,6 +9,7 @@ other text of the verdict (explanations, hints, titles, labels, prices).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from itertools import zip_longest
 from typing import Any
 
 from checker import evaluate
-from checker.french import format_words
+from checker.french import MONTHS, format_words
 
 Compiled = Mapping[str, Any]
 Verdict = Mapping[str, Any]
@@ -60,6 +61,35 @@ class Line:
         """``Plafond : 1 000 € … → 1 500 € …``."""
         change = f"{self.before or ABSENT} {ARROW} {self.after or ABSENT}"
         return f"{self.heading} : {change}" if self.heading else change
+
+    def short(self) -> str:
+        """The words that change, when a sentence keeps the rest: ``Tarif : « 42 € HT/mois »
+        au lieu de « 39 € HT/mois », dans « … ou 42 € HT/mois (paiement mensuel) »``;
+        :meth:`text` when most of it changes."""
+        if not self.before or not self.after:
+            return self.text()
+        was, now = _words(self.before), _words(self.after)
+        start = 0
+        while start < min(len(was), len(now)) and was[start] == now[start]:
+            start += 1
+        end = 0
+        while (end < min(len(was), len(now)) - start
+               and was[len(was) - 1 - end] == now[len(now) - 1 - end]):
+            end += 1
+        old, new = was[start:len(was) - end], now[start:len(now) - end]
+        if not old or not new or 2 * max(len(old), len(new)) > max(len(was), len(now)):
+            return self.text()
+        change = (f"« {' '.join(new)} » au lieu de « {' '.join(old)} », "
+                  f"dans « {self.after} »")
+        return f"{self.heading} : {change}" if self.heading else change
+
+
+# A date said in full is one word; figures keep their no-break spaces, so are one word too.
+WORD = re.compile(rf"(?:1er|\d{{1,2}}) (?:{'|'.join(MONTHS)}) \d{{4}}|[^ ]+")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text)
 
 
 # --- one verdict against the other -------------------------------------------------------

@@ -1,6 +1,6 @@
 """Files of the in-browser checker: the page, the Python artefacts, the Pyodide runtime.
 
-``browser_files(book, config)`` is called by the plugin in ``on_config``. It
+``browser_files(book, config, as_of)`` is called by the plugin in ``on_config``. It
 returns MkDocs ``File`` objects for:
 
 - ``verificateur/index.md``: the checker page (form rendered from the questions);
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from checker.dated import rules_on
 from rulebook.compile import compiled_json, content_hash
 from rulebook.loader import RulesBook
 from sitegen.browser_form import CheckerLinks, render_checker_page
@@ -219,7 +221,7 @@ def _with_siblings(config: MkDocsConfig, cache: Path, uri: str, data: bytes | Pa
     return files, found["br"].stat().st_size if "br" in found else size
 
 
-def browser_files(book: RulesBook, config: MkDocsConfig) -> list[File]:
+def browser_files(book: RulesBook, config: MkDocsConfig, as_of: date) -> list[File]:
     """Every file of the in-browser checker, to append to the site's files."""
     npm = pyodide_dir(config)
     version = pyodide_version(npm)
@@ -244,5 +246,6 @@ def browser_files(book: RulesBook, config: MkDocsConfig) -> list[File]:
                           download_sizes(npm, artefacts, wire))
     intro = book.render(book.rules.meta.checker_intro).strip()
     page = File.generated(config, CHECKER_PAGE,
-                          content=render_checker_page(book.compiled, links, intro))
+                          content=render_checker_page(rules_on(book.compiled, as_of.isoformat()),
+                                                      links, intro))
     return [page, *files]

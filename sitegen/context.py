@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker import evaluate
+from checker.dated import displays_on, rules_on
 from rulebook.decisions import Decision, decisions, reevaluated
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
 from rulebook.describe import answers_lines
@@ -58,9 +60,12 @@ class SiteContext:
     cache: Path | None = None
 
     def __post_init__(self) -> None:
-        """The texts computed for the day the pages are published ({{ limit_reached }})."""
+        """The texts computed for the day the pages are published ({{ limit_reached }}),
+        and the parameters that change on a date as they read that day."""
+        day = self.as_of.isoformat()
         for book in {id(b): b for b in (self.book, self.source_book)}.values():
             book.displays.update(computed_displays(book.compiled, self.as_of))
+            book.displays.update(displays_on(book.compiled, day))
 
     @property
     def rules(self) -> Rules:
@@ -73,9 +78,10 @@ class SiteContext:
         return self.source or self.book
 
     @property
-    def compiled(self) -> dict[str, Any]:
-        """The checker's view of the rules."""
-        return self.book.compiled
+    def compiled(self) -> Mapping[str, Any]:
+        """The checker's view of the rules as they read on the day the pages are published
+        (to evaluate on another day, give ``book.compiled`` to ``evaluate``)."""
+        return rules_on(self.book.compiled, self.as_of.isoformat())
 
     @property
     def has_checker(self) -> bool:
@@ -99,7 +105,7 @@ class SiteContext:
         are evaluated again."""
         if self.source is None:
             return self.source_decisions
-        return reevaluated(self.source_decisions, self.compiled, self.as_of)
+        return reevaluated(self.source_decisions, self.book.compiled, self.as_of)
 
     @cached_property
     def rule_uris(self) -> dict[str, str]:
@@ -161,7 +167,7 @@ class SiteContext:
         they cite; each computed once per build."""
         found: dict[str, list[tuple[Scenario, Verdict]]] = defaultdict(list)
         for scenario in self.scenarios:
-            verdict = evaluate(self.compiled, scenario.answers, as_of=scenario.as_of)
+            verdict = evaluate(self.book.compiled, scenario.answers, as_of=scenario.as_of)
             if verdict["errors"] or not verdict["complete"]:
                 continue
             kept = {key: verdict[key] for key in EXAMPLE_PARTS}  # not every reason, held

@@ -20,7 +20,7 @@ from typing import Any
 
 from rulebook.declaration import MARKDOWN, ROOT
 from rulebook.loader import RulesBook
-from rulebook.placeholders import PLACEHOLDER
+from rulebook.placeholders import PLACEHOLDER, as_written
 from rulebook.spec import ListOf, MapOf, Obj, Spec, Text
 
 # Characters that make Markdown (links, images, attribute lists, emphasis, code, escapes):
@@ -32,7 +32,7 @@ def escape_text(text: str) -> str:
     """``<b>&`` -> ``&lt;b&gt;&amp;``, ``[x](y)`` -> ``&#91;x&#93;(y)``: shown as written
     once rendered by Markdown, and inert there (no tag, link, image or attribute list);
     the ``{{ parameter }}`` placeholders are kept for rendering."""
-    parts = PLACEHOLDER.split(html.escape(text, quote=False))
+    parts = PLACEHOLDER.split(html.escape(as_written(text), quote=False))
     # split() with one group: text, name, text, name… (names are kept as placeholders)
     return "".join(f"{{{{ {part} }}}}" if i % 2 else part.translate(MARKDOWN_ACTIVE)
                    for i, part in enumerate(parts))
@@ -59,7 +59,9 @@ def markdown_safe(book: RulesBook) -> RulesBook:
     for rule, compiled in zip(data["rules"], book.compiled["rules"], strict=True):
         rule["slug"] = compiled["slug"]  # the address comes from the title as written
     for parameter in data["parameters"].values():
-        if parameter["unit"] == "text" and isinstance(parameter["value"], str):
-            parameter["value"] = escape_text(parameter["value"])
+        if parameter["unit"] == "text":
+            for holder in [parameter, *(parameter.get("changes") or ())]:
+                if isinstance(holder["value"], str):
+                    holder["value"] = escape_text(holder["value"])
     return RulesBook.of(book.path, data,
                         {uri: escape_text(title) for uri, title in book.complements.items()})

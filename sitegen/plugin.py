@@ -7,6 +7,8 @@ the French report and leaves the previous ``site/`` as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, Literal
 
 from jinja2 import Environment
@@ -18,12 +20,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from checker.dated import cited_notes
 from checker.french import format_long_date, typeset
 from rulebook.errors import RulesError
 from rulebook.placeholders import render_page_placeholders
 from rulebook.prose import page_name_problems
 from sitegen import site
 from sitegen.csp import add_csp_meta
+from sitegen.dated_notes import with_notes
 from sitegen.redirects import make_redirect_pages_french
 from sitegen.render import TEMPLATE_CACHE
 from sitegen.typography import typeset_markdown
@@ -59,6 +63,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         self.glossary: Any = None  # the names hand-written pages may not use either
         self.redirects: dict[str, str] = {}
         self.unread: set[str] = set()  # generated pages MkDocs has not read yet
+        self.notes: Callable[[str], list[str]] = lambda markdown: []
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -75,6 +80,8 @@ class RulesPlugin(BasePlugin[PluginConfig]):
             raise PluginError(exc.report()) from None
         self.displays, self.redirects = self.site.context.book.displays, self.site.redirects
         self.glossary = self.site.context.source_book.data.get("glossary")
+        self.notes = partial(cited_notes, self.site.context.book.compiled,
+                             self.site.context.as_of.isoformat())
         config.site_name = typeset(config.site_name)
         config.site_description = typeset(config.site_description or "") or None
         config.extra["as_of"] = format_long_date(self.site.context.as_of)
@@ -105,7 +112,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         write figures as {{ parameter }}, like the rules file, and use the glossary's names."""
         if page.file.generated_by is not None:
             site.release(page.file, self.unread)
-            return typeset_markdown(markdown)
+            return typeset_markdown(with_notes(markdown, self.notes(markdown)))
         file = f"{config.docs_dir}/{page.file.src_uri}"
         problems = page_name_problems(markdown, self.glossary, file)
         if problems:
@@ -114,7 +121,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
             markdown = render_page_placeholders(markdown, self.displays, file)
         except RulesError as exc:
             raise PluginError(exc.report()) from None
-        return typeset_markdown(markdown)
+        return typeset_markdown(with_notes(markdown, self.notes(markdown)))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

@@ -151,10 +151,11 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
     root = project_root(config)
     book = load_rules(root / rules_file, display_name=rules_file, docs_dir=config.docs_dir)
     scenarios = checked_examples(root / scenarios_file, book)
-    checker = browser_files(book, config)
+    as_of = build_date()
+    checker = browser_files(book, config, as_of)
     present = frozenset({"checker"} if any(f.src_uri == addresses()["checker"]
                                            for f in checker) else set())
-    ctx = SiteContext(markdown_safe(book), build_date(), addresses(), scenarios, present,
+    ctx = SiteContext(markdown_safe(book), as_of, addresses(), scenarios, present,
                       source=book, rules_file=rules_file, scenarios_file=scenarios_file,
                       shown_on=shown_on(present), cache=cache_root(root))
     if preview or os.environ.get(PREVIEW_ENV) == "1":

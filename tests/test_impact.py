@@ -63,106 +63,163 @@ def impact_of(tmp_path: Path, edits: list[tuple[str, str]], *args: str
 
 
 THRESHOLD_REPORT = """\
-16 situations sur 22 changent de décision, et 2 autres seulement de mots.
+1 valeur change. Dans le vérificateur : 16 situations sur 22 changent de décision, et 2 autres seulement de mots.
+
+Valeurs qui changent
+  • Plafond annuel de ventes hors AMAP du compte Découverte : 1 500 € au lieu de 1 000 €
 
 Décisions qui changent
 
-  Producteur ou productrice
-    • Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte »
-      ◦ Ventes hors AMAP sur un an : moins de 1 000 €
-          du 3 novembre 2021 au 1er février 2022 :
-            Plafond : Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 000 € de ventes par an, hors ventes en AMAP → Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 500 € de ventes par an, hors ventes en AMAP
-          à partir du 2 février 2022 :
-            Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes par an, hors ventes en AMAP
-      ◦ Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 €
-          du 3 novembre 2021 au 1er février 2022 :
-            Plafond : Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 000 € de ventes par an, hors ventes en AMAP → Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 500 € de ventes par an, hors ventes en AMAP
-            À faire : Choisir la Formule PRO ou la Formule MEMBRE pour vendre sans limite → —
-          à partir du 2 février 2022 :
-            Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes par an, hors ventes en AMAP
-            À faire : Choisir la Formule PRO ou la Formule MEMBRE pour vendre sans limite → —
-      ◦ Ventes hors AMAP sur un an : 1 500 € ou plus
-          du 3 novembre 2021 au 1er février 2022 :
-            Plafond : Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 000 € de ventes par an, hors ventes en AMAP → Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 500 € de ventes par an, hors ventes en AMAP
-          à partir du 2 février 2022 :
-            Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes par an, hors ventes en AMAP
-    • Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
-      ◦ Ventes hors AMAP sur un an : moins de 1 000 €
-          à partir du 3 novembre 2021 :
-            Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes par an, hors ventes en AMAP
-      ◦ Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 €
-          à partir du 3 novembre 2021 :
-            Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes par an, hors ventes en AMAP
-            À faire : Choisir la Formule PRO ou la Formule MEMBRE pour vendre sans limite → —
-      ◦ Ventes hors AMAP sur un an : 1 500 € ou plus
-          à partir du 3 novembre 2021 :
-            Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes par an, hors ventes en AMAP
+  • Plafond : « 1 500 € » au lieu de « 1 000 € », dans « Sans limite jusqu'au 1er février 2022 inclus ; ensuite : 1 500 € de ventes par an, hors ventes en AMAP »
+    sur 8 situations, du 3 novembre 2021 au 1er février 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : moins de 1 000 €
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 €
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : 1 500 € ou plus
+
+  • Plafond : « 1 500 € » au lieu de « 1 000 € », dans « 1 500 € de ventes par an, hors ventes en AMAP »
+    sur 16 situations :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : moins de 1 000 € — à partir du 2 février 2022
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 € — à partir du 2 février 2022
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : 1 500 € ou plus — à partir du 2 février 2022
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité » ; Ventes hors AMAP sur un an : moins de 1 000 € — à partir du 3 novembre 2021
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité » ; Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 € — à partir du 3 novembre 2021
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité » ; Ventes hors AMAP sur un an : 1 500 € ou plus — à partir du 3 novembre 2021
+
+  • À faire : Choisir la Formule PRO ou la Formule MEMBRE pour vendre sans limite → —
+    sur 4 situations, à partir du 3 novembre 2021 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Je ne suis pas encore sur Cagette.net » ou « J'ai mon propre compte Découverte » ; Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 €
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité » ; Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 €
 
 Mêmes décisions, autres mots
 
-  Coordinateur ou coordinatrice de groupe
-    • Mode du groupe : Mode AMAP (contrats)
-        à partir du 3 novembre 2021 :
-          Explication : Votre groupe est en mode AMAP : vous gardez la gestion de vos contrats AMAP, et les ventes de vos producteurs dans ce groupe ne comptent pas dans le plafond de 1 000 € du compte Découverte. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) → Votre groupe est en mode AMAP : vous gardez la gestion de vos contrats AMAP, et les ventes de vos producteurs dans ce groupe ne comptent pas dans le plafond de 1 500 € du compte Découverte. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs)
-    • Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
-        du 3 novembre 2021 au 1er février 2022 :
-          Explication : Votre groupe est en mode boutique : les ventes de vos producteurs en compte Découverte y comptent dans leur plafond de 1 000 € par an. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) → Votre groupe est en mode boutique : les ventes de vos producteurs en compte Découverte y comptent dans leur plafond de 1 500 € par an. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs)
-          Explication : Jusqu'au 1er février 2022 inclus, l'offre de lancement lève le plafond du compte Découverte pour les comptes qu'elle concerne ; à partir du 2 février 2022, quand un producteur atteint son plafond de 1 000 € par an, le catalogue du producteur n'est plus proposé à la commande dans les groupes en mode boutique et il ne peut plus rejoindre de nouvelles distributions jusqu'à la date anniversaire de l'inscription, où le compteur repart à zéro, sauf passage à une formule sans limite (Formule PRO ou Formule MEMBRE). Les contrats AMAP continuent. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) → Jusqu'au 1er février 2022 inclus, l'offre de lancement lève le plafond du compte Découverte pour les comptes qu'elle concerne ; à partir du 2 février 2022, quand un producteur atteint son plafond de 1 500 € par an, le catalogue du producteur n'est plus proposé à la commande dans les groupes en mode boutique et il ne peut plus rejoindre de nouvelles distributions jusqu'à la date anniversaire de l'inscription, où le compteur repart à zéro, sauf passage à une formule sans limite (Formule PRO ou Formule MEMBRE). Les contrats AMAP continuent. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs)
-        à partir du 2 février 2022 :
-          Explication : Votre groupe est en mode boutique : les ventes de vos producteurs en compte Découverte y comptent dans leur plafond de 1 000 € par an. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) → Votre groupe est en mode boutique : les ventes de vos producteurs en compte Découverte y comptent dans leur plafond de 1 500 € par an. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs)
-          Explication : Quand un producteur en compte Découverte atteint son plafond de 1 000 € par an, le catalogue du producteur n'est plus proposé à la commande dans les groupes en mode boutique et il ne peut plus rejoindre de nouvelles distributions jusqu'à la date anniversaire de l'inscription, où le compteur repart à zéro, sauf passage à une formule sans limite (Formule PRO ou Formule MEMBRE). Les contrats AMAP continuent. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) → Quand un producteur en compte Découverte atteint son plafond de 1 500 € par an, le catalogue du producteur n'est plus proposé à la commande dans les groupes en mode boutique et il ne peut plus rejoindre de nouvelles distributions jusqu'à la date anniversaire de l'inscription, où le compteur repart à zéro, sauf passage à une formule sans limite (Formule PRO ou Formule MEMBRE). Les contrats AMAP continuent. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs)
+  • Explication : « 1 500 € » au lieu de « 1 000 € », dans « Votre groupe est en mode AMAP : vous gardez la gestion de vos contrats AMAP, et les ventes de vos producteurs dans ce groupe ne comptent pas dans le plafond de 1 500 € du compte Découverte. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) »
+    pour 1 situation, à partir du 3 novembre 2021 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode AMAP (contrats)
+
+  • Explication : « 1 500 € » au lieu de « 1 000 € », dans « Votre groupe est en mode boutique : les ventes de vos producteurs en compte Découverte y comptent dans leur plafond de 1 500 € par an. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) »
+    pour 1 situation, à partir du 3 novembre 2021 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
+
+  • Explication : « 1 500 € » au lieu de « 1 000 € », dans « Jusqu'au 1er février 2022 inclus, l'offre de lancement lève le plafond du compte Découverte pour les comptes qu'elle concerne ; à partir du 2 février 2022, quand un producteur atteint son plafond de 1 500 € par an, le catalogue du producteur n'est plus proposé à la commande dans les groupes en mode boutique et il ne peut plus rejoindre de nouvelles distributions jusqu'à la date anniversaire de l'inscription, où le compteur repart à zéro, sauf passage à une formule sans limite (Formule PRO ou Formule MEMBRE). Les contrats AMAP continuent. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) »
+    pour 1 situation, du 3 novembre 2021 au 1er février 2022 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
+
+  • Explication : « 1 500 € » au lieu de « 1 000 € », dans « Quand un producteur en compte Découverte atteint son plafond de 1 500 € par an, le catalogue du producteur n'est plus proposé à la commande dans les groupes en mode boutique et il ne peut plus rejoindre de nouvelles distributions jusqu'à la date anniversaire de l'inscription, où le compteur repart à zéro, sauf passage à une formule sans limite (Formule PRO ou Formule MEMBRE). Les contrats AMAP continuent. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) »
+    pour 1 situation, à partir du 2 février 2022 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
 """  # noqa: E501
 
 SWITCH_REPORT = """\
-8 situations sur 18 changent de décision.
+1 valeur change. Dans le vérificateur : 8 situations sur 18 changent de décision.
+
+Valeurs qui changent
+  • Date limite pour basculer sur un compte Découverte (ce jour compte encore) : 31 mars 2023 au lieu de 31 décembre 2022
 
 Décisions qui changent
 
-  Producteur ou productrice
-    • Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
-        du 3 novembre 2021 au 30 décembre 2022 :
-          À faire « Ouvrir votre compte Découverte » : au plus tard le 31 décembre 2022 → au plus tard le 31 mars 2023
-          À faire « Transférer vos catalogues vers votre compte » : au plus tard le 31 décembre 2022 → au plus tard le 31 mars 2023
-        le 31 décembre 2022 :
-          À faire « Ouvrir votre compte Découverte » : au plus tard aujourd'hui, 31 décembre 2022 → au plus tard le 31 mars 2023
-          À faire « Transférer vos catalogues vers votre compte » : au plus tard aujourd'hui, 31 décembre 2022 → au plus tard le 31 mars 2023
-        du 1er janvier 2023 au 30 mars 2023 :
-          À faire « Ouvrir votre compte Découverte » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard le 31 mars 2023
-          À faire : — → Transférer vos catalogues vers votre compte (au plus tard le 31 mars 2023)
-        le 31 mars 2023 :
-          À faire « Ouvrir votre compte Découverte » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard aujourd'hui, 31 mars 2023
-          À faire : — → Transférer vos catalogues vers votre compte (au plus tard aujourd'hui, 31 mars 2023)
-        à partir du 1er avril 2023 :
-          À faire « Ouvrir votre compte Découverte » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → échéance du 31 mars 2023 dépassée : à faire dès maintenant
-    • Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : oui
-        du 3 novembre 2021 au 30 décembre 2022 :
-          À faire « Ne plus gérer les catalogues d'autres producteurs » : au plus tard le 31 décembre 2022 → au plus tard le 31 mars 2023
-        le 31 décembre 2022 :
-          À faire « Ne plus gérer les catalogues d'autres producteurs » : au plus tard aujourd'hui, 31 décembre 2022 → au plus tard le 31 mars 2023
-        du 1er janvier 2023 au 30 mars 2023 :
-          À faire « Ne plus gérer les catalogues d'autres producteurs » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard le 31 mars 2023
-        le 31 mars 2023 :
-          À faire « Ne plus gérer les catalogues d'autres producteurs » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard aujourd'hui, 31 mars 2023
-        à partir du 1er avril 2023 :
-          À faire « Ne plus gérer les catalogues d'autres producteurs » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → échéance du 31 mars 2023 dépassée : à faire dès maintenant
+  • À faire « Ouvrir votre compte Découverte » : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    sur 6 situations, du 3 novembre 2021 au 30 décembre 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
 
-  Coordinateur ou coordinatrice de groupe
-    • Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
-        du 3 novembre 2021 au 30 décembre 2022 :
-          À faire « Faire reprendre par vos producteurs les catalogues que vous avez créés » : au plus tard le 31 décembre 2022 → au plus tard le 31 mars 2023
-        le 31 décembre 2022 :
-          À faire « Faire reprendre par vos producteurs les catalogues que vous avez créés » : au plus tard aujourd'hui, 31 décembre 2022 → au plus tard le 31 mars 2023
-        du 1er janvier 2023 au 30 mars 2023 :
-          À faire : — → Faire reprendre par vos producteurs les catalogues que vous avez créés (au plus tard le 31 mars 2023)
-        le 31 mars 2023 :
-          À faire : — → Faire reprendre par vos producteurs les catalogues que vous avez créés (au plus tard aujourd'hui, 31 mars 2023)
+  • À faire « Transférer vos catalogues vers votre compte » : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    sur 6 situations, du 3 novembre 2021 au 30 décembre 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire « Ouvrir votre compte Découverte » : « le 31 mars 2023 » au lieu de « aujourd'hui, 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    sur 6 situations, le 31 décembre 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire « Transférer vos catalogues vers votre compte » : « le 31 mars 2023 » au lieu de « aujourd'hui, 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    sur 6 situations, le 31 décembre 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire « Ouvrir votre compte Découverte » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard le 31 mars 2023
+    sur 6 situations, du 1er janvier 2023 au 30 mars 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire : — → Transférer vos catalogues vers votre compte (au plus tard le 31 mars 2023)
+    sur 6 situations, du 1er janvier 2023 au 30 mars 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire « Ouvrir votre compte Découverte » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard aujourd'hui, 31 mars 2023
+    sur 6 situations, le 31 mars 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire : — → Transférer vos catalogues vers votre compte (au plus tard aujourd'hui, 31 mars 2023)
+    sur 6 situations, le 31 mars 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire « Ouvrir votre compte Découverte » : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « échéance du 31 mars 2023 dépassée : à faire dès maintenant »
+    sur 6 situations, à partir du 1er avril 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : « Un coordinateur a créé mon catalogue dans son groupe, je n'ai pas de compte producteur à moi » ou « Mes produits sont gérés dans le compte d'un producteur formé qui m'a invité »
+
+  • À faire « Ne plus gérer les catalogues d'autres producteurs » : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    pour 1 situation, du 3 novembre 2021 au 30 décembre 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : oui
+
+  • À faire « Ne plus gérer les catalogues d'autres producteurs » : « le 31 mars 2023 » au lieu de « aujourd'hui, 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    pour 1 situation, le 31 décembre 2022 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : oui
+
+  • À faire « Ne plus gérer les catalogues d'autres producteurs » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard le 31 mars 2023
+    pour 1 situation, du 1er janvier 2023 au 30 mars 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : oui
+
+  • À faire « Ne plus gérer les catalogues d'autres producteurs » : échéance du 31 décembre 2022 dépassée : à faire dès maintenant → au plus tard aujourd'hui, 31 mars 2023
+    pour 1 situation, le 31 mars 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : oui
+
+  • À faire « Ne plus gérer les catalogues d'autres producteurs » : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « échéance du 31 mars 2023 dépassée : à faire dès maintenant »
+    pour 1 situation, à partir du 1er avril 2023 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : oui
+
+  • À faire « Faire reprendre par vos producteurs les catalogues que vous avez créés » : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    pour 1 situation, du 3 novembre 2021 au 30 décembre 2022 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
+
+  • À faire « Faire reprendre par vos producteurs les catalogues que vous avez créés » : « le 31 mars 2023 » au lieu de « aujourd'hui, 31 décembre 2022 », dans « au plus tard le 31 mars 2023 »
+    pour 1 situation, le 31 décembre 2022 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
+
+  • À faire : — → Faire reprendre par vos producteurs les catalogues que vous avez créés (au plus tard le 31 mars 2023)
+    pour 1 situation, du 1er janvier 2023 au 30 mars 2023 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
+
+  • À faire : — → Faire reprendre par vos producteurs les catalogues que vous avez créés (au plus tard aujourd'hui, 31 mars 2023)
+    pour 1 situation, le 31 mars 2023 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
 
 Mêmes décisions, autres mots
 
-  Coordinateur ou coordinatrice de groupe
-    • Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
-        à partir du 1er avril 2023 :
-          Explication : La période prévue pour que vos producteurs reprennent les catalogues créés pour eux s'est terminée le 31 décembre 2022 ; un producteur qui n'a pas encore son compte Découverte l'ouvre lui-même, et vous pouvez l'y aider. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) → La période prévue pour que vos producteurs reprennent les catalogues créés pour eux s'est terminée le 31 mars 2023 ; un producteur qui n'a pas encore son compte Découverte l'ouvre lui-même, et vous pouvez l'y aider. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs)
+  • Explication : « 31 mars 2023 » au lieu de « 31 décembre 2022 », dans « La période prévue pour que vos producteurs reprennent les catalogues créés pour eux s'est terminée le 31 mars 2023 ; un producteur qui n'a pas encore son compte Découverte l'ouvre lui-même, et vous pouvez l'y aider. (règle 4 — Coordinateurs de groupe : plus d'autonomie pour vos producteurs) »
+    pour 1 situation, à partir du 1er avril 2023 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode boutique (groupement d'achats, drive, magasin…)
 """  # noqa: E501
 
 
@@ -188,10 +245,10 @@ def test_a_new_action_is_reported_where_it_applies(tmp_path: Path) -> None:
 
 Décisions qui changent
 
-  Coordinateur ou coordinatrice de groupe
-    • Mode du groupe : Mode AMAP (contrats)
-        à partir du 3 novembre 2021 :
-          À faire : — → Participer à un Point Infos
+  • À faire : — → Participer à un Point Infos
+    pour 1 situation, à partir du 3 novembre 2021 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Mode du groupe : Mode AMAP (contrats)
 """
 
 
@@ -203,10 +260,10 @@ Aucune décision ne change ; 1 situation sur 18 change seulement de mots.
 
 Mêmes décisions, autres mots
 
-  Producteur ou productrice
-    • Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : non
-        à partir du 3 novembre 2021 :
-          Explication : Vous ne gérez pas d'autres producteurs : rien d'autre ne change pour vous. (règle 5 — Les producteurs déjà formés) → Vous ne gérez pas d'autres producteurs : rien de plus ne change pour vous. (règle 5 — Les producteurs déjà formés)
+  • Explication : « de plus » au lieu de « d'autre », dans « Vous ne gérez pas d'autres producteurs : rien de plus ne change pour vous. (règle 5 — Les producteurs déjà formés) »
+    pour 1 situation, à partir du 3 novembre 2021 :
+      Producteur ou productrice
+        ◦ Vente directe de sa propre production : oui ; Situation sur Cagette.net : J'ai suivi la formation « Développer sa vente directe en ligne » ; Gère les catalogues d'autres producteurs : non
 """  # noqa: E501
 
 
@@ -219,13 +276,15 @@ def test_a_new_question_shows_who_is_asked_it(tmp_path: Path) -> None:
 
 Décisions qui changent
 
-  Coordinateur ou coordinatrice de groupe
-    • Quelles que soient les autres réponses
-        le 1er juin 2022 :
-          Questions restantes : — → « Lettre d'information »
-    • Lettre d'information : « oui » ou « non »
-        le 1er juin 2022 :
-          Réponses refusées : Question inconnue : « has_newsletter ». Questions possibles : role, direct_seller, account, sales_outside_amap_eur, manages_other_producers, group_mode. → —
+  • Questions restantes : — → « Lettre d'information »
+    sur 2 situations, le 1er juin 2022 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Quelles que soient les autres réponses
+
+  • Réponses refusées : Question inconnue : « has_newsletter ». Questions possibles : role, direct_seller, account, sales_outside_amap_eur, manages_other_producers, group_mode. → —
+    sur 4 situations, le 1er juin 2022 :
+      Coordinateur ou coordinatrice de groupe
+        ◦ Lettre d'information : « oui » ou « non »
 """)  # noqa: E501
 
 
@@ -239,15 +298,19 @@ def test_as_of_compares_that_day_only(tmp_path: Path) -> None:
     result = impact_of(tmp_path, SWITCH_DEADLINE_MARCH, "--as-of", "2023-01-15")
     assert result.returncode == CHANGED, result.stderr
     text = plain(result.stdout)
-    assert "(référence), au 15 janvier 2023.\n8 situations sur 18 changent de décision." in text
-    periods = set(re.findall(r"^ +(\S.*) :$", text, re.MULTILINE))
+    assert ("(référence), au 15 janvier 2023.\n1 valeur change. Dans le vérificateur : "
+            "8 situations sur 18 changent de décision.") in text
+    periods = set(re.findall(r"^ +(?:sur \d+ situations|pour 1 situation), (.*) :$", text,
+                             re.MULTILINE))
     assert periods == {"le 15 janvier 2023"}
     assert ("À faire « Ouvrir votre compte Découverte » : échéance du 31 décembre "
             "2022 dépassée : à faire dès maintenant → au plus tard le 31 mars 2023") in text
     before = impact_of(tmp_path / "again", SWITCH_DEADLINE_MARCH, "--as-of", "2021-06-01")
-    assert before.returncode == 0  # the rules were not in force yet: nothing to change
-    # Neither the Découverte account nor PRO exists yet: they are not among the answers.
-    assert "au 1er juin 2021.\nAucune des 8 situations ne change." in plain(before.stdout)
+    assert before.returncode == CHANGED  # the value changes, whatever the day
+    # The rules were not in force yet: no verdict changes. Neither the Découverte account
+    # nor PRO exists yet: they are not among the answers.
+    assert ("au 1er juin 2021.\n1 valeur change. Dans le vérificateur : aucune des 8 "
+            "situations ne change.") in plain(before.stdout)
 
 
 def test_json_is_the_documented_structure(tmp_path: Path) -> None:
@@ -255,10 +318,16 @@ def test_json_is_the_documented_structure(tmp_path: Path) -> None:
     assert result.returncode == CHANGED, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"format", "baseline", "working", "as_of", "periods", "situations",
-                           "changed", "title", "summary", "changes"}
+                           "changed", "title", "summary", "changes", "values", "texts"}
     assert (report["format"], report["baseline"], report["working"], report["as_of"]) == (
         1, "HEAD:data/rules.yaml", "data/rules.yaml", None)
-    assert report["changed"] == {"decisions": 16, "words": 2} and report["situations"] == 22
+    assert report["changed"] == {"decisions": 16, "words": 2, "values": 1, "texts": 0}
+    assert report["situations"] == 22 and report["texts"] == []
+    assert report["values"] == [{
+        "label": "Plafond annuel de ventes hors AMAP du compte Découverte",
+        "before": "1\u202f000\u00a0€", "after": "1\u202f500\u00a0€", "since": None, "until": None,
+        "text": "Plafond annuel de ventes hors AMAP du compte Découverte\u00a0: 1\u202f500\u00a0€ "
+                "au lieu de 1\u202f000\u00a0€"}]
     assert [p["label"] for p in report["periods"]][:2] == ["jusqu'au 2 novembre 2021",
                                                            "le 3 novembre 2021"]
     # 1 200 € is a situation of its own: over the old threshold, under the new one.

@@ -56,11 +56,15 @@ def test_serve_shows_the_impact_of_an_unpublished_edit(tmp_path: Path) -> None:
     (block,) = admonitions(page)
     text = block.replace("\u202f", " ").replace("\u00a0", " ")
     assert "Aperçu : modifications non publiées" in text
-    assert "16 situations sur 22 changent de décision, et 2 autres seulement de mots." in text
+    assert ("1 valeur change. Dans le vérificateur : 16 situations sur 22 changent de "
+            "décision, et 2 autres seulement de mots.") in text
     assert "<code>HEAD:data/rules.yaml</code>" in text
-    assert ("<li>Plafond : 1 000 € de ventes par an, hors ventes en AMAP → 1 500 € de ventes "
-            "par an, hors ventes en AMAP</li>") in text
-    assert "<li>Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 €" in text
+    assert ("<li>Plafond annuel de ventes hors AMAP du compte Découverte : 1 500 € au lieu de "
+            "1 000 €</li>") in text
+    assert ("<p>Plafond : « 1 500 € » au lieu de « 1 000 € », dans « 1 500 € de ventes par an, "
+            "hors ventes en AMAP »<br />\n  sur 16 situations :</p>") in text
+    assert ("; Ventes hors AMAP sur un an : 1 000 € ou plus et moins de 1 500 € — à partir du "
+            "2 février 2022</li>") in text
     assert "Mêmes décisions, autres mots" in text
     assert "Trouvez la ligne" not in block  # the page goes on after the warning
     assert page.index(TITLE) < page.index("Trouvez la ligne") < page.index("| Votre situation")

@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,8 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     """The site built from the rules with payloads in every text field."""
     data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
     fields = injected_rules(data)
+    for session in data["sessions"]:  # dates to come: the calendars are written too
+        session["confirmed_until"] = date.today() + timedelta(weeks=4)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
     dest = make_project(tmp_path_factory.mktemp("injected"), rules_text=text)
     # The golden scenarios expect the real rules' words: not these (a build checks them).

@@ -250,8 +250,10 @@ def test_a_new_plan_shows_everywhere_with_no_code_change(tmp_path: Path) -> None
     assert "Formule SOLIDAIRE" in impact.stdout
 
 
-def pyodide_verdicts(work: Path, compiled: dict, answers: list[dict]) -> list[str]:
-    """The verdicts of the checker zip the site ships, in the npm Pyodide under Node."""
+def pyodide_verdicts(work: Path, compiled: dict, answers: list[dict],
+                     days: list[str] | None = None) -> list[str]:
+    """The verdicts of the checker zip the site ships, in the npm Pyodide under Node (on
+    ``days``, one per answer set; 1 June 2023 by default)."""
     from rulebook.compile import compiled_json
     from sitegen.browser import checker_artefacts, pyodide_version
     from sitegen.runtime import build_runtime, cache_root, write_inputs
@@ -260,7 +262,9 @@ def pyodide_verdicts(work: Path, compiled: dict, answers: list[dict]) -> list[st
     pyodide = ROOT / "node_modules" / "pyodide"
     runtime = build_runtime(pyodide, compiled, compiled_json(compiled), cache_root(ROOT))
     artefacts = checker_artefacts(compiled, pyodide_version(pyodide), runtime)
-    cases = [{"name": str(i), "as_of": "2023-06-01", "answers": a} for i, a in enumerate(answers)]
+    days = days or ["2023-06-01"] * len(answers)
+    cases = [{"name": str(i), "as_of": day, "answers": a}
+             for i, (a, day) in enumerate(zip(answers, days, strict=True))]
     inputs = write_inputs(work, pyodide, artefacts.checker_zip.content,
                           artefacts.rules.content.decode("utf-8"), cases)
     (work / "stdlib.zip").write_bytes(artefacts.stdlib.content)

@@ -68,7 +68,7 @@ def test_no_other_site_may_frame_a_page_or_a_file(port: int) -> None:
 
 
 def test_every_answer_says_nosniff_and_vary(port: int) -> None:
-    for path in ("/", "/assets/checker/checker-ui.mjs", "/sessions/point-infos.ics"):
+    for path in ("/", "/assets/checker/checker-ui.mjs", "/synthese/schema-de-decision.svg"):
         status, headers, _ = get(port, path)
         assert status == 200
         assert headers["X-Content-Type-Options"] == "nosniff"

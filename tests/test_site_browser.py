@@ -4,11 +4,11 @@ search still work, and nothing is requested outside 127.0.0.1."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser import (
     PageWatch,
@@ -18,6 +18,7 @@ from tests.browser import (
     new_context,
     serve,
 )
+from tests.conftest import RULES_PATH
 from tests.sitebuild import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -127,33 +128,105 @@ def test_every_page_passes_axe_with_all_rules_in_both_schemes(
     assert found == {}
 
 
+ONE_OFF_SESSION = """\
+  - id: visio-{id}
+    title: Visio de {id}
+    audience: Coordinateurs de groupe
+    topics: Les questions des coordinateurs.
+    description: Une visio pour les coordinateurs de groupe.
+    format: Visioconférence
+    date: {day}
+    start: "18:00"
+    end: "19:00"
+    timezone: Europe/Paris
+    sources: [wiki_rules]
+"""
+
+
+def sessions_rules() -> str:
+    """The real rules with the weekly sessions confirmed from 1 December 2026 to 31 March
+    2027, and two one-off sessions: 10 December 2026 and 15 January 2027."""
+    text = RULES_PATH.read_text(encoding="utf-8")
+    text = text.replace("confirmed_from: 2022-02-08", "confirmed_from: 2026-12-01")
+    text = text.replace("confirmed_until: 2022-02-08", "confirmed_until: 2027-03-31")
+    added = "".join(ONE_OFF_SESSION.format(id=i, day=day)
+                    for i, day in (("decembre", "2026-12-10"), ("janvier", "2027-01-15")))
+    return text.replace("\nsources:\n", f"{added}\nsources:\n", 1)
+
+
+def read_sessions_at(browser: Browser, url: str, moment: str) -> tuple[BrowserContext, Page]:
+    """The sessions page read at ``moment`` (the browser's clock set to it)."""
+    context = new_context(browser)
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime.fromisoformat(moment))
+    page.goto(url + "sessions/", wait_until="networkidle")
+    return context, page
+
+
+def toc_entry(page: Page, anchor: str) -> Locator:
+    """The entry of the table of contents (right sidebar) that leads to ``anchor``."""
+    entry = page.locator(".md-sidebar--secondary li.md-nav__item",
+                         has=page.locator(f'a[href$="#{anchor}"]'))
+    expect(entry).to_have_count(1)
+    return entry
+
+
+def first_dates(page: Page, session_id: str) -> list[str]:
+    """The dates shown for a weekly session, in order."""
+    shown = page.locator(f"section:has(#{session_id}) li:not([hidden]) time")
+    return [t.get_attribute("datetime") or "" for t in shown.all()]
+
+
 def test_only_sessions_still_to_come_are_shown(browser: Browser, tmp_path: Path) -> None:
-    """A site built ten days ago, read today: the past dates it lists stay hidden."""
-    built = date.today() - timedelta(days=10)
-    epoch = int(datetime.combine(built, time(12), tzinfo=UTC).timestamp())
-    assert build_site(tmp_path, env={"SOURCE_DATE_EPOCH": str(epoch)}).returncode == 0
+    """A site built on 4 December 2026, read later: the past dates it lists stay hidden,
+    a one-off session disappears once it has ended, and the introduction follows."""
+    epoch = int(datetime.combine(date(2026, 12, 4), time(12), tzinfo=UTC).timestamp())
+    built = build_site(tmp_path, sessions_rules(), env={"SOURCE_DATE_EPOCH": str(epoch)})
+    assert built.returncode == 0, built.stderr
+    december = "section:has(#visio-decembre)"
     with serve(tmp_path / "site") as running:
-        context = new_context(browser)
-        page = context.new_page()
-        page.goto(running.url + "sessions/", wait_until="networkidle")
-        for block in page.locator("[data-session-dates]").all():
-            expect(block).to_be_visible()
-            times = block.locator("time")
-            listed = [t.get_attribute("datetime") or "" for t in times.all()]
-            assert listed[0] < date.today().isoformat()  # the build listed past dates…
-            shown = block.locator("li:not([hidden]) time")
-            expect(shown).to_have_count(5)
-            for moment in [t.get_attribute("datetime") or "" for t in shown.all()]:
-                assert datetime.fromisoformat(moment) > datetime.now(UTC)  # …not shown
-            first_past = block.locator("li", has=page.locator(f'time[datetime="{listed[0]}"]'))
-            expect(first_past).to_be_hidden()
+        context, page = read_sessions_at(browser, running.url, "2026-12-10T18:30:00+01:00")
+        expect(page.locator(december)).to_be_visible()  # under way: still shown
+        expect(toc_entry(page, "visio-decembre")).to_be_visible()
+        expect(page.locator(december).get_by_text("Ajouter à mon agenda")).to_be_visible()
+        assert first_dates(page, "point-infos") == [
+            "2026-12-11T12:00+01:00", "2026-12-14T12:00+01:00", "2026-12-15T12:00+01:00",
+            "2026-12-16T12:00+01:00", "2026-12-17T12:00+01:00"]  # the 10th's has begun
+        assert first_dates(page, "visios-techniques")[0] == "2026-12-14T18:00+01:00"
+        assert axe_violations(page, "sessions/ (dates à venir)") == {}
+        expect(page.locator("[data-sessions-intro]")).to_have_text(
+            "On répond à vos questions en visio\u00a0: choisissez la session qui vous "
+            "correspond et inscrivez-vous.")
         context.close()
+
+        context, page = read_sessions_at(browser, running.url, "2026-12-10T19:00:01+01:00")
+        expect(page.locator(december)).to_be_hidden()  # ended: gone, and from the contents
+        expect(toc_entry(page, "visio-decembre")).to_be_hidden()
+        expect(page.locator("section:has(#visio-janvier)")).to_be_visible()
+        expect(toc_entry(page, "visio-janvier")).to_be_visible()
+        context.close()
+
+        context, page = read_sessions_at(browser, running.url, "2027-04-01T09:00:00+02:00")
+        for one_off in ("#visio-decembre", "#visio-janvier"):
+            expect(page.locator(f"section:has({one_off})")).to_be_hidden()
+        for weekly in ("#point-infos", "#visios-techniques"):
+            section = page.locator(f"section:has({weekly})")
+            expect(section).to_be_visible()  # its period is over: told, no date, no button
+            expect(section.locator("[data-session-dates]")).to_be_hidden()
+            expect(section.locator("[data-session-actions]")).to_be_hidden()
+        expect(page.locator("[data-sessions-intro]")).to_have_text(
+            "Aucune date de session n'est annoncée pour le moment\u00a0: voici les derniers "
+            "horaires annoncés et leur source.")
+        context.close()
+
         no_script = new_context(browser, java_script_enabled=False)
         page = no_script.new_page()
         page.goto(running.url + "sessions/", wait_until="load")
         expect(page.locator("[data-session-dates]").first).to_be_hidden()
         expect(page.get_by_text("Du lundi au vendredi, de 12\u00a0h à 12\u00a0h\u00a045")
                ).to_be_visible()
+        expect(page.get_by_text("Le jeudi 10 décembre 2026, de 18\u00a0h à 19\u00a0h")
+               ).to_be_visible()  # as built, its date written out
         no_script.close()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from datetime import date, datetime
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,8 +28,7 @@ RULE_SLUGS = ["charte-producteurs", "compte-decouverte", "producteurs-deja-inscr
 PAGES = ["index.html", "regles/index.html", *(f"regles/{r}/index.html" for r in RULE_SLUGS),
          "regles/reprendre-ses-catalogues/index.html", "faq/plafond-annuel/index.html",
          "synthese/schema-de-decision.svg",
-         "formules/index.html", "faq/index.html", "sessions/index.html",
-         "sessions/point-infos.ics", "sessions/visios-techniques.ics", "synthese/index.html",
+         "formules/index.html", "faq/index.html", "sessions/index.html", "synthese/index.html",
          "tableau-de-decision/index.html", "modifier-le-contenu/index.html",
          "historique/index.html"]
 # The FAQ topics of the seed page, and the anchor each one has on the FAQ page.
@@ -142,41 +141,25 @@ def test_the_seed_amounts_prices_and_dates_are_formatted_in_french(site: Path) -
         assert not re.search(r"\b\d{4,} ?€", text_of(page)), page
 
 
-def test_the_sessions_page_shows_the_seed_schedule_and_next_dates(site: Path) -> None:
+def test_the_sessions_page_shows_the_seed_schedule_as_no_longer_announced(site: Path) -> None:
+    """The wiki's schedule of 8 February 2022 is confirmed for that day only: the page
+    keeps it in words, says that no date is announced since, and lists none."""
     text = text_of(site / "sessions" / "index.html")
-    assert "Du lundi au vendredi, de 12 h à 12 h 45 (heure de Paris)" in text
-    assert "Tous les lundis, à 18 h (heure de Paris)" in text
-    # No registration link is known yet: the page says where to register, twice (and
-    # not that registering is compulsory: the wiki does not say so).
-    assert text.count("Inscription : le lien d'inscription est donné sur") == 2
+    past = "Ces horaires étaient annoncés jusqu'au 8 février 2022 ; aucune date n'est annoncée"
+    assert f"Du lundi au vendredi, de 12 h à 12 h 45 (heure de Paris). {past} depuis." in text
+    assert f"Tous les lundis, à 18 h (heure de Paris). {past} depuis." in text
+    assert text.count("Source : Wiki Cagette.net — Nouvelles règles sur Cagette depuis le "
+                      "3 novembre 2021 (révision du 8 février 2022)") == 2
+    assert "Aucune date de session n'est annoncée pour le moment" in text
+    assert "Inscription" not in text and "Ajouter à mon agenda" not in text
     assert "obligatoire" not in text
     source = (site / "sessions" / "index.html").read_text(encoding="utf-8")
-    mondays = re.findall(r'<li hidden="hidden"><time datetime="(\d{4}-\d\d-\d\d)T18:00'
-                         r'(?:\+01:00|\+02:00)">lundi [^<]+ à 18\sh</time></li>', source)
-    # Twelve weeks of dates from the build day, hidden: the browser shows those to come.
-    assert len(mondays) == 12
-    first = date.fromisoformat(mondays[0])
-    assert 0 <= (first - date.today()).days < 7 and first.weekday() == 0
-    assert source.count('data-session-dates="data-session-dates" data-shown="5" '
-                        'hidden="hidden"') == 2
+    assert "<time" not in source and "data-session-dates" not in source
+    assert source.count('href="https://wiki.cagette.net/nouvellesregles?rev=1644314884"') == 2
 
 
-def test_each_session_has_a_weekly_calendar_in_paris_time(site: Path) -> None:
-    # The wiki gives no end to the technical sessions: none is announced (no DTEND).
-    expected = {"point-infos": (["MO", "TU", "WE", "TH", "FR"], "12:00", "12:45"),
-                "visios-techniques": (["MO"], "18:00", None)}
-    for session, (days, start, end) in expected.items():
-        calendar = Calendar.from_ical((site / "sessions" / f"{session}.ics").read_bytes())
-        (event,) = calendar.walk("VEVENT")
-        rule = event["RRULE"]
-        assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == days
-        begin: datetime = event.decoded("DTSTART")
-        finish = event.decoded("DTEND").strftime("%H:%M") if "DTEND" in event else None
-        assert str(begin.tzinfo) == "Europe/Paris"
-        assert (begin.strftime("%H:%M"), finish) == (start, end)
-        assert ("Heure de fin non précisée" in str(event["DESCRIPTION"])) is (end is None)
-        assert begin.date() >= date.today() and (begin.date() - date.today()).days < 7
-        assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Paris"
+def test_no_calendar_for_sessions_with_no_date_to_come(site: Path) -> None:
+    assert sorted(p.name for p in (site / "sessions").iterdir()) == ["index.html"]
 
 
 def test_the_decision_table_shows_the_verdicts_of_the_checker(site: Path) -> None:
@@ -248,7 +231,9 @@ def test_editing_the_yaml_alone_changes_the_site_and_the_checker(tmp_path: Path)
     edited = _edit(RULES_TEXT, "unit: eur\n    value: 1000\n", "unit: eur\n    value: 1500\n")
     edited = _edit(edited, "unit: eur_ht_per_month\n    value: 29\n",
                    "unit: eur_ht_per_month\n    value: 31\n")
-    edited = _edit(edited, 'start: "12:00"', 'start: "12:30"')
+    next_year = (date.today() + timedelta(days=365)).isoformat()  # dates to come: a calendar
+    edited = _edit(edited, 'confirmed_until: 2022-02-08\n    start: "12:00"',
+                   f'confirmed_until: {next_year}\n    start: "12:30"')
     result = build_site(tmp_path, edited)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"

@@ -19,7 +19,7 @@ from rulebook.loader import RulesBook, load_rules
 from sitegen.context import SiteContext
 from sitegen.escape import markdown_safe
 from sitegen.kept import kept
-from sitegen.pages.sessions import calendar, days_phrase, kept_calendar, next_dates, schedule
+from sitegen.pages.sessions import calendar, days_phrase, kept_calendar, schedule
 from sitegen.registry import addresses, generate, navigation, rule_page_uri
 from tests.conftest import DOCS_PATH, RULES_PATH
 
@@ -107,18 +107,17 @@ def test_the_tree_has_one_leaf_per_row(compiled: dict) -> None:
     assert leaves(root) == len(rows)
 
 
-def test_session_schedule_and_next_dates(book: RulesBook) -> None:
+def test_session_schedule_and_calendar(book: RulesBook) -> None:
     point, techniques = book.rules.sessions
     assert days_phrase(["monday", "tuesday", "wednesday", "thursday", "friday"]) == (
         "du lundi au vendredi")
     assert days_phrase(["thursday", "monday"]) == "tous les lundis et jeudis"
     assert schedule(techniques) == "Tous les lundis, à 18\u00a0h (heure de Paris)"
-    assert next_dates(point, date(2022, 1, 1), 3) == [date(2022, 1, 3), date(2022, 1, 4),
-                                                        date(2022, 1, 5)]
+    # Built before the one day the wiki's schedule is confirmed for: that day only.
     ics = calendar(point, date(2022, 1, 1), "example.org", "https://example.org/page")
     event = Calendar.from_ical(ics).walk("VEVENT")[0]
-    assert event.decoded("DTSTART").isoformat() == "2022-01-03T12:00:00+01:00"
-    assert event.decoded("DTEND").isoformat() == "2022-01-03T12:45:00+01:00"
+    assert event.decoded("DTSTART").isoformat() == "2022-02-08T12:00:00+01:00"
+    assert event.decoded("DTEND").isoformat() == "2022-02-08T12:45:00+01:00"
     assert str(event["UID"]) == "point-infos@example.org"
     assert "Inscription\u00a0: lien donné sur https://example.org/page" in str(
         event["DESCRIPTION"])  # no registration link known yet: where to find it

@@ -14,15 +14,16 @@ from sitegen.render import one_line
 
 
 def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
-    """Prices with the yearly totals computed from the parameters, or the plan's price text."""
-    params = ctx.rules.parameters
+    """Prices with the yearly totals computed from the parameters (their values on the
+    publication day), or the plan's price text."""
+    params = ctx.compiled["parameters"]
     lines = []
     if plan.price_yearly:
-        monthly = params[plan.price_yearly].value
+        monthly = params[plan.price_yearly]["value"]
         lines.append(f"{format_eur_ht_per_month(monthly)} en paiement annuel, soit "
                      f"**{format_eur_ht(yearly_total(monthly))} par an** payés en une fois")
     if plan.price_monthly:
-        monthly = params[plan.price_monthly].value
+        monthly = params[plan.price_monthly]["value"]
         lines.append(f"{format_eur_ht_per_month(monthly)} en paiement mensuel, soit "
                      f"{format_eur_ht(yearly_total(monthly))} sur un an")
     if plan.price:

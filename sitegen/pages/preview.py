@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rulebook.impact import TEXTS_TITLE, VALUES_TITLE, pages_of, periods_label
 from sitegen.escape import escape_text
 
 if TYPE_CHECKING:  # the impact is computed only by the preview
@@ -28,20 +29,26 @@ def admonition(impact: Impact) -> str:
                                  scope=escape_text(impact.scope()))
     lines = [f'!!! warning "{PREVIEW_TITLE}"', "", pad + intro, "",
              f"{pad}**{escape_text(impact.summary())}**", ""]
+    if impact.values:
+        lines += [f"{pad}**{VALUES_TITLE}**", ""]
+        lines += [f"{pad}- {escape_text(v.text())}" for v in impact.values] + [""]
+    if impact.texts:
+        lines += [f"{pad}**{TEXTS_TITLE}**", ""]
+        for page, changes in pages_of(impact).items():
+            lines += [f"{pad}*{escape_text(page)}*", ""]
+            lines += [f"{pad}- {escape_text(t.text())}" for t in changes] + [""]
     for section in impact.outline():
         lines += [f"{pad}**{escape_text(section.title)}**", ""]
-        for role in section.roles:
-            lines += [f"{pad}*{escape_text(role.label)}*", ""]
-            for situation in role.situations:
-                lines.append(f"{pad}- {escape_text(situation.text)}")
-                for amount, changes in situation.amounts:
-                    inner = pad * 2
-                    if amount:
-                        lines.append(f"{inner}- {escape_text(amount)}")
-                        inner += pad
-                    for change in changes:
-                        lines.append(f"{inner}- {escape_text(change.period.label())} :")
-                        lines += [f"{inner}{pad}- {escape_text(line.text())}"
-                                  for line in change.lines]
+        for group in section.groups:
+            shared = group.shared_periods()
+            when = f", {periods_label(shared)}" if shared else ""
+            lines.append(f"{pad}- {escape_text(group.line.short())}  ")
+            lines.append(f"{pad}  {escape_text(group.count() + when)} :")
+            lines.append("")
+            for role, situations in group.roles().items():
+                lines.append(f"{pad * 2}- *{escape_text(role)}*")
+                for situated in situations:
+                    periods = "" if shared else f" — {periods_label(situated.periods)}"
+                    lines.append(f"{pad * 3}- {escape_text(situated.text + periods)}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
