@@ -93,6 +93,13 @@ def test_a_plan_text_and_a_removed_question_are_reported(tmp_path: Path) -> None
                                 "en AMAP et en boutique ? »")]
 
 
+def test_an_effects_text_is_left_to_the_verdicts(tmp_path: Path) -> None:
+    """A sentence the checker says is reported situation by situation, not twice."""
+    from tests.impactcases import WORDING
+
+    assert changes_of(tmp_path, WORDING) == []
+
+
 def test_identical_files_have_no_text_change(book) -> None:
     assert text_changes(book.data, book.data, book.render, book.render) == []
 
