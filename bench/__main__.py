@@ -4,7 +4,8 @@ Usage: ``make bench`` (or ``.venv/bin/python -m bench [--quick]``). Each figure
 is a median of several runs, next to a baseline measured in the same run:
 site build vs plain MkDocs Material, ×10 and ×100 content; the rules in
 CPython; the checker page in headless Chromium vs a bare ``loadPyodide`` page;
-the bytes it downloads; how long each hostile input takes to be refused.
+the bytes it downloads; how long each hostile input takes to be refused; the rules
+editor's weight and the time from a keystroke to its diagnostics.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import checker_timings, cpython, hostile, site_build
+from bench import checker_timings, cpython, editor, hostile, site_build
 from bench.table import format_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ def main() -> int:
                            scaled_repeat=1 if args.quick else 3)
     rows += cpython.run(ROOT / "data" / "rules.yaml", repeat=repeat)
     rows += hostile.run(repeat=1 if args.quick else 3, root=ROOT)
+    rows += editor.run(runs=3 if args.quick else 5)
     rows += checker_timings.run(runs=3 if args.quick else 5,
                                 throttled_runs=1 if args.quick else 3)
     minutes = (time.perf_counter() - start) / 60

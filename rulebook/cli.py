@@ -18,21 +18,14 @@ from typing import Any
 
 from checker import as_text, evaluate, verdict_json
 from checker.french import format_number
-from rulebook.answer_space import periods
 from rulebook.baseline import BaselineError, compare, load_sides
 from rulebook.declaration import json_schema
 from rulebook.errors import RulesError
 from rulebook.impact_report import as_text as impact_text
 from rulebook.loader import RulesBook, load_rules
-from rulebook.scenarios import (
-    ScenarioFile,
-    check_invariants,
-    coverage,
-    file_problems,
-    load_scenario_file,
-    reachable_effect_periods,
-    run_scenario,
-)
+from rulebook.scenario_report import scenario_report
+from rulebook.scenarios import ScenarioFile, load_scenario_file
+from rulebook.validation import validate
 from rulebook.yamlload import FileTooLarge, NotARegularFile, read_bounded
 
 DEFAULT_RULES = Path("data/rules.yaml")
@@ -187,38 +180,10 @@ def _usage_error(message: str) -> int:
     return 2
 
 
-COVERAGE_TITLES = {
-    "plans": "formules",
-    "actions": "actions",
-    "effect_periods": "effets × périodes",
-    "answers": "réponses",
-    "deadline_sides": "échéances",
-    "dates": "veille, jour et lendemain des dates",
-    "thresholds": "seuils (−1 centime, pile, +1 centime)",
-}
-
-
 def _run_scenarios(book: RulesBook, path: Path, loaded: ScenarioFile) -> int:
-    failed = 0
-    for scenario in loaded.scenarios:
-        mismatches = run_scenario(book.compiled, scenario)
-        if mismatches:
-            failed += 1
-            print(f"ÉCHEC {path}:{scenario.line} {scenario.name}")
-            print("\n".join(f"    {m}" for m in mismatches))
-    broken = check_invariants(book.compiled, loaded.invariants)
-    for failure in broken:
-        print(f"ÉCHEC {failure}")
-    gaps = coverage(book.compiled, loaded.scenarios)
-    for kind, items in gaps.items():
-        if items:
-            print(f"Non couvert ({COVERAGE_TITLES[kind]}) : {', '.join(items)}")
-    pairs = sum(1 for _ in reachable_effect_periods(book.compiled))
-    print(f"Couverture : {len(periods(book.compiled))} périodes, {pairs} couples effet × période "
-          f"atteignables, {pairs - len(gaps['effect_periods'])} couverts par les scénarios.")
-    print(f"{len(loaded.scenarios) - failed} scénario(s) conforme(s), {failed} en échec ; "
-          f"{len(loaded.invariants)} invariant(s), {len(broken)} écart(s)")
-    return 1 if failed or broken else 0
+    text, ok = scenario_report(book.compiled, str(path), loaded)
+    print(text)
+    return 0 if ok else 1
 
 
 IMPACT_CHANGED = 3
@@ -248,26 +213,17 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
         return 0
     path = args.path if args.command == "validate" else args.rules
+    if args.command == "validate":
+        result = validate(path, docs_dir(path, args.docs), path.parent / DEFAULT_SCENARIOS.name)
+        print(result.report(), file=sys.stderr if result.error else sys.stdout)
+        return 2 if result.error else 0
     try:
         book = load_rules(path, docs_dir=docs_dir(path, args.docs))
-        scenarios_path = (args.path if args.command == "scenarios"
-                          else path.parent / DEFAULT_SCENARIOS.name)
-        scenarios = (load_scenario_file(scenarios_path).resolved(book.compiled)
-                     if args.command == "scenarios" or (args.command == "validate"
-                                                        and scenarios_path.is_file())
-                     else None)
-        if args.command == "validate" and scenarios is not None:
-            broken = file_problems(book.compiled, scenarios)
-            if broken:
-                raise RulesError(broken, subject="Les exemples (fichier des scénarios)")
+        scenarios = (load_scenario_file(args.path).resolved(book.compiled)
+                     if args.command == "scenarios" else None)
     except RulesError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    if args.command == "validate":
-        checked = (f" ; {len(scenarios.scenarios)} exemples et {len(scenarios.invariants)} "
-                   "invariants vérifiés" if scenarios is not None else "")
-        print(f"{path} : règles valides{checked}.")
-        return 0
     if scenarios is not None:
         return _run_scenarios(book, args.path, scenarios)
     answers = _read_answers(args.answers)

@@ -255,9 +255,10 @@ def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
                      int(where[-1]))
 
 
-def load_scenario_file(path: Path | str) -> ScenarioFile:
-    """Read a scenario file strictly; raise :class:`RulesError` listing its problems."""
-    loaded = load_yaml(Path(path))
+def load_scenario_file(path: Path | str, display_name: str | None = None) -> ScenarioFile:
+    """Read a scenario file strictly; raise :class:`RulesError` listing its problems
+    (located as ``display_name``, the path by default)."""
+    loaded = load_yaml(Path(path), display_name)
     problems: list[Problem] = []
     data = loaded.data
     items = data.get("scenarios") if isinstance(data, dict) else None

@@ -47,6 +47,7 @@ DECISION_TABLE_PAGE = addresses()["decision_table"]
 CHECKER_ASSETS = "assets/checker"
 PYODIDE_ASSETS = "assets/pyodide"
 WORKER = f"{CHECKER_ASSETS}/checker-worker.mjs"
+WORKER_MODULES = (WORKER, f"{CHECKER_ASSETS}/files.mjs")  # the worker and what it imports
 SERVICE_WORKER = "checker-sw.js"
 MANIFEST_FORMAT = 2
 # The npm runtime files the page loads (the standard library is our own).
@@ -98,7 +99,7 @@ def pyodide_version(directory: Path) -> str:
     return str(json.loads((directory / "package.json").read_text(encoding="utf-8"))["version"])
 
 
-def _hashed(directory: str, stem: str, suffix: str, content: bytes) -> Artefact:
+def hashed(directory: str, stem: str, suffix: str, content: bytes) -> Artefact:
     return Artefact(f"{directory}/{stem}.{content_hash(content)}.{suffix}", content)
 
 
@@ -112,9 +113,9 @@ def checker_artefacts(compiled: dict[str, Any], version: str, runtime: Runtime,
     scripts, styles) to their content hashes; ``page`` is the page's site URL.
     """
     index = f"{PYODIDE_ASSETS}/{version}/"
-    rules = _hashed(CHECKER_ASSETS, "rules", "json", compiled_json(compiled).encode("utf-8"))
-    archive = _hashed(CHECKER_ASSETS, "checker", "zip", checker_zip_bytes(package_dir))
-    stdlib = _hashed(index.rstrip("/"), "stdlib", "zip", runtime.stdlib_zip)
+    rules = hashed(CHECKER_ASSETS, "rules", "json", compiled_json(compiled).encode("utf-8"))
+    archive = hashed(CHECKER_ASSETS, "checker", "zip", checker_zip_bytes(package_dir))
+    stdlib = hashed(index.rstrip("/"), "stdlib", "zip", runtime.stdlib_zip)
     cached = [*(index + name for name in PYODIDE_FILES), stdlib.uri, rules.uri, archive.uri]
     manifest_data = {
         "format": MANIFEST_FORMAT,
@@ -134,12 +135,12 @@ def checker_artefacts(compiled: dict[str, Any], version: str, runtime: Runtime,
             "files": {**dict.fromkeys(cached, ""), **dict(offline or {})},
         },
     }
-    manifest = _hashed(CHECKER_ASSETS, "manifest", "json",
+    manifest = hashed(CHECKER_ASSETS, "manifest", "json",
                        (json.dumps(manifest_data, indent=2, sort_keys=True) + "\n").encode())
     return CheckerArtefacts(rules, archive, stdlib, manifest)
 
 
-def _url(uri: str, config: MkDocsConfig) -> str:
+def site_url(uri: str, config: MkDocsConfig) -> str:
     """Site URL of a source URI, as MkDocs computes it."""
     return File(uri, src_dir=None, dest_dir=config.site_dir,
                 use_directory_urls=config.use_directory_urls).url
@@ -147,7 +148,8 @@ def _url(uri: str, config: MkDocsConfig) -> str:
 
 def page_assets(config: MkDocsConfig) -> dict[str, bytes]:
     """Our hand-written files the checker page needs: styles, scripts, the worker."""
-    uris = [*config.extra_css, *(getattr(s, "path", s) for s in config.extra_javascript), WORKER]
+    uris = [*config.extra_css, *(getattr(s, "path", s) for s in config.extra_javascript),
+            *WORKER_MODULES]
     docs = Path(config.docs_dir)
     return {uri: (docs / uri).read_bytes() for uri in uris if (docs / uri).is_file()}
 
@@ -177,10 +179,10 @@ def download_sizes(npm: Path, artefacts: CheckerArtefacts, compressed: Mapping[s
 def checker_links(book: RulesBook, config: MkDocsConfig, artefacts: CheckerArtefacts,
                   version: str, runtime: Runtime, sizes: Sizes) -> CheckerLinks:
     """URLs of the artefacts and pages, relative to the checker page."""
-    page_url = _url(CHECKER_PAGE, config)
+    page_url = site_url(CHECKER_PAGE, config)
 
     def rel(uri: str) -> str:
-        return get_relative_url(_url(uri, config), page_url)
+        return get_relative_url(site_url(uri, config), page_url)
 
     index = get_relative_url(f"{PYODIDE_ASSETS}/{version}/", page_url)
     return CheckerLinks(
@@ -205,7 +207,7 @@ def _runtime(npm: Path, book: RulesBook, cache: Path) -> Runtime:
         raise PluginError(str(exc)) from None
 
 
-def _with_siblings(config: MkDocsConfig, cache: Path, uri: str, data: bytes | Path
+def with_siblings(config: MkDocsConfig, cache: Path, uri: str, data: bytes | Path
                    ) -> tuple[list[File], int]:
     """The file (content or a file to copy), its ``.br``/``.gz`` siblings, and its
     size over the wire (brotli)."""
@@ -230,18 +232,18 @@ def browser_files(book: RulesBook, config: MkDocsConfig, as_of: date) -> list[Fi
     assets = page_assets(config)
     artefacts = checker_artefacts(book.compiled, version, runtime,
                                   {uri: content_hash(data) for uri, data in assets.items()},
-                                  _url(CHECKER_PAGE, config))
+                                  site_url(CHECKER_PAGE, config))
     files: list[File] = []
     wire: dict[str, int] = {}
     for name in PYODIDE_FILES:
-        made, wire[name] = _with_siblings(config, cache, f"{PYODIDE_ASSETS}/{version}/{name}",
+        made, wire[name] = with_siblings(config, cache, f"{PYODIDE_ASSETS}/{version}/{name}",
                                           npm / name)
         files += made
     for artefact in (*artefacts.fetched(), artefacts.manifest):
-        made, wire[artefact.uri] = _with_siblings(config, cache, artefact.uri, artefact.content)
+        made, wire[artefact.uri] = with_siblings(config, cache, artefact.uri, artefact.content)
         files += made
     for uri, data in assets.items():  # the files themselves are copied from docs/ by MkDocs
-        files += _with_siblings(config, cache, uri, data)[0][1:]
+        files += with_siblings(config, cache, uri, data)[0][1:]
     links = checker_links(book, config, artefacts, version, runtime,
                           download_sizes(npm, artefacts, wire))
     intro = book.render(book.rules.meta.checker_intro).strip()

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from checker.dated import cited_notes
 from checker.french import format_long_date, typeset
@@ -26,9 +27,11 @@ from rulebook.errors import RulesError
 from rulebook.placeholders import render_page_placeholders
 from rulebook.prose import page_name_problems
 from sitegen import site
+from sitegen.browser import site_url as files_url
 from sitegen.csp import add_csp_meta
 from sitegen.dated_notes import with_notes
 from sitegen.redirects import make_redirect_pages_french
+from sitegen.registry import addresses, edit_fields
 from sitegen.render import TEMPLATE_CACHE
 from sitegen.typography import typeset_markdown
 
@@ -64,6 +67,7 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         self.redirects: dict[str, str] = {}
         self.unread: set[str] = set()  # generated pages MkDocs has not read yet
         self.notes: Callable[[str], list[str]] = lambda markdown: []
+        self.edit_fields: dict[str, str] = {}  # generated page -> where the editor opens
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -82,6 +86,8 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         self.glossary = self.site.context.source_book.data.get("glossary")
         self.notes = partial(cited_notes, self.site.context.book.compiled,
                              self.site.context.as_of.isoformat())
+        has_editor = "editor" in self.site.context.present
+        self.edit_fields = edit_fields(self.site.context) if has_editor else {}
         config.site_name = typeset(config.site_name)
         config.site_description = typeset(config.site_description or "") or None
         config.extra["as_of"] = format_long_date(self.site.context.as_of)
@@ -122,6 +128,17 @@ class RulesPlugin(BasePlugin[PluginConfig]):
         except RulesError as exc:
             raise PluginError(exc.report()) from None
         return typeset_markdown(with_notes(markdown, self.notes(markdown)))
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        """A generated page's edit button opens the editor at the part of the rules it
+        comes from (Material's ``content.action.edit``; MkDocs' own ``edit_uri`` stays for
+        the hand-written pages)."""
+        field = self.edit_fields.get(page.file.src_uri)
+        if field is not None:
+            editor = files_url(addresses()["editor"], config)
+            page.edit_url = f"{get_relative_url(editor, page.url)}?champ={field}"
+        return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

@@ -238,7 +238,7 @@ def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, *,
 
 # --------------------------------------------------------------- make serve --
 
-WATCHED = ("mkdocs.yml", "data", "docs", "overrides", "checker", "sitegen")
+WATCHED = ("mkdocs.yml", "data", "docs", "overrides", "checker", "rulebook", "sitegen", "editor")
 
 
 def _snapshot(root: Path) -> dict[Path, float]:
@@ -280,7 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     build(root, site, site_url)
     with serve(site, args.host, args.port, live_reload=True) as server:
         print(f"Site servi sur {server.url} (Ctrl+C pour arrêter) ; reconstruit à chaque"
-              " modification de data/, docs/, overrides/, checker/ ou mkdocs.yml.", flush=True)
+              " modification de data/, docs/, overrides/, checker/, rulebook/, sitegen/, editor/ ou"
+              " mkdocs.yml.", flush=True)
         seen = _snapshot(root)
         try:
             while True:

@@ -58,6 +58,7 @@ class Page:
     children: Children | None = None
     child_template: str = ""
     files: Extra | None = None
+    listed: bool = True  # in the navigation (the editor is reached from the editing guide)
 
 
 PAGES: list[Page] = [
@@ -83,6 +84,7 @@ PAGES: list[Page] = [
          shows=("glossary",)),
     Page("changelog", "historique.md", "Historique des règles", "changelog.md.j2",
          changelog.build, shows=("changelog",), guide_title="Historique"),
+    Page("editor", "editeur/index.md", "Éditeur des règles", listed=False),
     Page("editing", "modifier-le-contenu.md", "Modifier le contenu", "editing.md.j2",
          editing.build),
 ]
@@ -93,6 +95,19 @@ def register(page: Page, templates: Path | None = None) -> None:
     if templates is not None:
         add_template_folder(templates)
     PAGES.insert(len(PAGES) - 1, page)
+
+
+def edit_fields(ctx: SiteContext) -> dict[str, str]:
+    """Source URI of each generated page -> the part of ``rules.yaml`` it comes from, as the
+    editor locates it (``faq``, ``rules.charter``): its edit button opens the editor there."""
+    fields = {page.uri: page.shows[0] for page in PAGES if page.shows}
+    fields.update({uri: f"rules.{rule_id}" for rule_id, uri in ctx.rule_uris.items()})
+    return fields
+
+
+def unlisted_pages() -> list[str]:
+    """The source URIs of the pages kept out of the navigation."""
+    return [page.uri for page in PAGES if not page.listed]
 
 
 def addresses() -> dict[str, str]:
@@ -118,7 +133,7 @@ def shown_on(present: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
 
 def _common(ctx: SiteContext) -> dict[str, Any]:
     """Variables every template may use."""
-    return {"has_checker": ctx.has_checker,
+    return {"has_checker": ctx.has_checker, "has_editor": "editor" in ctx.present,
             "effective_date": ctx.book.displays.get("effective_date"),
             "as_of": format_long_date(ctx.as_of)}
 
@@ -155,10 +170,11 @@ def navigation(ctx: SiteContext, present: set[str]) -> list[Any]:
     hand-written pages), then the other hand-written pages."""
     nav: list[Any] = []
     for page in PAGES:
-        if page.uri in present:
+        if page.uri in present and page.listed:
             nav += _sections(ctx, present, page)
     listed = {uri for entry in nav for item in entry.values()
               for uri in (item if isinstance(item, list) else [item])
               for uri in (uri.values() if isinstance(uri, dict) else [uri])}
+    listed |= {page.uri for page in PAGES if not page.listed}
     nav += sorted(uri for uri in present if uri.endswith(".md") and uri not in listed)
     return nav

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pathspec
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -25,9 +26,10 @@ from rulebook.scenarios import Scenario, file_problems, load_scenario_file
 from sitegen.browser import browser_files, project_root
 from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
+from sitegen.editor import editor_files
 from sitegen.escape import markdown_safe
 from sitegen.redirects import redirect_maps
-from sitegen.registry import addresses, generate, navigation, shown_on
+from sitegen.registry import addresses, generate, navigation, shown_on, unlisted_pages
 from sitegen.runtime import cache_root
 
 if TYPE_CHECKING:  # the impact is computed only by the preview
@@ -83,6 +85,10 @@ class SiteBuild:
         if config.nav is None:
             present = {f.src_uri for f in files.documentation_pages()}
             config.nav = navigation(self.context, present)
+        # Pages reached by a link, not from the menu (beside those mkdocs.yml may name).
+        unlisted = pathspec.gitignore.GitIgnoreSpec.from_lines(
+            [f"/{uri}" for uri in unlisted_pages()])
+        config.not_in_nav = unlisted + config.not_in_nav if config.not_in_nav else unlisted
         self.pages, self.checker_files = {}, []  # now held by MkDocs: not twice in memory
         forget_prepared()  # nor the conditions of the rules, prepared for the verdicts
         return {f.src_uri for f in new if f.is_documentation_page()}
@@ -152,9 +158,10 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
     book = load_rules(root / rules_file, display_name=rules_file, docs_dir=config.docs_dir)
     scenarios = checked_examples(root / scenarios_file, book)
     as_of = build_date()
-    checker = browser_files(book, config, as_of)
-    present = frozenset({"checker"} if any(f.src_uri == addresses()["checker"]
-                                           for f in checker) else set())
+    checker = [*browser_files(book, config, as_of),
+               *editor_files(book, config, as_of, rules_file, scenarios_file)]
+    made = {f.src_uri for f in checker}
+    present = frozenset(key for key in ("checker", "editor") if addresses()[key] in made)
     ctx = SiteContext(markdown_safe(book), as_of, addresses(), scenarios, present,
                       source=book, rules_file=rules_file, scenarios_file=scenarios_file,
                       shown_on=shown_on(present), cache=cache_root(root))

@@ -4,7 +4,11 @@ site-build tests)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,3 +159,51 @@ def write_golden(reports: dict[str, str]) -> None:
     body = "\n".join(f"### {case_id}\n{without_positions(report.strip())}\n"
                      for case_id, report in reports.items())
     GOLDEN_FILE.write_text(header + body, encoding="utf-8")
+
+
+CLI = Path(sys.executable).with_name("cagette-rules")
+DOCS = ROOT / "docs"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+OUTDATED: dict[str, str] = {}  # case id -> why it no longer applies to data/rules.yaml
+
+
+@dataclass
+class Outcome:
+    """What the CLI did with one broken file."""
+
+    broken: Broken
+    path: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run(broken: Broken, base: Path) -> Outcome:
+    folder = base / broken.case_id
+    folder.mkdir()
+    path = folder / FILE_NAME
+    path.write_bytes(broken.raw)
+    done = subprocess.run([str(CLI), "validate", FILE_NAME, "--docs", str(DOCS)],
+                          cwd=folder, capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+    return Outcome(broken, path, done.returncode, done.stdout, done.stderr)
+
+
+def cli_outcomes(base: Path) -> dict[str, Outcome]:
+    """Run the CLI on every case once (two at a time) in ``base``, updating the goldens if
+    asked (``UPDATE_GOLDEN=1``); a case that no longer applies goes to :data:`OUTDATED`."""
+    broken: list[Broken] = []
+    cases = load_cases()
+    for case in cases:
+        try:
+            broken.append(materialise(case))
+        except CaseOutdated as exc:  # reported by that case's test, the others still run
+            OUTDATED[case["id"]] = str(exc)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda b: _run(b, base), broken))
+    by_id = {r.broken.case_id: r for r in results}
+    if UPDATE:
+        golden = read_golden()
+        write_golden({c["id"]: by_id[c["id"]].stderr if c["id"] in by_id
+                      else golden.get(c["id"], "") for c in cases})
+    return by_id

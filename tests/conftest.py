@@ -13,6 +13,7 @@ import pytest
 
 from rulebook.loader import RulesBook, load_rules
 from sitegen.runtime import CACHE_ENV, cache_root
+from tests.badrules import Outcome, cli_outcomes
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -26,6 +27,13 @@ os.environ.setdefault(CACHE_ENV, str(cache_root(ROOT)))
 RULES_PATH = ROOT / "data" / "rules.yaml"
 SCENARIOS_PATH = ROOT / "data" / "scenarios.yaml"
 DOCS_PATH = ROOT / "docs"  # the hand-written pages that ``more:`` may point to
+
+
+@pytest.fixture(scope="session")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """What ``cagette-rules validate`` says of every case of the bad-rules corpus (run
+    once per session: the corpus' tests and the editor's parity tests read it)."""
+    return cli_outcomes(tmp_path_factory.mktemp("bad_rules"))
 
 
 @pytest.fixture(scope="session")

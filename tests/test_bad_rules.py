@@ -17,12 +17,9 @@ intended change of the messages (or of the corpus), regenerate and review the di
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,66 +30,22 @@ from tests.badrules import (
     ENGLISH,
     FILE_NAME,
     GOLDEN_FILE,
+    OUTDATED,
+    UPDATE,
     Broken,
-    CaseOutdated,
+    Outcome,
     load_cases,
     materialise,
     read_golden,
     without_positions,
-    write_golden,
 )
 from tests.conftest import DOCS_PATH
 from tests.sitebuild import SITE_BUILD, make_project, run_mkdocs
 
-CLI = Path(sys.executable).with_name("cagette-rules")
 CASES = load_cases()
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-OUTDATED: dict[str, str] = {}  # case id -> why it no longer applies to data/rules.yaml
 
 HEADER = re.compile(r"^Le fichier de règles contient (\d+) problèmes? :$")
 PROBLEM = re.compile(rf"^  {re.escape(FILE_NAME)}:(\d+):(\d+): \[(\S+)\] (\S.*)$")
-
-
-@dataclass
-class Outcome:
-    """What the CLI did with one broken file."""
-
-    broken: Broken
-    path: Path
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def _run(broken: Broken, base: Path) -> Outcome:
-    folder = base / broken.case_id
-    folder.mkdir()
-    path = folder / FILE_NAME
-    path.write_bytes(broken.raw)
-    done = subprocess.run([str(CLI), "validate", FILE_NAME, "--docs", str(DOCS_PATH)],
-                          cwd=folder, capture_output=True,
-                          text=True, encoding="utf-8", check=False)
-    return Outcome(broken, path, done.returncode, done.stdout, done.stderr)
-
-
-@pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    """Run the CLI on every case once (two at a time), updating the goldens if asked."""
-    base = tmp_path_factory.mktemp("bad_rules")
-    broken: list[Broken] = []
-    for case in CASES:
-        try:
-            broken.append(materialise(case))
-        except CaseOutdated as exc:  # reported by that case's test, the others still run
-            OUTDATED[case["id"]] = str(exc)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda b: _run(b, base), broken))
-    by_id = {r.broken.case_id: r for r in results}
-    if UPDATE:
-        golden = read_golden()
-        write_golden({c["id"]: by_id[c["id"]].stderr if c["id"] in by_id
-                      else golden.get(c["id"], "") for c in CASES})
-    return by_id
 
 
 def test_corpus_is_large_and_varied() -> None:

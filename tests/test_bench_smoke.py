@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench import cpython
 from bench.site_build import generation_rounds
 from bench.synthetic import write_scaled_rules, write_scaled_scenarios
@@ -43,3 +45,16 @@ def test_the_plugins_own_time_is_measured_in_a_real_project(tmp_path: Path) -> N
     times = generation_rounds({1: project}, {1: 1}, rounds=2)
     assert list(times) == [1] and times[1] > 0
     assert not (project / "site").exists()  # on_config only: nothing written
+
+
+@pytest.mark.build
+def test_the_editor_benchmark_counts_the_editors_own_files() -> None:
+    from bench.editor import cli_times, editor_bytes
+    from tests.sitebuild import default_site
+
+    sizes = editor_bytes(default_site())
+    assert any("toolchain." in uri for uri in sizes) and any(
+        uri.endswith("python_stdlib.zip") for uri in sizes)
+    assert not any(uri.endswith("pyodide.asm.wasm") for uri in sizes)  # the checker's, shared
+    times = cli_times(repeat=1)
+    assert 0 < times["rules"] < times["full"]

@@ -616,7 +616,20 @@ function ownRoot() {
   return root && root.parentElement?.matches("article") ? root : null;
 }
 
+// The rules editor's page script loads only on its page (no request on the others): this
+// module is the one every page already runs. Same rule: one root, in the article.
+function bindEditor() {
+  const roots = document.querySelectorAll("#rules-editor");
+  const root = roots.length === 1 && roots[0].parentElement?.matches("article") ? roots[0] : null;
+  if (!root || root.dataset.bound) return;
+  import("../editor/editor-page.mjs").then((page) => page.bind(root)).catch((error) => {
+    console.error(error);
+    root.append(el("p", { role: "alert" }, "L'éditeur n'a pas pu être chargé\u00a0: rechargez la page."));
+  });
+}
+
 function bindPage() {
+  bindEditor();
   const root = ownRoot();
   if (view && view.root === root) return;
   view?.detach();

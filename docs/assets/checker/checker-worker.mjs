@@ -24,6 +24,8 @@
 // checker.parse_form_answers and checker.evaluate decide everything, as in
 // the CLI and the tests.
 
+import { StartError, fetchOk, fileName, sha256Hex, stage, startOnce, verifiedBytes } from "./files.mjs";
+
 // The Python side is one function of the checker package (checker.entry),
 // the same one the parity harness and the tests call.
 const GLUE = `
@@ -38,20 +40,6 @@ const SNAPSHOT_DIGEST = "X-Content-SHA256"; // the snapshot's SHA-256, kept with
 const SNAPSHOT_IDLE_MS = 5000; // made once no answer came for that long (it takes ~0.2 s)
 let keepSnapshot = null; // () => void, while a snapshot is still to be made
 
-/** A start-up failure whose message is French and shown as is to the user. */
-class StartError extends Error {}
-
-/** Run ``step``; turn any failure into a StartError with ``message`` (details to the console). */
-async function stage(message, step) {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof StartError) throw error;
-    console.error(error);
-    throw new StartError(message);
-  }
-}
-
 // Rejected as soon as any download (ours or Pyodide's) answers with an HTTP
 // error: Pyodide may otherwise wait for a file that will never come.
 let rejectDownload = null;
@@ -59,10 +47,6 @@ const downloadFailed = new Promise((_, reject) => {
   rejectDownload = reject;
 });
 downloadFailed.catch(() => {}); // observed through Promise.race below
-
-function fileName(url) {
-  return String(url).split("?")[0].split("/").pop();
-}
 
 /** Add the byte length of every chunk of ``body`` to the counter (never throws). */
 async function count(body, add) {
@@ -120,43 +104,6 @@ function countDownloads(checked) {
 
 function post(message) {
   self.postMessage(message);
-}
-
-// ------------------------------------------------------------ integrity --
-
-// A file whose name carries a content hash (``rules.99de00fff4b4.json``) is checked
-// against it before use: a file altered on the way, or in a cache, is refused.
-const HASHED = /\.([0-9a-f]{12})\.[a-z]+$/;
-
-async function sha256Hex(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The bytes of ``response``, checked against the hash in the file's name. */
-async function verifiedBytes(response, url) {
-  const bytes = await response.arrayBuffer();
-  const expected = HASHED.exec(fileName(url));
-  // crypto.subtle exists on https (and localhost) only: a plain-http copy is not checked.
-  if (expected && self.crypto?.subtle && !(await sha256Hex(bytes)).startsWith(expected[1])) {
-    throw new StartError(`le fichier ${fileName(url)} est altéré (son contenu ne correspond `
-      + "pas à son empreinte)");
-  }
-  return bytes;
-}
-
-async function fetchOk(url, kind) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    console.error(error);
-    throw new StartError(`${kind} n'a pas pu être téléchargé (connexion interrompue)`);
-  }
-  if (!response.ok) {
-    throw new StartError(`${kind} n'a pas pu être téléchargé (erreur HTTP ${response.status})`);
-  }
-  return response;
 }
 
 // ------------------------------------------------------------ snapshot --
@@ -292,25 +239,10 @@ async function start(config) {
   return evaluateRequest;
 }
 
-// Once start-up has failed (and been reported in French), Pyodide's loader may
-// still reject a promise nobody awaits, such as a second runtime download: log it.
-self.addEventListener("unhandledrejection", (event) => {
-  event.preventDefault();
-  console.error(event.reason);
-});
-
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "init") {
-    if (ready) return;
-    ready = start(message);
-    ready.catch((error) => {
-      if (!(error instanceof StartError)) console.error(error);
-      post({
-        type: "failed",
-        message: error instanceof StartError ? error.message : "le vérificateur n'a pas pu démarrer",
-      });
-    });
+    ready ??= startOnce(start, message, post, "le vérificateur n'a pas pu démarrer");
     return;
   }
   if (message.type === "evaluate") {
