@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve serve-mkdocs build test test-fast lint bench bench-checker runtime-modules lock chromium graphviz clean
+.PHONY: setup serve serve-mkdocs build test test-fast lint bench bench-checker runtime-modules lock chromium browsers clean
 
-setup: $(VENV)/.installed node_modules/.installed graphviz
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,17 +19,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Graphviz draws the decision diagram at build time, installed only when missing.
-graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
-	  echo "Installing Debian's graphviz for the decision diagram"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz; }
-
-# Debian's Chromium for the browser tests, installed only when missing.
+# Debian's Chromium for the browser tests and the benchmarks, installed only when missing.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+# The three engines of the browser tests, from Debian's packages (no browser is downloaded):
+# Chromium, Firefox ESR, and WebKitGTK (WebKitWebDriver, its MiniBrowser) on a virtual
+# screen (Xvfb); installed only when missing.
+browsers: chromium
+	@{ command -v firefox-esr && command -v WebKitWebDriver && command -v Xvfb; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's firefox-esr, webkit2gtk-driver and xvfb for the browser tests"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    firefox-esr webkit2gtk-driver xvfb; }
 
 # The built site as production serves it (precompressed files, CSP header, cache
 # headers, service worker), rebuilt and reloaded when the sources change.
@@ -43,7 +46,7 @@ serve-mkdocs: setup
 build: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m sitegen.build
 
-test: setup chromium
+test: setup browsers
 	$(BIN)/ruff check .
 	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
 

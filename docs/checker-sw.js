@@ -13,8 +13,12 @@
 // means the HTTP cache, without a request), and the kept copy is used only when
 // that fails or takes too long: answering from Cache Storage when the HTTP
 // cache has the file would bypass Chromium's compiled-wasm code cache, which is
-// keyed to where the response came from. Everything else (the other pages,
-// the search…) is not handled here.
+// keyed to where the response came from.
+//
+// Once installed, it also keeps what the person reads: each page of the site
+// visited, the search index and the theme's hashed files (the search worker…),
+// each kept as it was last received, so that those pages and the search work
+// again offline. Other sites' files are never touched.
 
 const PREFIX = "cagette-checker:";
 const PARAMS = new URL(self.location.href).searchParams;
@@ -72,10 +76,20 @@ self.addEventListener("message", (event) => {
   })());
 });
 
-/** The network's answer, or the kept copy when the network fails or takes too long. */
-async function networkFirst(request, key) {
+/** The network's answer, or the kept copy when the network fails or takes too long.
+ * ``keep``: also keep the network's answer (``"always"``, or ``"once"`` when no copy is
+ * kept yet: a hashed file never changes). */
+async function networkFirst(request, key, keep = null) {
   const cache = await caches.open(CACHE);
-  const network = fetch(request);
+  const network = fetch(request).then((response) => {
+    if (keep && response.ok && response.type === "basic") {
+      const copy = response.clone();
+      (async () => {
+        if (keep === "always" || !(await cache.match(key))) await cache.put(key, copy);
+      })().catch(() => {});
+    }
+    return response;
+  });
   const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));
   try {
     const response = await Promise.race([network, timeout]);
@@ -94,7 +108,11 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname === PAGE) {
     // The checker page, whatever its answers in the query (a visit or Material's instant navigation).
     event.respondWith(networkFirst(request, scoped(PAGE)));
+  } else if (request.mode === "navigate" || url.pathname.endsWith("/search/search_index.json")) {
+    // A page read, or the search's index: the last copy received (whatever the query).
+    event.respondWith(networkFirst(request, url.origin + url.pathname, "always"));
   } else if (hashed(request.url) || /\.(?:m?js|css)$/.test(url.pathname)) {
-    event.respondWith(networkFirst(request, request.url));
+    // Scripts and styles (the search's language files are not hashed): kept too.
+    event.respondWith(networkFirst(request, request.url, hashed(request.url) ? "once" : "always"));
   }
 });

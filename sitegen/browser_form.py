@@ -47,6 +47,14 @@ def french_megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",") + "\u00a0Mo"
 
 
+def loading_status(wire_bytes: int) -> str:
+    """The status shown while the runtime downloads: the longest one, which sizes the
+    status line (the script reads it from the page)."""
+    return ("Téléchargement du moteur Python (Pyodide, environ"
+            f" {french_megabytes(wire_bytes)} la première fois, ensuite en cache)… Vous pouvez"
+            " déjà répondre à la première question.")
+
+
 def _attr(value: Any) -> str:
     return escape(str(value), quote=True)
 
@@ -138,6 +146,7 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro:
     }
     attributes = " ".join(f'{key}="{_attr(value)}"' for key, value in data.items())
     questions = compiled["questions"]
+    loading = loading_status(links.wire_bytes)
     html = [
         f'<div class="cagette-checker" id="cagette-checker" {attributes}>',
         "<noscript>",
@@ -146,14 +155,18 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro:
         f' <a href="{fallback}">tableau de décision</a> donne la réponse pour chaque'
         " situation.</p>",
         "</noscript>",
+        # The status line and its progress bar keep one size from the first paint on
+        # (site.css): the longest status, ``data-loading``, sizes the line; the script
+        # shows it while the runtime downloads and the shorter ones after it.
+        '<div class="cagette-checker__loading">',
         '<p class="cagette-checker__status" id="cagette-checker-status" role="status"'
-        ' aria-live="polite">Chargement du vérificateur (environ'
-        f" {french_megabytes(links.wire_bytes)} la première fois)… Vous pouvez déjà répondre"
-        " à la première question.</p>",
+        f' aria-live="polite" data-loading="{_attr(loading)}">'
+        f'<span class="cagette-checker__status-text">{_text(loading)}</span></p>',
         # Outside the live region: the count changes too often to be announced.
         '<progress class="cagette-checker__progress" id="cagette-checker-progress"'
         f' max="{links.download_bytes}" value="0" aria-label="Téléchargement du vérificateur"'
         " hidden></progress>",
+        "</div>",
         '<div class="cagette-checker__failure" id="cagette-checker-failure" role="alert" hidden>'
         "</div>",
         '<form class="cagette-checker__form" id="cagette-checker-form" novalidate'
@@ -164,6 +177,8 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro:
         " réponses</button>",
         "</div>",
         "</form>",
+        # Below the form: the questions the verdict shows push nothing already on screen,
+        # the result and the table's link waiting for the first verdict (site.css).
         '<section class="cagette-checker__result" id="cagette-checker-result"'
         ' aria-live="polite" aria-labelledby="cagette-checker-result-title">',
         '<h2 id="cagette-checker-result-title">Votre résultat</h2>',

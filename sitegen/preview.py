@@ -212,14 +212,15 @@ class Server:
 @contextlib.contextmanager
 def serve(directory: Path, host: str = "127.0.0.1", port: int = 0, *,
           cache_immutable: bool = True, dynamic_gzip: bool = False,
-          live_reload: bool = False, codings: tuple[str, ...] = ("br", "gzip")
-          ) -> Iterator[Server]:
+          live_reload: bool = False, codings: tuple[str, ...] = ("br", "gzip"),
+          handler: type[Handler] = Handler) -> Iterator[Server]:
     """Serve ``directory`` in a thread until exit (port 0: chosen by the system).
 
     ``codings`` limits the encodings sent (the benchmarks measure each one). Requests
     naming another host than a loopback one, or ``host`` itself, are refused (421).
+    ``handler`` may be a subclass of :class:`Handler` (the tests add to it).
     """
-    handler = type("SiteHandler", (Handler,), {"cache_immutable": cache_immutable,
+    handler = type("SiteHandler", (handler,), {"cache_immutable": cache_immutable,
                                                "dynamic_gzip": dynamic_gzip,
                                                "live_reload": live_reload,
                                                "codings": codings,

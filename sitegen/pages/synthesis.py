@@ -1,24 +1,36 @@
 """"Synthèse des nouveautés": the summary table and the decision diagram.
 
 The diagram is a picture laid out by Graphviz at build time (inline SVG, no
-JavaScript, no Mermaid, nothing fetched), with the same tree as a nested list
-for its text alternative; both are built from the verdicts of the
-representative profiles, so they follow the conditions.
+JavaScript, no Mermaid, nothing fetched), from left to right, and the same boxes
+as an outline that narrow screens show instead (root first, no sideways
+scrolling), with the same tree as a nested list for its text alternative; all
+are built from the verdicts of the representative profiles, so they follow the
+conditions.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from checker.wording import deadline_note
 from rulebook.decisions import Node, decision_tree
 from rulebook.describe import answer_label, question
 from sitegen.context import SiteContext
-from sitegen.diagram import dot_source, inline_svg, render_svg, standalone_svg
+from sitegen.diagram import (
+    DiagramError,
+    dot_source,
+    inline_svg,
+    narrow_svg,
+    render_svg,
+    standalone_svg,
+)
 from sitegen.pages.common import concerns_label, plan_link, rule_link
 
 DIAGRAM_TITLE = "Schéma de décision : votre formule et vos démarches selon vos réponses"
 DIAGRAM_ID = "schema-de-decision-titre"
+NARROW_ID = "schema-de-decision-etroit-titre"
 
 
 def diagram_uri(uri: str) -> str:
@@ -49,8 +61,12 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
 def _svg(ctx: SiteContext) -> str:
     """The picture, drawn from the rules as written (it escapes its own texts); Graphviz
     runs once per distinct picture (``render_svg`` keeps it in the build cache)."""
-    return render_svg(dot_source(ctx.source_book.compiled,
-                                 decision_tree(ctx.source_decisions), DIAGRAM_TITLE), ctx.cache)
+    source = dot_source(ctx.source_book.compiled, decision_tree(ctx.source_decisions),
+                        DIAGRAM_TITLE)
+    try:
+        return render_svg(source, ctx.cache)
+    except DiagramError as exc:  # French already: the build stops on it
+        raise PluginError(str(exc)) from None
 
 
 def files(ctx: SiteContext, uri: str) -> dict[str, str | bytes]:
@@ -71,10 +87,12 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
             "deadline": ", ".join(deadline_note(d, ctx.as_of) for d in deadlines) or "—",
         })
     root = decision_tree(ctx.decisions)
+    svg = _svg(ctx)
     return {
         "rows": rows,
         "root_question": question(ctx.compiled, root.question_id)["short"],
         "tree": tree_lines(ctx, root, uri),
-        "diagram": inline_svg(_svg(ctx), DIAGRAM_ID, DIAGRAM_TITLE),
+        "diagram": inline_svg(svg, DIAGRAM_ID, DIAGRAM_TITLE),
+        "diagram_narrow": narrow_svg(svg, NARROW_ID, DIAGRAM_TITLE),
         "diagram_uri": diagram_uri(uri),
     }

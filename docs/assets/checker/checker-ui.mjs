@@ -29,7 +29,7 @@ const URL_KEEP = ["as_of"]; // non-question parameters kept in the address
 const engine = {
   worker: null,
   generation: 0,
-  state: "none", // none | loading | ready | failed
+  state: "none", // none | loading | ready | failed | stopped (the page was left while loading)
   rules: null,
   python: null,
   failure: null,
@@ -244,6 +244,9 @@ class CheckerView {
     this.config = readConfig(root);
     this.form = root.querySelector("form");
     this.status = root.querySelector("#cagette-checker-status");
+    // The status line's text; the line itself keeps the size of the longest one
+    // (its data-loading, the download's), so that nothing below it moves.
+    this.statusText = this.status.querySelector(".cagette-checker__status-text") || this.status;
     this.progress = root.querySelector("#cagette-checker-progress");
     this.failure = root.querySelector("#cagette-checker-failure");
     this.result = root.querySelector("#cagette-checker-result-body");
@@ -324,6 +327,12 @@ class CheckerView {
       const radio = question.inputs.find((input) => input.value === value);
       if (radio) radio.checked = true;
       else this.pending.set(key, value);
+    }
+    // A shared link's answers are on screen at once, while Python loads: the first
+    // verdict then finds them in place instead of pushing the page down. Python still
+    // decides: the verdict hides (and drops) those that do not apply.
+    for (const question of this.questions.values()) {
+      if (this.valueOf(question) !== null) question.fieldset.hidden = false;
     }
   }
 
@@ -459,14 +468,13 @@ class CheckerView {
 
   // --- status and failure
 
+  /** The download's status, written by the build (with its size): the longest one. */
   runtimeStatus() {
-    const size = this.root.dataset.downloadSize;
-    if (!size) return STAGES.runtime;
-    return `Téléchargement du moteur Python (Pyodide, environ ${size} la première fois, ensuite en cache)… Vous pouvez déjà répondre à la première question.`;
+    return this.status.dataset.loading || STAGES.runtime;
   }
 
   setStatus(text) {
-    if (text) this.status.replaceChildren(text);
+    if (text) this.statusText.replaceChildren(text);
   }
 
   /** Bytes received, on a <progress> outside the live region (too chatty to announce). */
@@ -651,3 +659,17 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
 } else {
   bindPage();
 }
+
+// Leaving the page while Python starts stops it: no work, nor a failure to report, for a
+// page nobody reads (the browser would abort its downloads). A page brought back from the
+// back-forward cache with its start stopped loads again.
+addEventListener("pagehide", () => {
+  if (engine.state !== "loading" || !engine.worker) return;
+  disarmWatchdog();
+  engine.worker.terminate();
+  engine.worker = null;
+  engine.state = "stopped";
+});
+addEventListener("pageshow", (event) => {
+  if (event.persisted && engine.state === "stopped") location.reload();
+});

@@ -58,7 +58,8 @@ class Toolchain {
       this.worker.addEventListener("message", (event) => {
         const message = event.data || {};
         if (message.type === "ready") resolve(message);
-        else if (message.type === "failed") reject(new Error(message.message));
+        // Said in French on the page (the worker logged the details): not logged again.
+        else if (message.type === "failed") reject(Object.assign(new Error(message.message), { said: true }));
         else this.answer(message);
       });
       this.worker.addEventListener("error", () => reject(new Error("le programme de l'éditeur n'a pas pu être chargé")));
@@ -76,6 +77,12 @@ class Toolchain {
     if (this.latest.get(waiting.group) !== message.id) waiting.resolve(null);
     else if (message.type === "error") waiting.reject(new Error(message.message));
     else waiting.resolve(JSON.parse(message.json));
+  }
+
+  /** Stop the worker: a page being left does not finish (or report) a start. */
+  stop() {
+    this.stopped = true;
+    this.worker.terminate();
   }
 
   async call(method, text, arg = null, group = method) {
@@ -413,12 +420,19 @@ export function bind(root) {
   }));
   parts.tryForm.addEventListener("submit", (event) => event.preventDefault());
 
+  // Leaving the page stops Python (no work, nor failure, for a page nobody reads); a page
+  // brought back from the back-forward cache starts again.
+  addEventListener("pagehide", () => toolchain.stop());
+  addEventListener("pageshow", (event) => {
+    if (event.persisted && toolchain.stopped) location.reload();
+  });
   toolchain.ready.catch((error) => {
     root.dataset.state = "failed";
     setStatus(say("failed", { reason: error.message }));
   });
   start().catch((error) => {
-    console.error(error);
+    if (toolchain.stopped) return;
+    if (!error.said) console.error(error);
     root.dataset.state = "failed";
     setStatus(say("failed", { reason: error.message }));
   });
