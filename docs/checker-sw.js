@@ -1,13 +1,15 @@
-// Service worker of the checker: once it has worked, it works again offline.
+// Service worker of the site: the pages read, the search and the checker work again offline.
 //
-// Registered by checker-ui.mjs after the checker's first start-up, as
+// Registered by checker-ui.mjs on every page (its <meta name="cagette-offline">), as
 // checker-sw.js?manifest=assets/checker/manifest.<hash>.json&page=verificateur/ (at the site's
 // root, so that it also sees the module worker's downloads). It keeps, in one
-// cache per manifest, exactly the files that manifest lists (the checker page,
-// its scripts and styles, the runtime, the rules, the checker) plus the hashed
-// theme files the page names. A new build changes the manifest's name, hence
-// this script's URL: the new service worker installs its own cache, takes
-// over, and deletes the old one.
+// cache per manifest, the files that manifest lists (the checker page, its scripts
+// and styles, the runtime, the rules, the checker) once the checker has started on
+// this device (the checker page asks; a reader who never opens it downloads none of
+// the runtime), plus the hashed theme files the page names. A new build changes
+// the manifest's name, hence this script's URL: the new service worker installs
+// its own cache (with the checker's new files if the old cache had the checker),
+// takes over, and deletes the old one.
 //
 // Every file it keeps is asked from the network first (which for hashed files
 // means the HTTP cache, without a request), and the kept copy is used only when
@@ -37,13 +39,27 @@ async function manifest() {
   return response.json();
 }
 
+/** Keep the checker's files: the manifest's list. */
+async function keepChecker(cache) {
+  const { offline } = await manifest();
+  const urls = [MANIFEST, PAGE, ...Object.keys(offline.files)].map(scoped);
+  // Hashed files come from the HTTP cache (just downloaded); the others are revalidated.
+  await cache.addAll(urls.map((url) => new Request(url, { cache: hashed(url) ? "default" : "no-cache" })));
+}
+
+/** Whether an older build's cache holds the checker: it was used on this device. */
+async function checkerKeptBefore() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    if (await (await caches.open(name)).match(scoped(PAGE), { ignoreSearch: true })) return true;
+  }
+  return false;
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const { offline } = await manifest();
-    const urls = [MANIFEST, PAGE, ...Object.keys(offline.files)].map(scoped);
     const cache = await caches.open(CACHE);
-    // Hashed files come from the HTTP cache (just downloaded); the others are revalidated.
-    await cache.addAll(urls.map((url) => new Request(url, { cache: hashed(url) ? "default" : "no-cache" })));
+    if (await checkerKeptBefore()) await keepChecker(cache);
     await self.skipWaiting();
   })());
 });
@@ -54,10 +70,18 @@ self.addEventListener("activate", (event) => {
     await Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE)
       .map((name) => caches.delete(name)));
     await self.clients.claim();
+    // The pages open now were read before this worker existed: keep them too.
+    const cache = await caches.open(CACHE);
+    for (const client of await self.clients.matchAll({ type: "window" })) {
+      const url = new URL(client.url);
+      if (url.origin !== self.location.origin || url.pathname === PAGE) continue;
+      await cache.add(url.origin + url.pathname).catch(() => {});
+    }
   })());
 });
 
-// The page sends the styles and scripts it uses: keep the hashed ones (the theme's).
+// The checker page, once the checker has started, asks to keep its files and sends the
+// styles and scripts it uses: keep the hashed ones (the theme's).
 self.addEventListener("message", (event) => {
   if (event.data?.type !== "keep") return;
   const origin = self.location.origin;
@@ -70,6 +94,7 @@ self.addEventListener("message", (event) => {
   });
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
+    if (event.data.checker && !(await cache.match(scoped(PAGE)))) await keepChecker(cache);
     for (const url of urls) {
       if (!(await cache.match(url))) await cache.add(url).catch(() => {});
     }

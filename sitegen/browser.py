@@ -246,6 +246,10 @@ def browser_files(book: RulesBook, config: MkDocsConfig, as_of: date) -> list[Fi
         files += with_siblings(config, cache, uri, data)[0][1:]
     links = checker_links(book, config, artefacts, version, runtime,
                           download_sizes(npm, artefacts, wire))
+    # Every page registers the service worker (overrides/main.html): the pages read and the
+    # search then work offline; the checker's own files are kept once it has started.
+    config.extra["offline_worker"] = (f"{SERVICE_WORKER}?manifest={artefacts.manifest.uri}"
+                                      f"&page={site_url(CHECKER_PAGE, config)}")
     intro = book.render(book.rules.meta.checker_intro).strip()
     page = File.generated(config, CHECKER_PAGE,
                           content=render_checker_page(rules_on(book.compiled, as_of.isoformat()),

@@ -30,6 +30,7 @@ from sitegen import site
 from sitegen.browser import site_url as files_url
 from sitegen.csp import add_csp_meta
 from sitegen.dated_notes import with_notes
+from sitegen.nav_labels import name_nav_sections
 from sitegen.redirects import make_redirect_pages_french
 from sitegen.registry import addresses, edit_fields
 from sitegen.render import TEMPLATE_CACHE
@@ -162,8 +163,9 @@ class RulesPlugin(BasePlugin[PluginConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Allow exactly the theme's inline scripts with a CSP ``<meta>`` (scripts inside
-        the page's content, from the rules, get no hash: they cannot run)."""
-        return self._csp(output, page.content)
+        the page's content, from the rules, get no hash: they cannot run); each navigation
+        section named by its title."""
+        return self._csp(name_nav_sections(output), page.content)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:

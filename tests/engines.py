@@ -1,6 +1,6 @@
 """The three browser engines behind one small driver, for the tests that run everywhere.
 
-- Chromium: Debian's ``chromium``, driven by Playwright (as the other browser tests).
+- Chromium: Debian's ``chromium``, driven by Playwright: a context of the tests' browser.
 - Firefox: Debian's ``firefox-esr``, driven by puppeteer-core over WebDriver BiDi from
   Node (``tests/firefox_bridge.mjs``): Playwright 1.65 cannot drive Firefox 153 ESR.
 - WebKit: Debian's ``webkit2gtk-driver`` (``WebKitWebDriver``) and WebKitGTK's
@@ -25,10 +25,13 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.preview import Handler, Server, serve
-from tests.browser import CHROMIUM_ARGS, LOAD_TIMEOUT_MS
+from tests.browser import LOAD_TIMEOUT_MS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("chromium", "firefox", "webkit")
@@ -153,17 +156,10 @@ class Driver:
 class ChromiumDriver(Driver):
     engine = "chromium"
 
-    def __init__(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        path = shutil.which("chromium")
-        if path is None:
-            raise RuntimeError("chromium introuvable : lancez « make browsers »")
-        self._browser = self._playwright.chromium.launch(executable_path=path,
-                                                         args=CHROMIUM_ARGS)
-        self.version = self._browser.version
-        self._context = self._browser.new_context(
+    def __init__(self, browser: Browser) -> None:
+        """A fresh context of ``browser`` (the tests' Chromium: one Playwright per thread)."""
+        self.version = browser.version
+        self._context = browser.new_context(
             locale="fr-FR", viewport={"width": WIDTH, "height": HEIGHT})
         self._context.set_default_timeout(LOAD_TIMEOUT_MS)
         self.page = self._context.new_page()
@@ -194,8 +190,6 @@ class ChromiumDriver(Driver):
 
     def close(self) -> None:
         self._context.close()
-        self._browser.close()
-        self._playwright.stop()
 
 
 class FirefoxDriver(Driver):
@@ -355,8 +349,9 @@ class WebKitDriver(Driver):
 
 
 @contextlib.contextmanager
-def driver_for(engine: str) -> Iterator[Driver]:
-    """A fresh browser of ``engine`` (its own profile), closed on exit."""
+def driver_for(engine: str, chromium: Browser | None = None) -> Iterator[Driver]:
+    """A fresh browser of ``engine`` (its own profile), closed on exit; for Chromium, a
+    fresh context of ``chromium``, the tests' running browser."""
     if engine == "webkit":
         with virtual_screen() as display:
             driver: Driver = WebKitDriver(display)
@@ -365,7 +360,12 @@ def driver_for(engine: str) -> Iterator[Driver]:
             finally:
                 driver.close()
         return
-    driver = ChromiumDriver() if engine == "chromium" else FirefoxDriver()
+    if engine == "chromium":
+        if chromium is None:
+            raise ValueError("Chromium: pass the tests' browser")
+        driver = ChromiumDriver(chromium)
+    else:
+        driver = FirefoxDriver()
     try:
         yield driver
     finally:

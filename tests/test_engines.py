@@ -2,8 +2,9 @@
 downloaded): the checker's flows and every page, on the real built site.
 
 - a verdict from a shared link; answering by clicking and typing; a missing file said in
-  French with the answers kept; the offline revisit (the server gone) of the checker,
-  of a page already read and of the search;
+  French with the answers kept; the offline revisit (the server gone) of pages already
+  read and of the search (the checker never opened: none of its runtime downloaded), and
+  of the checker once it has started;
 - every page renders without a console error, an uncaught exception or a CSP violation,
   and the search gives results.
 
@@ -52,7 +53,8 @@ def site() -> Path:
 
 @pytest.fixture(params=ENGINES)
 def driver(request: pytest.FixtureRequest) -> Iterator[Driver]:
-    with driver_for(request.param) as opened:
+    chromium = request.getfixturevalue("browser") if request.param == "chromium" else None
+    with driver_for(request.param, chromium) as opened:
         yield opened
 
 
@@ -135,18 +137,39 @@ def test_a_missing_file_is_said_in_french_and_the_answers_kept(
         assert checked(driver, "role") == "producer"  # the answer from the link, kept
 
 
-def test_the_checker_and_pages_read_work_again_offline(driver: Driver, site: Path,
-                                                       compiled: dict[str, Any]) -> None:
+def kept(path: str) -> str:
+    """A condition: ``path`` is kept by the service worker."""
+    return f"(async () => {{ {KEPT} }})().then((kept) => kept.includes({path!r}))"
+
+
+def test_pages_read_and_the_search_work_again_offline(driver: Driver, site: Path) -> None:
+    with recording_server(site) as (server, recorded):
+        url = server.url
+        driver.goto(url + "faq/")  # the first page ever read here
+        driver.wait(kept("/faq/"), "the page kept")
+        driver.goto(url)
+        search(driver, "charte")
+        driver.wait(kept("/search/search_index.json"), "the search index kept")
+        pathnames = driver.evaluate(KEPT)
+        # A reader who never opened the checker downloads none of its runtime.
+        assert not [p for p in pathnames if "/pyodide/" in p or p.endswith(".zip")], pathnames
+        no_fault(driver, recorded)
+    # The server is gone: every connection is refused.
+    driver.goto(url + "faq/")
+    assert driver.text("article h1").startswith("Foire aux questions"), driver.engine
+    search(driver, "plafond")
+    driver.goto(url)
+    assert driver.text("article h1").strip(), driver.engine
+
+
+def test_the_checker_works_again_offline(driver: Driver, site: Path,
+                                         compiled: dict[str, Any]) -> None:
     with recording_server(site) as (server, recorded):
         url = server.url
         driver.goto(url + "verificateur/")
         driver.wait(READY, "the checker ready")
-        driver.wait(f"(async () => {{ {KEPT} }})().then((kept) => kept.includes('/verificateur/'))",
-                    "the checker's files kept")
-        driver.goto(url + "faq/")  # a page read, then the search used
-        search(driver, "charte")
+        driver.wait(kept("/verificateur/"), "the checker's files kept")
         no_fault(driver, recorded)
-    # The server is gone: every connection is refused.
     driver.goto(url + SHARED)
     driver.wait(COMPLETE, "the verdict offline")
     verdict = evaluate(compiled, {"role": "coordinator", "group_mode": "shop"})
@@ -156,9 +179,6 @@ def test_the_checker_and_pages_read_work_again_offline(driver: Driver, site: Pat
     driver.click(choice("role", "producer"))  # Python still answers
     driver.wait("document.querySelector(\"fieldset[data-question='direct_seller']:not([hidden])\")",
                 "the next question")
-    driver.goto(url + "faq/")
-    assert driver.text("h1").startswith("Foire aux questions"), driver.engine
-    search(driver, "charte")
 
 
 def search(driver: Driver, words: str) -> None:

@@ -115,7 +115,7 @@ async function keepOffline(config) {
     const urls = [...document.querySelectorAll("link[rel~=stylesheet][href], script[src]")]
       .map((node) => node.href || node.src)
       .concat(performance.getEntriesByType("resource").map((entry) => entry.name));
-    worker.postMessage({ type: "keep", urls });
+    worker.postMessage({ type: "keep", checker: true, urls });
   } catch (error) {
     console.warn("mode hors ligne indisponible", error); // the checker works without it
   }
@@ -636,7 +636,43 @@ function bindEditor() {
   });
 }
 
+// Every page registers the site's service worker (docs/checker-sw.js), once loaded: the
+// pages read and the search then work offline. Nothing else is downloaded for it.
+let offlineAsked = false;
+function registerOffline() {
+  const meta = document.querySelector('meta[name="cagette-offline"]');
+  if (offlineAsked || !meta || !("serviceWorker" in navigator)) return;
+  offlineAsked = true;
+  const register = () => navigator.serviceWorker.register(new URL(meta.content, document.baseURI).href)
+    .catch((error) => console.warn("mode hors ligne indisponible", error));
+  if (document.readyState === "complete") register();
+  else addEventListener("load", register, { once: true });
+}
+
+// Material wraps each table in a box that scrolls sideways when the table is wider than
+// the screen: such a box must be reachable with the keyboard to be scrolled (Tab, then the
+// arrows). Boxes that do not scroll stay out of the tab order.
+function scrollableTablesFocusable() {
+  for (const box of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
+  }
+}
+let tablesWatched = false;
+function watchScrollableTables() {
+  requestAnimationFrame(scrollableTablesFocusable); // after Material has wrapped the tables
+  if (tablesWatched) return;
+  tablesWatched = true;
+  let pending = null;
+  addEventListener("resize", () => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(scrollableTablesFocusable);
+  });
+}
+
 function bindPage() {
+  registerOffline();
+  watchScrollableTables();
   bindEditor();
   const root = ownRoot();
   if (view && view.root === root) return;
