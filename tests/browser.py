@@ -16,7 +16,13 @@
 - :data:`RECORD_CSP_VIOLATIONS` (an init script) and :func:`csp_violations`
   collect the page's ``securitypolicyviolation`` events;
 - :func:`traced` records a Chromium trace during an action, and
-  :func:`wasm_cache_events` counts its compiled-wasm code-cache events.
+  :func:`wasm_cache_events` counts its compiled-wasm code-cache events;
+- :func:`pause_clock` stops a page's clock (its timers, the checker's watchdog among
+  them) so that page time passes only when a test moves it.
+
+No wait here ends on a time a busy machine could exceed: Playwright's assertions get the
+tests' generous :data:`LOAD_TIMEOUT_MS` (instead of its 5 s), and a timer the checker
+arms (its watchdog) fires in a test only when the test moves the page's clock.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +43,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Request,
+    expect,
 )
 
 from sitegen import preview
@@ -71,6 +79,8 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 LOAD_TIMEOUT_MS = 120_000  # generous: a loaded CI machine, never a measured limit
+expect.set_options(timeout=LOAD_TIMEOUT_MS)  # Playwright's assertions too (5 s otherwise)
+CLOCK_START = datetime(2026, 12, 4, 9)  # a paused page clock's time (the day is no matter)
 READY = "#cagette-checker[data-state=ready]"
 COMPLETE = "#cagette-checker[data-verdict=complete]"
 
@@ -111,7 +121,9 @@ def new_context(browser: Browser, **options: Any) -> BrowserContext:
     ``options`` go to Playwright's ``new_context`` (``color_scheme``,
     ``java_script_enabled``…).
     """
-    context = browser.new_context(**{"locale": "fr-FR", **options})
+    # Playwright's routes do not see what a service worker fetches: blocked unless a test
+    # is about it (``service_workers="allow"``: the offline and loading tests).
+    context = browser.new_context(**{"locale": "fr-FR", "service_workers": "block", **options})
     context.set_default_timeout(LOAD_TIMEOUT_MS)
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     return context
@@ -159,6 +171,15 @@ class PageWatch:
         assert self.page_errors == [], f"erreurs de page : {self.page_errors}"
 
 
+def pause_clock(page: Page) -> None:
+    """Stop ``page``'s clock before it loads: its timers (``setTimeout``, the checker's
+    watchdog) fire only when the test moves it (``page.clock.run_for``), so a slow
+    machine never fires one the test did not mean to fire. The checker's worker keeps
+    real time: Python still starts, the files still arrive."""
+    page.clock.install(time=CLOCK_START)
+    page.clock.pause_at(CLOCK_START + timedelta(seconds=1))
+
+
 def axe_violations(page: Page, where: str = "") -> dict[str, list[Any]]:
     """axe-core's violations on ``page`` now, all rules (best practices included):
     ``"<where> <rule>"`` -> targets."""
@@ -199,11 +220,12 @@ def traced(page: Page, action: Callable[[], None],
         action()
     finally:
         cdp.send("Tracing.end")
-        for _ in range(600):
+        for _ in range(LOAD_TIMEOUT_MS // 50):  # a large trace takes a busy machine long
             if complete:
                 break
             page.wait_for_timeout(50)
         cdp.detach()
+    assert complete, "Chromium never finished sending the trace"
     return events
 
 

@@ -108,7 +108,7 @@ def kept_snapshot(page: Page) -> list[str]:
 
 
 def test_a_revisit_starts_from_the_kept_snapshot(browser: Browser, compiled: dict) -> None:
-    context = new_context(browser)
+    context = new_context(browser, service_workers="allow")
     form = {"role": "producer", "direct_seller": "true", "account": "none",
             "sales_outside_amap_eur": "4800"}
     query = "?" + "&".join(f"{key}={value}" for key, value in form.items())

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from checker import evaluate
 from tests.browser import (
@@ -20,6 +21,7 @@ from tests.browser import (
     LOAD_TIMEOUT_MS,
     READY,
     PageWatch,
+    new_context,
     serve,
 )
 from tests.sitebuild import ROOT, build_site, default_site
@@ -33,6 +35,14 @@ CACHES = """async () => {
   for (const name of names) urls[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
   return urls;
 }"""
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh context whose pages register the service worker, as a visitor's do."""
+    opened = new_context(browser, service_workers="allow")
+    yield opened
+    opened.close()
 
 
 def kept(page: Page, manifest: str, theme_file: str) -> dict[str, list[str]]:
