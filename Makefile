@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve serve-mkdocs build test test-fast lint bench bench-checker runtime-modules lock chromium browsers clean
+.PHONY: setup serve serve-mkdocs build test test-fast lint bench bench-checker runtime-modules lock chromium browsers clean mutation
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -74,3 +74,9 @@ lock:
 
 clean:
 	rm -rf site site.next site.old .pytest_cache
+
+# Mutation testing as a measured figure (bench/mutation.py, mutmut): each module of the
+# checker and of the rules toolchain's checks and dates with its fast tests; prints the
+# score per module beside its goal, every surviving mutant and the total time.
+mutation: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.mutation
