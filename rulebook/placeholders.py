@@ -40,16 +40,34 @@ def render(text: str, displays: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: displays[m.group(1)], as_written(text))
 
 
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
 def render_page_placeholders(markdown: str, displays: Mapping[str, str], file: str) -> str:
-    """:func:`render` for a hand-written page; an unknown name is a located French error."""
+    """:func:`render` for a hand-written page; an unknown name, or braces that make no
+    placeholder (``{{ name }``, ``{{ }}``: published as they are otherwise), is a located
+    French error."""
     problems = []
+
+    def located(offset: int, message: str) -> Problem:
+        line = markdown.count("\n", 0, offset) + 1
+        return Problem(file, line, offset - markdown.rfind("\n", 0, offset), "", message)
+
     for match in PLACEHOLDER.finditer(markdown):
         if match.group(1) not in displays:
-            line = markdown.count("\n", 0, match.start()) + 1
-            column = match.start() - markdown.rfind("\n", 0, match.start())
-            problems.append(Problem(file, line, column, "", (
+            problems.append(located(match.start(), (
                 f"paramètre « {match.group(1)} » introuvable ; possibles : "
                 f"{', '.join(displays)}")))
+    rest = LITERAL.sub(_blank, PLACEHOLDER.sub(_blank, markdown))  # the offsets kept
+    said: set[int] = set()  # lines with a stray brace reported: the first one says it
+    for stray in BRACES.finditer(rest):
+        line = markdown.count("\n", 0, stray.start())
+        if line not in said:
+            said.add(line)
+            fragment = " ".join(markdown[stray.start():].split("\n")[0].split()[:3])
+            problems.append(located(stray.start(), f"accolades mal formées dans « {fragment} » "
+                                    ": écrivez {{ nom_du_parametre }}"))
     if problems:
         raise RulesError(problems, subject="La page")
     return render(markdown, displays)

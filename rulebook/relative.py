@@ -32,6 +32,7 @@ SHIFTS: dict[str, tuple[float, set[str] | None]] = {
 }
 FORMS = ", ".join(SHIFTS)
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
+BRACES = re.compile(r"\{\{|\}\}")
 Parameters = Mapping[str, Mapping[str, Any]]
 
 
@@ -112,11 +113,18 @@ def render_text(text: str, parameters: Parameters) -> str:
 
 
 def text_problems(text: str, parameters: Parameters) -> list[str]:
-    """Why each placeholder of ``text`` cannot be rendered (none when all can)."""
+    """Why each placeholder of ``text`` cannot be rendered (none when all can), and braces
+    that make no placeholder (``{{ P }``: a text the verdict would never show, so that
+    a ``never_says`` holding it would prove nothing)."""
     problems = []
     for match in PLACEHOLDER.finditer(text):
         try:
             resolve(match.group(2) or "parameter", match.group(1), parameters)
         except RelativeError as error:
             problems.append(f"{match.group(0)} : {error}")
+    stray = BRACES.search(PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text))
+    if stray:
+        fragment = " ".join(text[stray.start():].split()[:3])
+        problems.append(f"accolades mal formées dans « {fragment} » : écrivez {{{{ P }}}} ou "
+                        f"{{{{ P | forme }}}} (formes : {FORMS})")
     return problems

@@ -58,6 +58,7 @@ EXPECTED_FIELDS = DIRECT_FIELDS + DERIVED_FIELDS + WORD_FIELDS
 ALLOWED_KEYS = {"name", "as_of", "answers", "expected", "note"}
 INVARIANT_KEYS = {"name", "when", "says", "never_says", "note"}
 CENT = 0.01
+SUBJECT = "Le fichier des scénarios"  # how its reports begin
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,10 @@ class ScenarioFile:
                                         "expected": scenario.expected}, on_day)
             found += more
             problems += [self.problem((*where, *path), message) for path, message in found]
-            texts = [("name", scenario.name)]
-            texts += [(key, text) for key in WORD_FIELDS
-                      for text in scenario.expected.get(key, [])]
-            for key, text in texts:
-                at = (*where, key) if key == "name" else (*where, "expected", key)
+            texts: list[tuple[Path_, str]] = [((*where, "name"), scenario.name)]
+            texts += [((*where, "expected", key, i), text) for key in WORD_FIELDS
+                      for i, text in enumerate(scenario.expected.get(key, []))]
+            for at, text in texts:
                 problems += [self.problem(at, message) for message in
                              text_problems(text, on_day)]
             if not found and not problems:
@@ -131,11 +131,11 @@ class ScenarioFile:
                     as_of=date.fromisoformat(day) if isinstance(day, str) else day,
                     answers=values["answers"], expected=values["expected"]))
         for invariant in self.invariants:
-            problems += [self.problem(("invariants", invariant.index, key), message)
-                         for key in WORD_FIELDS for text in getattr(invariant, key)
+            problems += [self.problem(("invariants", invariant.index, key, i), message)
+                         for key in WORD_FIELDS for i, text in enumerate(getattr(invariant, key))
                          for message in text_problems(text, parameters)]
         if problems:
-            raise RulesError(problems, subject="Le fichier des scénarios")
+            raise RulesError(problems, subject=SUBJECT)
         return ScenarioFile(scenarios, self.invariants, self.loaded)
 
 
@@ -181,10 +181,13 @@ def observed(verdict: dict[str, Any]) -> dict[str, Any]:
 def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: Path_,
            problems: list[Problem]) -> list[str]:
     value = item.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list):
         problems.append(loaded.problem((*where, key), "liste de textes attendue"))
         return []
-    return value
+    wrong = [i for i, v in enumerate(value) if not (isinstance(v, str) and v.strip())]
+    problems += [loaded.problem((*where, key, i), "texte attendu (entre guillemets s'il "
+                                "contient « : »)") for i in wrong]
+    return [] if wrong else value
 
 
 def _block(loaded: LoadedYaml, item: Any, where: Path_, what: str, allowed: set[str],
@@ -258,12 +261,15 @@ def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
 def load_scenario_file(path: Path | str, display_name: str | None = None) -> ScenarioFile:
     """Read a scenario file strictly; raise :class:`RulesError` listing its problems
     (located as ``display_name``, the path by default)."""
-    loaded = load_yaml(Path(path), display_name)
+    try:
+        loaded = load_yaml(Path(path), display_name)
+    except RulesError as exc:  # its syntax: said of this file, not of the rules
+        raise RulesError(exc.problems, subject=SUBJECT, stopped=exc.stopped) from None
     problems: list[Problem] = []
     data = loaded.data
     items = data.get("scenarios") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise RulesError([loaded.problem((), "liste « scenarios: » attendue")])
+        raise RulesError([loaded.problem((), "liste « scenarios: » attendue")], subject=SUBJECT)
     names: set[str] = set()
     scenarios = [s for i, item in enumerate(items)
                  if (s := _scenario(loaded, item, ("scenarios", i), names, problems))]
@@ -274,7 +280,7 @@ def load_scenario_file(path: Path | str, display_name: str | None = None) -> Sce
     invariants = [v for i, item in enumerate(raw_invariants)
                   if (v := _invariant(loaded, item, ("invariants", i), problems))]
     if problems:
-        raise RulesError(problems, subject="Le fichier des scénarios")
+        raise RulesError(problems, subject=SUBJECT)
     return ScenarioFile(scenarios, invariants, loaded)
 
 

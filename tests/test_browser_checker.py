@@ -7,6 +7,7 @@ engine, not against a copy of the rules.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from checker import evaluate, parse_form_answers
 from tests.browser import (
@@ -24,6 +26,7 @@ from tests.browser import (
     PageWatch,
     Server,
     new_context,
+    pause_clock,
     serve,
 )
 from tests.sitebuild import build_site
@@ -332,34 +335,54 @@ def test_keyboard_only(page: Page, server: Server, watch: PageWatch) -> None:
     expect(page.locator(RESULT)).to_contain_text("Compte Découverte")
 
 
+def shorten_watchdog(page: Page, ms: int) -> None:
+    """The checker page served with its watchdog at ``ms`` (30 s otherwise)."""
+    def shorten(route: Route) -> None:
+        response = route.fetch()
+        body = response.text().replace('data-timeout-ms="30000"', f'data-timeout-ms="{ms}"')
+        route.fulfill(response=response, body=body)
+
+    page.route("**/verificateur/", shorten)
+
+
 def test_watchdog_turns_a_hang_into_an_error_with_retry(
     page: Page, server: Server, watch: PageWatch
 ) -> None:
+    """The page's clock stands still (:func:`pause_clock`): the watchdog fires when the
+    test lets its 3 s of silence pass, after the runtime's download has hung, never
+    because a busy machine was slow before that."""
     held: list[Route] = []
-
-    def shorten_timeout(route: Route) -> None:
-        response = route.fetch()
-        body = response.text().replace('data-timeout-ms="30000"', 'data-timeout-ms="3000"')
-        route.fulfill(response=response, body=body)
 
     def hang(route: Route) -> None:
         held.append(route)  # never answered: the download hangs
 
-    page.route("**/verificateur/", shorten_timeout)
+    shorten_watchdog(page, 3_000)
+    pause_clock(page)
     page.route("**/pyodide.asm.wasm", hang)
     page.goto(f"{server.url}verificateur/")
     choose(page, "role", "producer")
     failure = page.locator("#cagette-checker-failure")
+    root = page.locator("#cagette-checker")
+    for _ in range(LOAD_TIMEOUT_MS // 50):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "pyodide.asm.wasm jamais demandé"
+    silences = 0
+    while root.get_attribute("data-state") == "loading":
+        silences += 1  # 3 s of page time; bytes of other files may still have come
+        assert silences <= 100, "the watchdog never fired"
+        page.clock.run_for(3_000)
     expect(failure).to_be_visible()
-    expect(failure).to_contain_text("n'a pas répondu en")
+    expect(failure).to_contain_text("n'a pas répondu en 3 secondes")
     expect(failure.locator("a")).to_have_attribute("href", re.compile("tableau-de-decision"))
-    expect(page.locator("#cagette-checker")).to_have_attribute("data-state", "error")
+    expect(root).to_have_attribute("data-state", "error")
     page.unroute("**/pyodide.asm.wasm")
     for route in held:
-        route.abort()
+        with contextlib.suppress(PlaywrightError):  # gone with the worker the error ended
+            route.abort()
     # The retry starts afresh with the page's (restored) configuration.
-    page.locator("#cagette-checker").evaluate(
-        f"root => root.dataset.timeoutMs = '{LOAD_TIMEOUT_MS}'")
+    root.evaluate(f"root => root.dataset.timeoutMs = '{LOAD_TIMEOUT_MS}'")
     failure.get_by_role("button", name="Réessayer").click()
     page.wait_for_selector(READY)
     expect(page.locator("input[name='role'][value='producer']")).to_be_checked()
@@ -367,33 +390,48 @@ def test_watchdog_turns_a_hang_into_an_error_with_retry(
 
 
 def test_slow_download_is_not_a_hang(page: Page, server: Server, watch: PageWatch) -> None:
-    """The watchdog waits for silence, not for a fast line: bytes keep it quiet."""
+    """The watchdog waits for silence, not for a fast line: bytes keep it quiet.
+
+    The page's clock stands still (:func:`pause_clock`); each time new bytes have arrived
+    (on a throttled line), the test moves it just short of the watchdog's 8 s. The page
+    time of the load then outlasts the watchdog many times over, without it firing, and
+    however long a busy machine takes to start Python (no bytes then: page time stands
+    still), it is never read as a hang."""
     timeout_ms = 8_000
-    throughput = 200_000  # bytes per second: the ~4 MB (brotli) runtime needs about 20 s
+    step = timeout_ms - 1_000
+    throughput = 200_000  # bytes per second: the runtime arrives over many seconds
 
-    def shorten_timeout(route: Route) -> None:
-        response = route.fetch()
-        body = response.text().replace('data-timeout-ms="30000"',
-                                       f'data-timeout-ms="{timeout_ms}"')
-        route.fulfill(response=response, body=body)
-
-    page.route("**/verificateur/", shorten_timeout)
+    shorten_watchdog(page, timeout_ms)
+    pause_clock(page)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", {
         "offline": False, "latency": 100,
         "downloadThroughput": throughput, "uploadThroughput": throughput})
     page.goto(f"{server.url}verificateur/")
+    root = page.locator("#cagette-checker")
     progress = page.locator("#cagette-checker-progress")
     expect(progress).to_be_visible()  # bytes arrive: the bar shows them…
     expect(progress).not_to_have_attribute("value", "0")
     assert page.locator("#cagette-checker-status progress").count() == 0  # not announced
-    page.wait_for_selector(READY)
+    steps = 0
+    while True:
+        # Read after the clock moved: new bytes seen now re-armed the watchdog since.
+        seen = progress.get_attribute("value")
+        page.locator(f'#cagette-checker:not([data-state="loading"]), '
+                     f'#cagette-checker-progress:not([value="{seen}"])').first.wait_for(
+                         state="attached")  # new bytes, or the load's end
+        if root.get_attribute("data-state") != "loading":
+            break
+        page.clock.run_for(step)
+        steps += 1
+    expect(root).to_have_attribute("data-state", "ready")
     expect(progress).to_be_hidden()
     expect(page.locator("#cagette-checker-failure")).to_be_hidden()
-    # The scenario really outlasted the timeout (a fact of the throttle, not a speed check).
-    assert page.evaluate(
-        "performance.getEntriesByName('cagette-checker:ready')[0].startTime") > timeout_ms
+    # The load really outlasted the watchdog (page time), in steps each just short of it.
+    assert steps * step > 2 * timeout_ms, steps
+    page.clock.run_for(2 * timeout_ms)  # ready: the watchdog is off
+    expect(root).to_have_attribute("data-state", "ready")
 
 
 def test_print_gives_one_clean_page(page: Page, server: Server, watch: PageWatch) -> None:

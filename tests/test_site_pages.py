@@ -8,6 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 from icalendar import Calendar
 
@@ -185,3 +186,26 @@ def test_the_pages_rows_are_those_of_the_rules_as_written(tmp_path: Path) -> Non
         (d.answers, d.sample, d.verdict) for d in direct]
     assert all(d.verdict != w.verdict for d, w in zip(derived, written, strict=True)
                if w.verdict["reasons"])  # the texts were escaped: not the same verdicts
+
+
+def test_a_hand_written_page_with_braces_that_make_no_placeholder_is_refused(
+        book: RulesBook) -> None:
+    """Published as they are otherwise: ``{{ name }`` shown to readers as written."""
+    from rulebook.errors import RulesError
+    from rulebook.placeholders import render_page_placeholders
+
+    page = ("# Plafond\n\nJusqu'à {{ discovery_annual_limit_eur }} par an.\n"
+            "Le {{ \"3\" }} novembre : {{ discovery_annual_limit_eur }.\n"
+            "Rien ici : {{ }}, ni là }}.\n")
+    with pytest.raises(RulesError) as raised:
+        render_page_placeholders(page, book.displays, "docs/faq/plafond.md")
+    assert raised.value.report().splitlines() == [
+        "La page contient 2 problèmes :",
+        "  docs/faq/plafond.md:4:25: accolades mal formées dans « {{ "
+        "discovery_annual_limit_eur }. » : écrivez {{ nom_du_parametre }}",
+        "  docs/faq/plafond.md:5:12: accolades mal formées dans « {{ }}, ni » : écrivez "
+        "{{ nom_du_parametre }}"]  # one per line: its first stray brace
+    fixed = page.replace("_eur }.", "_eur }}.").replace("{{ }}, ni là }}", "rien")
+    assert render_page_placeholders(fixed, book.displays, "docs/faq/plafond.md") == (
+        "# Plafond\n\nJusqu'à 1\u202f000\u00a0€ par an.\nLe 3 novembre : 1\u202f000\u00a0€.\n"
+        "Rien ici : rien.\n")

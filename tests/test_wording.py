@@ -49,6 +49,10 @@ def test_a_deadline_is_worded_for_the_day_before_of_and_after_it() -> None:
         "au plus tard aujourd'hui, 31 décembre 2022")
     assert due_text("2022-12-31", date(2023, 1, 1)) == (
         "échéance du 31 décembre 2022 dépassée\u00a0: à faire dès maintenant")
+    assert deadline_note("2022-12-31", date(2022, 12, 30)) == (
+        "31 décembre 2022 (à venir au 30 décembre 2022)")
+    assert deadline_note("2022-12-31", date(2022, 12, 31)) == (
+        "31 décembre 2022 (c'est aujourd'hui au 31 décembre 2022)")  # not "à venir" nor late
     assert deadline_note("2022-12-31", date(2023, 1, 1)) == (
         "31 décembre 2022 (dépassée au 1er janvier 2023)")
     assert deadline_note("2022-12-31", date(2022, 6, 1)) == (
@@ -108,7 +112,9 @@ def test_the_browser_code_only_places_the_verdicts_words(compiled: dict) -> None
     """No month name, number formatting or plan id in the page's scripts and styles: the
     verdict carries every word (checker.wording), the browser places them."""
     plan_ids = [p["id"] for p in compiled["plans"]]
-    for path in sorted(CHECKER_ASSETS.iterdir()):
+    assets = sorted(CHECKER_ASSETS.iterdir())
+    assert {"checker-ui.mjs", "checker-worker.mjs", "checker.css"} <= {p.name for p in assets}
+    for path in assets:
         text = path.read_text(encoding="utf-8")
         found = [w for w in ("toLocale", "Intl.", "toFixed", "NumberFormat") if w in text]
         found += [w for w in (*MONTHS, *plan_ids) if re.search(rf"\b{w}\b", text)]
@@ -121,6 +127,8 @@ def test_no_verdict_phrasing_outside_checker() -> None:
     root = Path(__file__).resolve().parent.parent
     phrases = ("avant le", "au plus tard", "dépassée", "échéance passée", "Vous pouvez",
                "ne pouvez plus", "peut :", "Votre formule", "Rien à faire")
-    for path in [*sorted((root / "sitegen" / "pages").glob("*.py")), root / "rulebook/cli.py"]:
+    builders = sorted((root / "sitegen" / "pages").glob("*.py"))
+    assert {"rules.py", "synthesis.py", "sessions.py", "plans.py"} <= {p.name for p in builders}
+    for path in [*builders, root / "rulebook/cli.py"]:
         text = path.read_text(encoding="utf-8")
         assert [p for p in phrases if p in text] == [], path.name
