@@ -214,7 +214,7 @@ def measure(module: str, jobs: int, again: bool = True) -> dict[str, Any]:
     survivors, its time."""
     work = WORK / slug(module)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if again or not (work / "exit").exists():
+    if again:
         work = prepare(module)
         started = time.perf_counter()
         with (work / "mutmut.log").open("w", encoding="utf-8") as log:
@@ -311,6 +311,9 @@ def main() -> int:
     started = time.perf_counter()
     rows, failed = [], []
     for module in modules:
+        if args.last and not (WORK / slug(module) / "exit").exists():
+            print(f"mutmut: {module}: no last run (not measured)", flush=True)
+            continue
         print(f"mutmut: {module} ({len(FAST_TESTS[module])} test files)", flush=True)
         try:
             rows.append(measure(module, args.jobs, again=not args.last))
