@@ -28,7 +28,7 @@ from sitegen.pages import sessions as page
 from sitegen.registry import addresses
 from tests.conftest import DOCS_PATH, RULES_PATH
 from tests.sitebuild import make_project, run_mkdocs
-from tests.test_sessions import PARIS, read_event, session
+from tests.test_sessions import ONE_OFF_SESSION, PARIS, read_event, session
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 ONE_DAY = timedelta(days=1)
@@ -213,19 +213,6 @@ def test_on_a_session_day_the_page_and_its_calendar_start_that_day(book: RulesBo
         "hebdo.ics": datetime.combine(next_week, time(12), tzinfo=PARIS)}
 
 
-ONE_OFF_SESSION = """\
-  - id: visio-du-jour
-    title: Visio du jour
-    audience: Coordinateurs de groupe
-    topics: Les questions des coordinateurs.
-    description: Une visio pour les coordinateurs de groupe.
-    format: Visioconférence
-    date: {day}
-    start: "18:00"
-    end: "19:00"
-    timezone: Europe/Paris
-    sources: [wiki_rules]
-"""
 
 
 @pytest.mark.build
@@ -237,7 +224,8 @@ def test_a_site_built_on_a_session_day_lists_it_and_its_calendars_start_then(
     assert day.weekday() == 0  # the technical sessions are held on Mondays only
     text = RULES_TEXT.replace("confirmed_from: 2022-02-08", "confirmed_from: 2026-12-01")
     text = text.replace("confirmed_until: 2022-02-08", "confirmed_until: 2027-03-31")
-    text = text.replace("\nsources:\n", f"{ONE_OFF_SESSION.format(day=day)}\nsources:\n", 1)
+    added = ONE_OFF_SESSION.format(id="du-jour", day=day)
+    text = text.replace("\nsources:\n", f"{added}\nsources:\n", 1)
     project = make_project(tmp_path, text)
     epoch = int(datetime.combine(day, time(9), tzinfo=UTC).timestamp())
     built = run_mkdocs(project, env={"SOURCE_DATE_EPOCH": str(epoch)})

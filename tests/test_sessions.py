@@ -414,3 +414,19 @@ def test_a_one_off_session_added_to_the_rules_is_on_the_page_and_in_its_calendar
     assert "Visio spéciale coordinateurs" not in html
     assert not (after / "sessions" / "visio-coordinateurs.ics").exists()
     assert re.search(r"<p data-sessions-intro[^>]*>Aucune date de session n'est annoncée", html)
+
+
+# A one-off session to add to the rules' sessions (``.format(id=…, day=…)``).
+ONE_OFF_SESSION = """\
+  - id: visio-{id}
+    title: Visio de {id}
+    audience: Coordinateurs de groupe
+    topics: Les questions des coordinateurs.
+    description: Une visio pour les coordinateurs de groupe.
+    format: Visioconférence
+    date: {day}
+    start: "18:00"
+    end: "19:00"
+    timezone: Europe/Paris
+    sources: [wiki_rules]
+"""

@@ -20,6 +20,7 @@ from tests.browser import (
 )
 from tests.conftest import RULES_PATH
 from tests.sitebuild import build_site
+from tests.test_sessions import ONE_OFF_SESSION
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -129,21 +130,6 @@ def test_every_page_passes_axe_with_all_rules_in_both_schemes(
     found.update(axe_violations(page, "recherche ouverte"))
     context.close()
     assert found == {}
-
-
-ONE_OFF_SESSION = """\
-  - id: visio-{id}
-    title: Visio de {id}
-    audience: Coordinateurs de groupe
-    topics: Les questions des coordinateurs.
-    description: Une visio pour les coordinateurs de groupe.
-    format: Visioconférence
-    date: {day}
-    start: "18:00"
-    end: "19:00"
-    timezone: Europe/Paris
-    sources: [wiki_rules]
-"""
 
 
 def sessions_rules() -> str:
