@@ -57,7 +57,8 @@ FAST_TESTS: dict[str, tuple[str, ...]] = {
     "checker/wording.py": CHECKER_TESTS,
     "rulebook/references.py": ("tests/test_loader.py", "tests/test_mutation_rulebook.py"),
     "rulebook/answer_checks.py": ("tests/test_loader.py", "tests/test_mutation_rulebook.py"),
-    "rulebook/scenarios.py": ("tests/test_scenarios.py", "tests/test_mutation_rulebook.py"),
+    "rulebook/scenarios.py": ("tests/test_scenarios.py", "tests/test_mutation_rulebook.py",
+                              "tests/test_bad_scenarios.py", "tests/test_safety_nets.py"),
     "rulebook/sessions.py": ("tests/test_sessions.py", "tests/test_mutation_rulebook.py"),
     "rulebook/public_holidays.py": ("tests/test_sessions.py", "tests/test_mutation_rulebook.py"),
 }
@@ -93,6 +94,36 @@ EQUIVALENT: dict[str, str] = {
     "rulebook.public_holidays.x_holidays_version__mutmut_3":
         "`version(\"HOLIDAYS\")`: importlib.metadata normalises distribution names (case "
         "folded), so it names the same package and gives the same version",
+    **dict.fromkeys(
+        ("rulebook.scenarios.x__invariant__mutmut_102",
+         "rulebook.scenarios.x__scenario__mutmut_154"),
+        "`where[+1]` instead of `where[-1]`: `where` is always the pair (\"scenarios\" or "
+        "\"invariants\", index), whose second item is also its last"),
+    "rulebook.scenarios.x__threshold_points__mutmut_5":
+        "`t - d` instead of `t + d` with d in (-1 cent, 0, +1 cent): the same three points",
+    **dict.fromkeys(
+        ("rulebook.scenarios.x__threshold_points__mutmut_6",
+         "rulebook.scenarios.x_coverage__mutmut_82"),
+        "rounding to 3 decimals instead of 2 on one side of the threshold comparison: amounts "
+        "are euros in whole cents (parameters, answers and the ±1 cent points), which both "
+        "roundings give unchanged; only an amount in fractions of a cent, which no price "
+        "or limit has, could tell them apart"),
+    **dict.fromkeys(
+        ("rulebook.scenarios.x_coverage__mutmut_177",
+         "rulebook.scenarios.x_coverage__mutmut_179"),
+        "`situations.get(qid, None)` or no default: every threshold's question is an amount "
+        "question some profile is asked (validate refuses a question no profile reaches), "
+        "so the default is never used"),
+    "rulebook.scenarios.x_invariant_failures__mutmut_13":
+        "`if id(None) not in ready`: always true, so an invariant's words are rendered again "
+        "for each profile instead of once per reading of the rules; the same words, slower",
+    "rulebook.scenarios.x_json_key__mutmut_2":
+        "lower-casing every answer, not only booleans: the others are choice values (ids: "
+        "[a-z0-9_-] only, spec.ID_PATTERN) and numbers, whose text is already lower case",
+    "rulebook.scenarios.xǁScenarioFileǁresolved__mutmut_19":
+        "the day's parameters looked up even when the scenario's day could not be resolved "
+        "(its problem is then reported and the scenario dropped): the texts are checked "
+        "against the same parameter names and units, so the same problems are found",
     "checker.engine.x_verdict_json__mutmut_2":
         "`ensure_ascii=None` instead of False: json.dumps only tests it for truth, and None "
         "is false like False: the same bytes",

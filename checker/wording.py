@@ -66,7 +66,9 @@ def due_text(deadline: str, today: date) -> str:
 def deadline_note(deadline: str, today: date) -> str:
     """A deadline on its own, as of ``today``: ``31 décembre 2022 (dépassée au 1er mars 2023)``."""
     day = today.isoformat()
-    state = "à venir" if day < deadline else "c'est aujourd'hui" if day == deadline else "dépassée"
+    if day == deadline:  # "aujourd'hui au <the same day>" would say the date twice
+        return f"{format_long_date(deadline)} (c'est aujourd'hui)"
+    state = "à venir" if day < deadline else "dépassée"
     return f"{format_long_date(deadline)} ({state} au {format_long_date(today)})"
 
 

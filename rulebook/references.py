@@ -106,9 +106,11 @@ def check_parameters(data: dict[str, Any], refs: Refs) -> None:
     for key, param in refs.parameters.items():
         deadline = param.get("value")
         if key in deadlines and isinstance(deadline, date) and deadline <= effective:
+            when = "avant" if deadline < effective else "le jour même de"
             refs.report(("parameters", key, "value"),
-                        f"l'échéance {deadline.isoformat()} tombe avant l'entrée en vigueur "
-                        f"des règles ({effective.isoformat()}, « {IN_FORCE} »)")
+                        f"l'échéance {deadline.isoformat()} tombe {when} l'entrée en vigueur "
+                        f"des règles ({effective.isoformat()}, « {IN_FORCE} ») : elle doit "
+                        "venir après")
 
 
 def check_condition(cond: Any, path: Path_, refs: Refs, allowed: set[str] | None = None) -> None:

@@ -71,7 +71,6 @@ class Scenario:
     answers: Any
     expected: dict[str, Any]
     line: int
-    note: str = ""
     index: int = 0
     """Its position in the file's ``scenarios:`` list."""
 
@@ -84,7 +83,6 @@ class Invariant:
     when: dict[str, Any]
     says: list[str]
     never_says: list[str]
-    line: int
     index: int = 0
 
 
@@ -96,11 +94,11 @@ class ScenarioFile:
     invariants: list[Invariant] = field(default_factory=list)
     loaded: LoadedYaml | None = None
 
-    def problem(self, path: Path_, message: str, needle: str | None = None) -> Problem:
+    def problem(self, path: Path_, message: str) -> Problem:
         """A problem located in the file (at its first line when positions are unknown)."""
         if self.loaded is None:
             return Problem("scénarios", 1, 1, "", message)
-        return self.loaded.problem(path, message, needle)
+        return self.loaded.problem(path, message)
 
     def resolved(self, compiled: Mapping[str, Any]) -> ScenarioFile:
         """The scenarios with every value relative to a parameter replaced by what it gives
@@ -113,8 +111,7 @@ class ScenarioFile:
             where: Path_ = ("scenarios", scenario.index)
             day, found = resolve_all(scenario.as_of, parameters, ("as_of",))
             # Amounts as they are on that day (a parameter may change on a date).
-            on_day = (rules_on(compiled, str(day))["parameters"] if isinstance(day, date | str)
-                      else parameters)
+            on_day = parameters if found else rules_on(compiled, str(day))["parameters"]
             values, more = resolve_all({"answers": scenario.answers,
                                         "expected": scenario.expected}, on_day)
             found += more
@@ -125,7 +122,7 @@ class ScenarioFile:
             for at, text in texts:
                 problems += [self.problem(at, message) for message in
                              text_problems(text, on_day)]
-            if not found and not problems:
+            if not problems:  # (``found`` is in them)
                 scenarios.append(dataclasses.replace(
                     scenario, name=render_text(scenario.name, on_day),
                     as_of=date.fromisoformat(day) if isinstance(day, str) else day,
@@ -150,14 +147,6 @@ def words(compiled: Mapping[str, Any], texts: Iterable[str], day: str | None = N
     the values of ``day``, when given), every kind of space as one."""
     parameters = (rules_on(compiled, day) if day else compiled)["parameters"]
     return [spoken(render_text(text, parameters)) for text in texts]
-
-
-def word_mismatches(compiled: Mapping[str, Any], verdict: Mapping[str, Any],
-                    says: Iterable[str], never_says: Iterable[str]) -> list[str]:
-    """French description of each expected text missing from, or forbidden in, the verdict."""
-    day = verdict["as_of"]
-    return _missing_or_said(spoken(as_text(verdict)), words(compiled, says, day),
-                            words(compiled, never_says, day))
 
 
 def _missing_or_said(text: str, says: list[str], never_says: list[str]) -> list[str]:
@@ -187,7 +176,7 @@ def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: Path_,
     wrong = [i for i, v in enumerate(value) if not (isinstance(v, str) and v.strip())]
     problems += [loaded.problem((*where, key, i), "texte attendu (entre guillemets s'il "
                                 "contient « : »)") for i in wrong]
-    return [] if wrong else value
+    return value  # (when some are wrong, the block is dropped: they are reported)
 
 
 def _block(loaded: LoadedYaml, item: Any, where: Path_, what: str, allowed: set[str],
@@ -228,7 +217,10 @@ def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
         problems.append(loaded.problem((*where, "as_of"), "date AAAA-MM-JJ attendue, ou "
                                        "une date relative à un paramètre : {day_before: P}, "
                                        "{parameter: P} ou {day_after: P}"))
-    if not isinstance(expected, dict) or not expected:
+    if expected is not None and not isinstance(expected, dict):
+        problems.append(loaded.problem((*where, "expected"), "résultat attendu à écrire en "
+                                       "bloc de champs, par exemple {plan: pro}"))
+    elif not expected:
         problems.append(loaded.problem((*where, "expected"), "résultat attendu manquant"))
     if "answers" not in item:
         problems.append(loaded.problem((*where, "answers"), "réponses manquantes"))
@@ -236,7 +228,7 @@ def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
         return None
     names.add(name)
     return Scenario(name, as_of, item["answers"], expected, loaded.where(where).line,
-                    str(item.get("note", "")), int(where[-1]))
+                    int(where[-1]))
 
 
 def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
@@ -250,12 +242,11 @@ def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
                     lambda path, message: problems.append(loaded.problem(path, message)))
     says = _texts(loaded, item, "says", where, problems)
     never = _texts(loaded, item, "never_says", where, problems)
-    if not says and not never:
+    if not item.get("says") and not item.get("never_says"):  # (a wrong one is said above)
         problems.append(loaded.problem(where, "« says » ou « never_says » attendu"))
     if len(problems) > before:
         return None
-    return Invariant(item["name"], item["when"], says, never, loaded.where(where).line,
-                     int(where[-1]))
+    return Invariant(item["name"], item["when"], says, never, int(where[-1]))
 
 
 def load_scenario_file(path: Path | str, display_name: str | None = None) -> ScenarioFile:

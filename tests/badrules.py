@@ -63,8 +63,9 @@ def _apply_edits(case: dict[str, Any], text: str) -> tuple[str, list[tuple[int, 
         if count != 1:
             state = "no longer found" if count == 0 else f"found {count} times"
             raise CaseOutdated(
-                f"case {case['id']!r}, edit {number}: `old` text {state} in data/rules.yaml; "
-                f"update tests/bad_rules/cases.yaml. old={old!r}")
+                f"case {case['id']!r}, edit {number}: `old` text {state} in the file it "
+                f"edits (data/rules.yaml or data/scenarios.yaml); update the corpus' "
+                f"cases.yaml. old={old!r}")
         start = text.index(old)
         text = text[:start] + new + text[start + len(old):]
         delta = len(new) - len(old)

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tests.sitebuild import html_pages
+
 # Attributes that make the browser fetch something, by tag.
 RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src",
                   "audio": "src", "video": "src", "embed": "src", "object": "data"}
@@ -78,7 +80,7 @@ def is_external(url: str) -> bool:
 
 def check_site(site: Path) -> list[str]:
     """Every broken internal link or anchor of the site, as readable lines."""
-    pages = {p: parse_page(p) for p in sorted(site.rglob("*.html"))}
+    pages = {p: parse_page(p) for p in html_pages(site)}
     problems = []
     for page, info in pages.items():
         if page.name == "404.html" and page.parent == site:
@@ -98,7 +100,7 @@ def check_site(site: Path) -> list[str]:
 def count_links(site: Path) -> tuple[int, int, int]:
     """(pages, internal links and resources, of which with an anchor) that ``check_site`` checks."""
     pages = links = anchors = 0
-    for page in site.rglob("*.html"):
+    for page in html_pages(site):
         if page.name == "404.html" and page.parent == site:
             continue
         pages += 1
@@ -113,7 +115,7 @@ def count_links(site: Path) -> tuple[int, int, int]:
 def external_resources(site: Path) -> list[str]:
     """Resources (not navigation links) that a page would fetch from another origin."""
     found = []
-    for page in sorted(site.rglob("*.html")):
+    for page in html_pages(site):
         for kind, url in parse_page(page).links:
             if kind == "resource" and is_external(url):
                 found.append(f"{page.relative_to(site).as_posix()}: {url}")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sitegen.runtime import CACHE_ENV, cache_root
@@ -40,6 +42,24 @@ def make_project(dest: Path, rules_text: str | None = None) -> Path:
     if (ROOT / "node_modules").is_dir() and not modules.exists():
         modules.symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
+
+
+def as_built_on(day: date) -> dict[str, str]:
+    """The environment of a build made on ``day`` (``SOURCE_DATE_EPOCH`` at noon UTC), so a
+    test's dates do not depend on the day it runs."""
+    return {"SOURCE_DATE_EPOCH": str(int(datetime.combine(day, time(12), tzinfo=UTC).timestamp()))}
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site, sorted. Fails unless it holds the 404 page and every
+    page the search index lists (the redirect pages come on top): a test looping over the
+    pages then knows it looked at all of them, never at none."""
+    pages = sorted(site.rglob("*.html"))
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    listed = {site / doc["location"].split("#")[0] / "index.html" for doc in index["docs"]}
+    assert listed, f"no page in the search index of {site}"
+    assert sorted(listed - set(pages)) == [] and site / "404.html" in pages, site
+    return pages
 
 
 MKDOCS_BUILD = (sys.executable, "-m", "mkdocs", "build", "--strict")

@@ -110,20 +110,13 @@ def test_the_corpus_is_varied_and_has_no_stale_golden() -> None:
         assert set(read_golden()) == set(ids)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_bad_scenarios_case(case: dict, outcomes: dict) -> None:
-    materialise(case, SCENARIOS_PATH.read_text(encoding="utf-8"))  # outdated: says why
-    broken, path, done = outcomes[case["id"]]
-    stderr = done.stderr
-    assert "Traceback" not in stderr, stderr
-    assert done.returncode == 2, done.stdout + stderr
-    assert done.stdout == ""
-
-    lines = stderr.rstrip("\n").split("\n")
+def check_report(report: str, broken: Broken) -> None:
+    """A report is the golden one, in French, located, its first problem on the broken line."""
+    lines = report.split("\n")
     header = HEADER.match(lines[0])
     assert header, f"unexpected first line: {lines[0]!r}"
     problems = [PROBLEM.match(line) for line in lines[1:]]
-    assert all(problems), f"malformed problem line in:\n{stderr}"
+    assert all(problems), f"malformed problem line in:\n{report}"
     assert int(header.group(1)) == len(problems) >= 1
     for match in problems:  # the file's own key names are no English
         words = KEY_NAMES.sub("", match.group(4))
@@ -132,18 +125,43 @@ def test_bad_scenarios_case(case: dict, outcomes: dict) -> None:
 
     reported = [int(m.group(1)) for m in problems]
     assert reported[0] == broken.first_line, (
-        f"first problem on line {reported[0]}, expected {broken.first_line}:\n{stderr}")
+        f"first problem on line {reported[0]}, expected {broken.first_line}:\n{report}")
     for line in broken.edit_lines:
-        assert line in reported, f"edit on line {line} not reported:\n{stderr}"
-
-    # In-process (the site's build and the editor load it so): the same report.
-    compiled = load_rules(RULES_PATH).compiled
-    with pytest.raises(RulesError) as raised:
-        load_scenario_file(path, FILE_NAME).resolved(compiled)
-    assert raised.value.report() == stderr.rstrip("\n")
+        assert line in reported, f"edit on line {line} not reported:\n{report}"
 
     golden = read_golden()
-    assert case["id"] in golden, "no golden report: run UPDATE_GOLDEN=1 and review"
-    assert without_positions(stderr.rstrip("\n")) == golden[case["id"]], (
+    assert broken.case_id in golden, "no golden report: run UPDATE_GOLDEN=1 and review"
+    assert without_positions(report) == golden[broken.case_id], (
         "report changed; if intended, run UPDATE_GOLDEN=1 .venv/bin/pytest "
         "tests/test_bad_scenarios.py and review the diff of tests/bad_scenarios/expected.txt")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_bad_scenarios_case(case: dict, outcomes: dict) -> None:
+    """The command line: exit 2, the report on stderr only, no traceback."""
+    materialise(case, SCENARIOS_PATH.read_text(encoding="utf-8"))  # outdated: says why
+    broken, _path, done = outcomes[case["id"]]
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout == ""
+    check_report(done.stderr.rstrip("\n"), broken)
+
+
+@pytest.fixture(scope="module")
+def compiled_rules() -> dict:
+    return load_rules(RULES_PATH).compiled
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_bad_scenarios_case_in_process(case: dict, compiled_rules: dict,
+                                       tmp_path: Path) -> None:
+    """Loaded in-process (as the site's build and the editor load it): the same report.
+
+    Independent of the command line, so the mutation run (which cannot see a mutant in a
+    subprocess) measures the scenario file's checks with it."""
+    broken = materialise(case, SCENARIOS_PATH.read_text(encoding="utf-8"))
+    path = tmp_path / FILE_NAME
+    path.write_bytes(broken.raw)
+    with pytest.raises(RulesError) as raised:
+        load_scenario_file(path, FILE_NAME).resolved(compiled_rules)
+    check_report(raised.value.report(), broken)

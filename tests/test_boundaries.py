@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from sitegen.context import SiteContext
 from sitegen.pages import sessions as page
 from sitegen.registry import addresses
 from tests.conftest import DOCS_PATH, RULES_PATH
-from tests.sitebuild import make_project, run_mkdocs
+from tests.sitebuild import as_built_on, make_project, run_mkdocs
 from tests.test_sessions import ONE_OFF_SESSION, PARIS, read_event, session
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
@@ -102,17 +102,18 @@ def test_the_same_deadline_twice_is_that_deadline(compiled: dict) -> None:
 SWITCH_DEADLINE = "    value: 2022-12-31\n  charter_review_end:\n"
 
 
-@pytest.mark.parametrize(("deadline", "refused"), [
-    ("2021-11-02", True),   # the day before the rules apply
-    ("2021-11-03", True),   # the very day they apply: no time to act under them
-    ("2021-11-04", False),  # the day after
+@pytest.mark.parametrize(("deadline", "when"), [
+    ("2021-11-02", "avant"),            # the day before the rules apply
+    ("2021-11-03", "le jour même de"),  # the very day they apply: no time to act under them
+    ("2021-11-04", None),               # the day after
 ])
 def test_a_deadline_falls_after_the_day_the_rules_apply(tmp_path: Path, deadline: str,
-                                                        refused: bool) -> None:
+                                                        when: str | None) -> None:
     text = edited(SWITCH_DEADLINE, f"    value: {deadline}\n  charter_review_end:\n")
     assert problems_of(text, tmp_path) == ([
-        f"parameters.switch_deadline.value l'échéance {deadline} tombe avant l'entrée en "
-        "vigueur des règles (2021-11-03, « effective_date »)"] if refused else [])
+        f"parameters.switch_deadline.value l'échéance {deadline} tombe {when} l'entrée en "
+        "vigueur des règles (2021-11-03, « effective_date ») : elle doit venir après"]
+        if when else [])
 
 
 @pytest.mark.parametrize(("day", "in_force"), [(date(2021, 11, 2), False),
@@ -227,8 +228,7 @@ def test_a_site_built_on_a_session_day_lists_it_and_its_calendars_start_then(
     added = ONE_OFF_SESSION.format(id="du-jour", day=day)
     text = text.replace("\nsources:\n", f"{added}\nsources:\n", 1)
     project = make_project(tmp_path, text)
-    epoch = int(datetime.combine(day, time(9), tzinfo=UTC).timestamp())
-    built = run_mkdocs(project, env={"SOURCE_DATE_EPOCH": str(epoch)})
+    built = run_mkdocs(project, env=as_built_on(day))
     assert built.returncode == 0, built.stdout + built.stderr
     folder = project / "site" / "sessions"
     html = (folder / "index.html").read_text(encoding="utf-8")

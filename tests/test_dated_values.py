@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from checker.dated import RECENT_DAYS, cited_notes, in_force, note, rules_on
 from rulebook.errors import RulesError
 from rulebook.loader import load_rules
 from tests.conftest import RULES_PATH
-from tests.sitebuild import make_project, run_mkdocs
+from tests.sitebuild import as_built_on, make_project, run_mkdocs
 from tests.test_one_edit import data_copy, pyodide_verdicts
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
@@ -200,7 +201,7 @@ def test_validate_and_the_examples_pass_with_a_change(tmp_path: Path) -> None:
 @pytest.mark.build
 def test_the_pages_and_the_history_say_the_change_from_its_date(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", edited(PRICE_42))
-    built = run_mkdocs(project, env={"SOURCE_DATE_EPOCH": "1796342400"})  # 2026-12-04
+    built = run_mkdocs(project, env=as_built_on(date(2026, 12, 4)))
     assert built.returncode == 0, built.stderr
     site = project / "site"
     plans = spaced((site / "formules" / "index.html").read_text(encoding="utf-8"))

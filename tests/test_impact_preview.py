@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from sitegen.registry import addresses
 from tests.impactcases import BROKEN_THRESHOLD, THRESHOLD_1500, commit_rules, edited
-from tests.sitebuild import make_project, run_mkdocs
+from tests.sitebuild import html_pages, make_project, run_mkdocs
 
 pytestmark = pytest.mark.build
 
@@ -85,7 +85,7 @@ def test_a_build_never_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     html = (dest / "site" / "tableau-de-decision" / "index.html").read_text(encoding="utf-8")
     assert "1\u202f500\u00a0€ ou plus" in html  # the build shows the edited rules…
     assert "admonition" not in html and "Aperçu" not in html  # …and no preview warning
-    for page in (dest / "site").rglob("*.html"):
+    for page in html_pages(dest / "site"):
         assert '<p class="admonition-title">Aperçu' not in page.read_text(encoding="utf-8")
     guide = (dest / "site" / "modifier-le-contenu" / "index.html").read_text(encoding="utf-8")
     assert "cagette-rules impact" in guide  # the guide explains the command and the preview

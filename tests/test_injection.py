@@ -34,7 +34,7 @@ from tests.browser import (
     csp_violations,
 )
 from tests.conftest import RULES_PATH
-from tests.sitebuild import make_project, run_mkdocs
+from tests.sitebuild import as_built_on, html_pages, make_project, run_mkdocs
 
 pytestmark = pytest.mark.build
 
@@ -203,6 +203,9 @@ def scan(path: Path) -> _Scan:
     return parser
 
 
+BUILT_ON = date(2026, 12, 4)  # a fixed build day: the test's dates do not follow the clock
+
+
 def sha256_source(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
@@ -216,12 +219,12 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
     fields = injected_rules(data)
     for session in data["sessions"]:  # dates to come: the calendars are written too
-        session["confirmed_until"] = date.today() + timedelta(weeks=4)
+        session["confirmed_until"] = BUILT_ON + timedelta(weeks=4)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
     dest = make_project(tmp_path_factory.mktemp("injected"), rules_text=text)
     # The golden scenarios expect the real rules' words: not these (a build checks them).
     (dest / "data" / "scenarios.yaml").unlink()
-    result = run_mkdocs(dest)
+    result = run_mkdocs(dest, env=as_built_on(BUILT_ON))
     assert result.returncode == 0, result.stdout + result.stderr
     return dest / "site", fields
 
@@ -233,7 +236,7 @@ def site(injected: tuple[Path, set[str]]) -> Path:
 
 @pytest.fixture(scope="module")
 def scans(site: Path) -> dict[str, _Scan]:
-    return {p.relative_to(site).as_posix(): scan(p) for p in sorted(site.rglob("*.html"))}
+    return {p.relative_to(site).as_posix(): scan(p) for p in html_pages(site)}
 
 
 # --------------------------------------------------------------- the build --

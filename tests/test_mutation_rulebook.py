@@ -17,7 +17,15 @@ import pytest
 
 from rulebook import public_holidays, sessions
 from rulebook.declaration import Session
-from rulebook.scenarios import file_problems, load_scenario_file, run_scenario
+from rulebook.errors import Problem, RulesError
+from rulebook.loader import load_rules
+from rulebook.scenarios import (
+    ScenarioFile,
+    file_problems,
+    load_scenario_file,
+    load_scenarios,
+    run_scenario,
+)
 from rulebook.validation import validate
 from tests.badrules import (
     DOCS,
@@ -184,3 +192,104 @@ def test_the_answer_space_is_checked_on_each_period_of_a_value_that_changes(
     assert result.book is not None
     limit = result.book.compiled["parameters"]["discovery_annual_limit_eur"]
     assert [c["since"] for c in limit["changes"]] == ["2027-01-01"]
+
+
+# --------------------------------------------- the scenario file's own reports --
+
+WRONG_SCENARIO = """\
+scenarios:
+  - name: Découverte à {{ discovery_annual_limit_eur }}, formule attendue fausse
+    as_of: 2027-01-01
+    note: Un exemple faux exprès.
+    answers: {role: producer, direct_seller: true, account: discovery, sales_outside_amap_eur: 500}
+    expected:
+      plan: pro
+      says: ["{{ discovery_annual_limit_eur }} de ventes par an"]
+      never_says: [Compte Découverte, 1 000 € de ventes par an]  # the limit before
+
+  - name: La veille, Découverte à {{ discovery_annual_limit_eur }}
+    as_of: 2026-12-31
+    answers: {role: producer, direct_seller: true, account: discovery, sales_outside_amap_eur: 500}
+    expected:
+      says: ["{{ discovery_annual_limit_eur }} de ventes par an"]
+
+invariants:
+  - name: Un compte PRO ne lit jamais « Formule PRO »
+    when: {equals: {account: pro}}
+    says: [Formule PRO offerte]
+    never_says: [Formule PRO]
+
+  - name: Un compte Découverte lit le plafond du jour
+    when:
+      all:
+        - equals: {account: discovery}
+        - date: {from: effective_date}
+    says: ["{{ discovery_annual_limit_eur }} de ventes par an"]
+"""
+
+
+def test_a_wrong_scenario_and_a_broken_invariant_are_said_where_they_are_written(
+        tmp_path: Path) -> None:
+    """With a limit raised to 1 500 € from 1 January 2027, scenarios of that day and of the
+    day before: their names and words take their day's values; what one gets wrong is
+    reported at the expected field's own line, and a broken invariant at the invariant's;
+    an invariant citing the limit holds on every period, with the value of each."""
+    from tests.test_dated_values import LIMIT_1500, edited
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(edited(LIMIT_1500), encoding="utf-8")
+    compiled = load_rules(rules).compiled
+    path = tmp_path / "scenarios.yaml"
+    path.write_text(WRONG_SCENARIO, encoding="utf-8")
+    raw = load_scenario_file(path, "scenarios.yaml")
+    loaded = raw.resolved(compiled)
+    assert loaded.loaded is raw.loaded and loaded.invariants == raw.invariants
+    assert [(s.name, s.as_of, s.line, s.index) for s in loaded.scenarios] == [
+        ("Découverte à 1\u202f500\u00a0€, formule attendue fausse", date(2027, 1, 1), 2, 0),
+        ("La veille, Découverte à 1\u202f000\u00a0€", date(2026, 12, 31), 11, 1)]
+    assert [(v.name, v.index) for v in loaded.invariants] == [
+        ("Un compte PRO ne lit jamais « Formule PRO »", 0),
+        ("Un compte Découverte lit le plafond du jour", 1)]
+    problems = file_problems(compiled, loaded)
+    said = ("scénario « Découverte à 1\u202f500\u00a0€, formule attendue fausse » (au 1er "
+            "janvier 2027) : {}. Si la modification des règles est voulue, mettez à jour ce "
+            "résultat attendu ; sinon, corrigez les règles")
+    assert problems[:2] == [
+        Problem("scenarios.yaml", 7, 7, "scenarios[0].expected.plan",
+                said.format("plan : attendu 'pro', obtenu 'discovery'")),
+        Problem("scenarios.yaml", 9, 7, "scenarios[0].expected.never_says",
+                said.format("dit « Compte Découverte »"))]
+    invariant = problems[2:]
+    assert invariant and {(p.line, p.column, p.field) for p in invariant} == {
+        (18, 5, "invariants[0]")}
+    assert invariant[0].message.startswith(
+        "invariant « Un compte PRO ne lit jamais « Formule PRO » » : le verdict du ")
+    endings = {p.message.rsplit(" : ", 1)[1].split(" pour ", 1)[1].split("} ", 1)[1]
+               for p in invariant}
+    assert endings == {"ne dit pas « Formule PRO offerte »", "dit « Formule PRO »"}
+    assert [run_scenario(compiled, s) for s in loaded.scenarios] == [
+        ["plan : attendu 'pro', obtenu 'discovery'", "dit « Compte Découverte »"], []]
+
+
+def test_a_scenario_file_made_in_code_places_its_problems_at_its_first_line() -> None:
+    """Without positions (a file made by a program, such as coverage's subsets)."""
+    assert ScenarioFile([]).problem(("scenarios", 3, "name"), "nom manquant") == Problem(
+        "scénarios", 1, 1, "", "nom manquant")
+
+
+def test_a_scenario_file_with_too_many_problems_says_its_reading_stopped(
+        tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.yaml"
+    path.write_text("scenarios: []\n" + "x: 1\n" * 250, encoding="utf-8")
+    with pytest.raises(RulesError) as raised:
+        load_scenario_file(path, "scenarios.yaml")
+    assert (raised.value.subject, raised.value.stopped, len(raised.value.problems)) == (
+        "Le fichier des scénarios", "lecture", 200)
+    assert raised.value.report().endswith(
+        "Lecture arrêtée après 200 problèmes : corrigez ceux-ci, puis relancez la "
+        "vérification.")
+
+
+def test_the_scenarios_are_read_resolved_in_one_call(compiled: dict) -> None:
+    assert load_scenarios(SCENARIOS_PATH, compiled) == (
+        load_scenario_file(SCENARIOS_PATH).resolved(compiled).scenarios)
+    assert len(load_scenarios(SCENARIOS_PATH, compiled)) == 119

@@ -109,6 +109,8 @@ def test_a_plan_an_action_and_an_answer_no_scenario_reaches_are_reported() -> No
                                                     ["hand_over_catalogues"])
     assert shops["deadline_sides"] == ["hand_over_catalogues (avant l'échéance)"]
     assert "plans" not in shops and "dates" not in shops
+    unasked = gaps_without(lambda s, v: "sales_outside_amap_eur" in v["answers"])
+    assert "sales_outside_amap_eur" in unasked["answers"]  # an amount never answered
 
 
 def test_the_scenarios_report_says_each_gap_and_counts_what_is_covered() -> None:

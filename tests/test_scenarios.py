@@ -74,6 +74,6 @@ def test_an_invariant_catches_a_future_tense_about_a_past_date(tmp_path: Path) -
 
 
 def test_an_invariant_that_matches_nothing_is_reported(compiled: dict) -> None:
-    typo = Invariant("typo", {"equals": {"acount": "discovery"}}, [], ["a posteriori"], 1)
+    typo = Invariant("typo", {"equals": {"acount": "discovery"}}, [], ["a posteriori"])
     assert check_invariants(compiled, [typo]) == [
         "invariant « typo » : ne s'applique à aucun profil, à aucune date (condition à corriger)"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +26,7 @@ from sitegen.pages import sessions as page
 from sitegen.registry import addresses
 from sitegen.render import render_page
 from tests.conftest import DOCS_PATH, ROOT, RULES_PATH
-from tests.sitebuild import make_project, run_mkdocs
+from tests.sitebuild import as_built_on, make_project, run_mkdocs
 from tests.test_typography import ordinary_spaces
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -377,8 +377,7 @@ VISIO = """\
 
 def built_on(project: Path, day: date) -> Path:
     """Build ``project`` as on ``day`` (``SOURCE_DATE_EPOCH``); its site."""
-    epoch = int(datetime.combine(day, time(12), tzinfo=UTC).timestamp())
-    result = run_mkdocs(project, env={"SOURCE_DATE_EPOCH": str(epoch)})
+    result = run_mkdocs(project, env=as_built_on(day))
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 

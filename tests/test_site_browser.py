@@ -4,7 +4,7 @@ search still work, and nothing is requested outside 127.0.0.1."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from tests.browser import (
     serve,
 )
 from tests.conftest import RULES_PATH
-from tests.sitebuild import build_site
+from tests.sitebuild import as_built_on, build_site, html_pages
 from tests.test_sessions import ONE_OFF_SESSION
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -96,7 +96,9 @@ def test_search_works_in_french_under_the_policy(page: Page, server: Server) -> 
 def every_page(site: Path) -> list[str]:
     """The address of every HTML page of the built site (redirect pages aside)."""
     paths = []
-    for page in sorted(site.rglob("index.html")):
+    for page in html_pages(site):
+        if page.name != "index.html":
+            continue
         if "Page déplacée" in page.read_text(encoding="utf-8"):
             continue
         folder = page.parent.relative_to(site).as_posix()
@@ -169,8 +171,7 @@ def first_dates(page: Page, session_id: str) -> list[str]:
 def test_only_sessions_still_to_come_are_shown(browser: Browser, tmp_path: Path) -> None:
     """A site built on 4 December 2026, read later: the past dates it lists stay hidden,
     a one-off session disappears once it has ended, and the introduction follows."""
-    epoch = int(datetime.combine(date(2026, 12, 4), time(12), tzinfo=UTC).timestamp())
-    built = build_site(tmp_path, sessions_rules(), env={"SOURCE_DATE_EPOCH": str(epoch)})
+    built = build_site(tmp_path, sessions_rules(), env=as_built_on(date(2026, 12, 4)))
     assert built.returncode == 0, built.stderr
     december = "section:has(#visio-decembre)"
     with serve(tmp_path / "site") as running:

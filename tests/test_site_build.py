@@ -16,7 +16,7 @@ from checker import evaluate
 from rulebook.loader import load_rules
 from tests.conftest import RULES_PATH
 from tests.linkcheck import check_site, external_resources, parse_page
-from tests.sitebuild import build_site, default_site
+from tests.sitebuild import as_built_on, build_site, default_site, html_pages
 
 pytestmark = pytest.mark.build
 
@@ -89,7 +89,7 @@ def test_the_checker_page_is_built_and_in_the_navigation(site: Path) -> None:
 
 
 def test_pages_are_french_and_use_no_google_fonts(site: Path) -> None:
-    for page in sorted(site.rglob("*.html")):
+    for page in html_pages(site):
         source = page.read_text(encoding="utf-8")
         assert '<html lang="fr"' in source, page
         assert "fonts.googleapis" not in source and "fonts.gstatic" not in source, page
@@ -101,7 +101,7 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
 
 def test_no_page_loads_anything_from_another_origin(site: Path) -> None:
     assert external_resources(site) == []
-    for page in sorted(site.rglob("*.html")):
+    for page in html_pages(site):
         assert "mermaid" not in page.read_text(encoding="utf-8"), page
 
 
@@ -137,7 +137,7 @@ def test_the_seed_amounts_prices_and_dates_are_formatted_in_french(site: Path) -
     assert "Sans limite" in plans
     raw = (site / "regles" / "compte-decouverte" / "index.html").read_text(encoding="utf-8")
     assert "1\u202f000\u00a0€" in raw  # French grouping, and the amount never breaks
-    for page in sorted(site.rglob("*.html")):  # no "1000 €" written without grouping
+    for page in html_pages(site):  # no "1000 €" written without grouping
         assert not re.search(r"\b\d{4,} ?€", text_of(page)), page
 
 
@@ -215,11 +215,14 @@ def test_rule_pages_describe_conditions_examples_and_related_faq(site: Path) -> 
 
 
 def test_pages_carry_a_csp_meta_as_first_child_of_head(site: Path) -> None:
-    for page in sorted(site.rglob("*.html")):
+    for page in html_pages(site):
         source = page.read_text(encoding="utf-8")
         assert re.search(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="'
                          r"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'( 'sha256-"
                          r"[A-Za-z0-9+/=]+')+;", source), page
+
+
+BUILT_ON = date(2026, 12, 4)  # a fixed build day: the test's dates do not follow the clock
 
 
 def _edit(text: str, old: str, new: str) -> str:
@@ -231,10 +234,10 @@ def test_editing_the_yaml_alone_changes_the_site_and_the_checker(tmp_path: Path)
     edited = _edit(RULES_TEXT, "unit: eur\n    value: 1000\n", "unit: eur\n    value: 1500\n")
     edited = _edit(edited, "unit: eur_ht_per_month\n    value: 29\n",
                    "unit: eur_ht_per_month\n    value: 31\n")
-    next_year = (date.today() + timedelta(days=365)).isoformat()  # dates to come: a calendar
+    # Built on a fixed day with the session confirmed beyond it: dates to come, a calendar.
     edited = _edit(edited, 'confirmed_until: 2022-02-08\n    start: "12:00"',
-                   f'confirmed_until: {next_year}\n    start: "12:30"')
-    result = build_site(tmp_path, edited)
+                   f'confirmed_until: {BUILT_ON + timedelta(days=365)}\n    start: "12:30"')
+    result = build_site(tmp_path, edited, env=as_built_on(BUILT_ON))
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
 
@@ -256,9 +259,10 @@ def test_editing_the_yaml_alone_changes_the_site_and_the_checker(tmp_path: Path)
     before, after = load_rules(RULES_PATH).compiled, load_rules(edited_path).compiled
     answers = {"role": "producer", "direct_seller": True, "account": "discovery",
                "sales_outside_amap_eur": 1200}
-    ids = [[a["id"] for a in evaluate(rules, answers)["actions"]] for rules in (before, after)]
+    ids = [[a["id"] for a in evaluate(rules, answers, as_of=BUILT_ON)["actions"]]
+           for rules in (before, after)]
     assert ids == [["upgrade_for_unlimited"], []]
-    over = evaluate(after, {**answers, "sales_outside_amap_eur": 2000})
+    over = evaluate(after, {**answers, "sales_outside_amap_eur": 2000}, as_of=BUILT_ON)
     assert [a["id"] for a in over["actions"]] == ["upgrade_for_unlimited"]
     prices = {p["label"]: p["value"] for p in over["display"]["prices"]}
     assert "31\u00a0€\u00a0HT/mois" in prices["Formule PRO"]

@@ -7,8 +7,10 @@ concept (the glossary's)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,8 +20,10 @@ from checker import as_text, evaluate
 from checker.french import NBSP, THOUSANDS, typeset
 from rulebook.answer_space import profiles_by_period
 from rulebook.loader import RulesBook
+from sitegen.pages.sessions import calendar
 from sitegen.typography import typeset_markdown
 from tests.conftest import ROOT
+from tests.sitebuild import html_pages
 
 # An ordinary space (or a line break) where French wants a no-break one.
 ORDINARY = re.compile(r"[ \t\r\n]+[:;?!»]|«[ \t\r\n]")
@@ -122,7 +126,9 @@ def test_the_browsers_own_words_are_typeset() -> None:
     """The strings the checker's scripts write themselves (the rest comes from Python)."""
     literal = re.compile(r'"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`')
     found = []
-    for script in (ROOT / "docs" / "assets").rglob("*.mjs"):
+    scripts = sorted((ROOT / "docs" / "assets").rglob("*.mjs"))
+    assert len(scripts) >= 3, scripts  # the checker's page, worker and shared files
+    for script in scripts:
         for match in literal.finditer(script.read_text(encoding="utf-8")):
             if "${" not in match.group(0) or "\\u00a0" in match.group(0):
                 found += [(script.name, s) for s in ordinary_spaces(match.group(0)[1:-1])]
@@ -133,20 +139,31 @@ def test_the_browsers_own_words_are_typeset() -> None:
 
 @pytest.mark.build
 def test_no_ordinary_space_where_french_needs_a_no_break_one(site: Path) -> None:
-    pages = sorted(site.rglob("*.html"))
+    pages = html_pages(site)
     found = {str(p.relative_to(site)): ordinary_spaces(page_text(p)) for p in pages}
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         for key in ("title", "text"):
             prose = re.sub(r"<(code|pre)>.*?</\1>", "", doc[key], flags=re.DOTALL)
             found[f"search:{doc['location']}:{key}"] = ordinary_spaces(prose)
-    for calendar in site.rglob("*.ics"):
-        unfolded = calendar.read_bytes().decode("utf-8").replace("\r\n ", "")
-        found[str(calendar.relative_to(site))] = ordinary_spaces(unfolded.replace("\\n", "\n"))
     wrong = {where: hits for where, hits in found.items() if hits}
     print(f"\n{len(pages)} pages, {len(index['docs'])} entrées de recherche : "
           f"{sum(map(len, wrong.values()))} espace(s) ordinaire(s) mal placée(s)")
     assert wrong == {}
+
+
+def test_the_real_sessions_calendars_are_typeset(book: RulesBook) -> None:
+    """The real sessions announce no date today, so the built site has no calendar: each
+    is made here as it would be, confirmed for twelve weeks from a build day."""
+    day = date(2026, 12, 4)
+    sessions = [dataclasses.replace(s, confirmed_from=day, confirmed_until=day + timedelta(
+        weeks=12)) if s.days else dataclasses.replace(s, date=day) for s in book.rules.sessions]
+    assert len(sessions) >= 2
+    for item in sessions:
+        ics = calendar(item, day, "example.org", "https://example.org/sessions/")
+        unfolded = ics.decode("utf-8").replace("\r\n ", "").replace("\\n", "\n")
+        assert item.title in unfolded
+        assert ordinary_spaces(unfolded) == [], item.id
 
 
 @pytest.mark.build
@@ -156,7 +173,7 @@ def test_public_pages_show_no_internal_word_and_one_name_per_concept(
     names = re.compile("|".join(re.escape(n) for n in avoided), re.IGNORECASE)
     internal: dict[str, list[str]] = {}
     other_names: dict[str, list[str]] = {}
-    for page in sorted(site.rglob("*.html")):
+    for page in html_pages(site):
         where = str(page.relative_to(site))
         if where.split("/")[0] in TEAM_PAGES:
             continue
@@ -173,7 +190,7 @@ def test_public_pages_show_no_internal_word_and_one_name_per_concept(
 def test_every_page_shows_the_same_date_the_build_is_for(site: Path) -> None:
     dates = {re.search(r'<p class="page-as-of"><small>Situation au ([^<]+)\.</small></p>',
                        p.read_text(encoding="utf-8")).group(1)
-             for p in site.rglob("*.html") if "page-as-of" in p.read_text(encoding="utf-8")}
+             for p in html_pages(site) if "page-as-of" in p.read_text(encoding="utf-8")}
     assert len(dates) == 1
     (as_of,) = dates
     synthesis = page_text(site / "synthese" / "index.html")

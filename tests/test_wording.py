@@ -52,7 +52,7 @@ def test_a_deadline_is_worded_for_the_day_before_of_and_after_it() -> None:
     assert deadline_note("2022-12-31", date(2022, 12, 30)) == (
         "31 décembre 2022 (à venir au 30 décembre 2022)")
     assert deadline_note("2022-12-31", date(2022, 12, 31)) == (
-        "31 décembre 2022 (c'est aujourd'hui au 31 décembre 2022)")  # not "à venir" nor late
+        "31 décembre 2022 (c'est aujourd'hui)")  # not "à venir" nor late
     assert deadline_note("2022-12-31", date(2023, 1, 1)) == (
         "31 décembre 2022 (dépassée au 1er janvier 2023)")
     assert deadline_note("2022-12-31", date(2022, 6, 1)) == (
