@@ -45,7 +45,13 @@ CHECKER_TESTS = (
     "tests/test_answers.py", "tests/test_dated_values.py", "tests/test_scenarios.py",
     "tests/test_written_figures.py", "tests/test_mutation_checker.py",
 )
-# Module → the fast tests that cover it (every test file that calls into it in-process).
+# Only the in-process tests of a file: a build or a browser runs in a subprocess, where no
+# mutant is seen, and Pyodide's parity tests take seconds each (they are tested apart).
+IN_PROCESS = ("-m=not build and not browser",
+              "--deselect=tests/test_dated_values.py::"
+              "test_pyodide_gives_the_same_verdicts_on_both_sides_of_the_change")
+# Module → the fast tests that cover it (every test file that calls into it in-process;
+# pytest options, such as IN_PROCESS, may follow the files).
 FAST_TESTS: dict[str, tuple[str, ...]] = {
     "checker/answers.py": CHECKER_TESTS,
     "checker/conditions.py": CHECKER_TESTS,
@@ -55,7 +61,9 @@ FAST_TESTS: dict[str, tuple[str, ...]] = {
     "checker/french.py": (*CHECKER_TESTS, "tests/test_typography.py", "tests/test_sessions.py"),
     "checker/limit.py": CHECKER_TESTS,
     "checker/wording.py": CHECKER_TESTS,
-    "rulebook/references.py": ("tests/test_loader.py", "tests/test_mutation_rulebook.py"),
+    "rulebook/references.py": ("tests/test_loader.py", "tests/test_mutation_rulebook.py",
+                               "tests/test_dated_values.py", "tests/test_boundaries.py",
+                               *IN_PROCESS),
     "rulebook/answer_checks.py": ("tests/test_loader.py", "tests/test_mutation_rulebook.py"),
     "rulebook/scenarios.py": ("tests/test_scenarios.py", "tests/test_mutation_rulebook.py",
                               "tests/test_bad_scenarios.py", "tests/test_safety_nets.py"),
@@ -345,7 +353,8 @@ def main() -> int:
         if args.last and not (WORK / slug(module) / "exit").exists():
             print(f"mutmut: {module}: no last run (not measured)", flush=True)
             continue
-        print(f"mutmut: {module} ({len(FAST_TESTS[module])} test files)", flush=True)
+        files = [t for t in FAST_TESTS[module] if t.startswith("tests/")]
+        print(f"mutmut: {module} ({len(files)} test files)", flush=True)
         try:
             rows.append(measure(module, args.jobs, again=not args.last))
         except RuntimeError as error:

@@ -293,3 +293,20 @@ def test_the_scenarios_are_read_resolved_in_one_call(compiled: dict) -> None:
     assert load_scenarios(SCENARIOS_PATH, compiled) == (
         load_scenario_file(SCENARIOS_PATH).resolved(compiled).scenarios)
     assert len(load_scenarios(SCENARIOS_PATH, compiled)) == 119
+
+
+def test_a_plan_required_from_a_date_is_checked_with_that_days_values(
+        tmp_path: Path) -> None:
+    """``plan_required_when`` reading a date parameter: the answer-space check evaluates it
+    with each period's day and parameters (the same profiles need a plan as before)."""
+    from tests.test_dated_values import edited
+    from tests.test_one_edit import data_copy
+
+    dated = ("plan_required_when:\n  equals: {role: producer}\n",
+             "plan_required_when:\n  all:\n    - equals: {role: producer}\n"
+             "    - date: {from: effective_date}\n")
+    result = validate(data_copy(tmp_path, edited(dated)), DOCS)
+    assert result.error is None, result.report()
+    assert result.book is not None
+    assert result.book.compiled["plan_required_when"] == {"all": [
+        {"equals": {"role": "producer"}}, {"date": {"from": "effective_date"}}]}
