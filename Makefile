@@ -37,7 +37,7 @@ browsers: chromium
 # The built site as production serves it (precompressed files, CSP header, cache
 # headers, service worker), rebuilt and reloaded when the sources change.
 serve: setup
-	$(BIN)/python -m sitegen.preview --host $(HOST) --port $(PORT)
+	$(BIN)/python -m sitegen.site_server --host $(HOST) --port $(PORT)
 
 # MkDocs' own live-reload server: quicker for prose, but no CSP and no precompressed files.
 serve-mkdocs: setup

@@ -29,8 +29,8 @@ from pathlib import Path
 import brotli
 
 from rulebook.compile import content_hash
+from sitegen.build_cache import cache_root
 from sitegen.precompress import siblings
-from sitegen.runtime import cache_root
 from tests.sitebuild import ROOT, build_site
 
 PAGES = Path(__file__).resolve().parent / "pages"

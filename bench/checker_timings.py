@@ -7,7 +7,7 @@ Builds the site with the real ``mkdocs build --strict`` plus reference pages
 (``bench/checker_site.py``): a bare ``loadPyodide``, the checker page with the
 runtime shipped before issue 10 ("today"), and the trimmed runtime with and
 without a memory snapshot. Serves it on 127.0.0.1 as production should
-(``sitegen.preview``: brotli/gzip siblings, gzip on the fly for the rest,
+(``sitegen.site_server``: brotli/gzip siblings, gzip on the fly for the rest,
 year-long ``Cache-Control`` on hashed and versioned files) and measures, each
 run with a new on-disk Chromium profile per page:
 
@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.checker_site import prepare_site  # noqa: E402
-from sitegen.preview import serve  # noqa: E402
+from sitegen.site_server import serve  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, traced, wasm_cache_events  # noqa: E402
 
 # 4 Mbit/s down and up (bytes per second), 40 ms of latency.

@@ -5,7 +5,7 @@ line's own validation in CPython.
 Usage: ``.venv/bin/python -m bench.editor [--runs N]`` (also part of ``python -m bench``).
 
 Builds the site with the real ``mkdocs build --strict`` into a temporary folder, serves it
-as production should (``sitegen.preview``: brotli siblings), and for each run opens the
+as production should (``sitegen.site_server``: brotli siblings), and for each run opens the
 editor in a new Chromium profile, waits for its first check, then types one character at
 the end of a comment line (a valid edit) and reads the page's marks: the last change, the
 diagnostics (the rules checked, every problem shown) and the examples. The editor waits
@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from bench.table import format_table  # noqa: E402
 from rulebook.validation import validate, validate_rules  # noqa: E402
-from sitegen.preview import serve  # noqa: E402
+from sitegen.site_server import serve  # noqa: E402
 from tests.browser import launch_chromium, new_context  # noqa: E402
 from tests.sitebuild import SITE_BUILD, make_project, mkdocs_env  # noqa: E402
 
@@ -40,7 +40,7 @@ GOAL_MS = 300  # the issue's goal for the diagnostics, after the pause
 # The files only the editor loads (the wasm and Pyodide's scripts are the checker's, cached).
 EDITOR_ONLY = ("assets/editor/editor-view.", "assets/editor/toolchain.", "assets/editor/setup.",
                "assets/editor/schema.", "assets/editor/editor-page.mjs",
-               "assets/editor/editor-worker.mjs", "assets/checker/files.mjs",
+               "assets/editor/editor-worker.mjs", "assets/checker/startup.mjs",
                "python_stdlib.zip")
 TIMING = """() => {
   const last = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? null;

@@ -1,4 +1,5 @@
-"""The evaluator: answers + compiled rules -> verdict (design contract §2)."""
+"""The evaluator: answers + compiled rules -> verdict (answer ids and values, verdict fields:
+a stable contract shared by the form, the URL, the CLI and the scenario files)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from checker import limit as limit_model
 from checker.answers import validate_answers
 from checker.conditions import Predicate, predicate
 from checker.dated import changes_anything, cited_notes, rules_on
-from checker.wording import as_text, display, due_text, rule_label
+from checker.wording import as_text, display, due_text, layout, rule_label
 
 Rules = Mapping[str, Any]
 Effect = tuple[Mapping[str, Any], Mapping[str, Any]]
@@ -236,6 +237,7 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     if changes_anything(rules):  # what the verdict's figures are about to become
         verdict["display"]["notices"] += cited_notes(rules, today.isoformat(),
                                                      as_text(verdict))
+        verdict["display"]["sections"] = layout(verdict, verdict["display"])  # the notes too
     return verdict
 
 

@@ -6,6 +6,10 @@ Texts written by the support team (explanations, action texts, plan facts)
 come from the compiled rules; what is composed here is the grammar around
 them, chosen for the evaluation date (a deadline ahead is "au plus tard le…",
 a deadline passed is "dépassée", never a future tense about a past date).
+
+The verdict's layout is decided here too (:func:`layout`): which parts show, in which
+order, under which heading, and whether "À faire" says "Rien à faire.". The CLI's text,
+the browser, the impact report and the site's pages all place those sections.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ HEADINGS = {key: typeset(text) for key, text in {
     "missing": "Questions restantes",
 }.items()}
 NOTHING_TO_DO = "Rien à faire."
+COLON = typeset("a :")[1:]  # the no-break space and the colon: lines join typeset parts
 # Sentence templates, typeset once here (what fills them is typeset already).
 SAY = {key: typeset(text) for key, text in {
     "overdue": "échéance du {when} dépassée : à faire dès maintenant",
@@ -65,11 +70,12 @@ def due_text(deadline: str, today: date) -> str:
 
 def deadline_note(deadline: str, today: date) -> str:
     """A deadline on its own, as of ``today``: ``31 décembre 2022 (dépassée au 1er mars 2023)``."""
-    day = today.isoformat()
-    if day == deadline:  # "aujourd'hui au <the same day>" would say the date twice
-        return f"{format_long_date(deadline)} (c'est aujourd'hui)"
-    state = "à venir" if day < deadline else "dépassée"
-    return f"{format_long_date(deadline)} ({state} au {format_long_date(today)})"
+    day, when = today.isoformat(), format_long_date(deadline)
+    if day < deadline:
+        return f"{when} (à venir au {format_long_date(today)})"
+    if day == deadline:  # "… au <the same day>" would say the date twice
+        return f"{when} (c'est aujourd'hui)"
+    return f"{when} (dépassée au {format_long_date(today)})"
 
 
 def limit_text(plan: Mapping[str, Any], unlimited_until: str | None) -> str:
@@ -112,13 +118,14 @@ def _notices(rules: Rules, verdict: Mapping[str, Any], today: date) -> list[str]
 
 
 def plan_counts(rules: Rules, plan: Mapping[str, Any], day: str,
-                offer_applies: bool = True) -> str:
+                offer_applies: bool = True) -> str | None:
     """What counts towards ``plan``'s limit: the limit model's words for the limited plan
-    (dated: the launch offer while it runs), the plan's own text otherwise."""
+    (dated: the launch offer while it runs), the plan's own text otherwise (``None`` for a
+    plan that says nothing of it, such as no account at all)."""
     model = rules.get("limit")
     if model and plan["id"] == model["plan"]:
         return counts_text(rules, day, offer_applies)
-    return str(plan["counts"])
+    return plan["counts"]
 
 
 def display(rules: Rules, verdict: Mapping[str, Any], today: date,
@@ -143,7 +150,7 @@ def display(rules: Rules, verdict: Mapping[str, Any], today: date,
             "facts": [{"label": label, "value": value} for label, value in facts if value],
         }
     sells = plan is not None and plan["sells"]
-    return {
+    shown: dict[str, Any] = {
         "title": f"Résultat au {format_long_date(today)}",
         "notices": _notices(rules, verdict, today),
         "errors": [{"question": questions[q]["short"] if q in questions else None,
@@ -161,49 +168,90 @@ def display(rules: Rules, verdict: Mapping[str, Any], today: date,
                    for p in rules["plans"] if p["sells"] and p["price"]] if sells else [],
         "rule_labels": rule_labels,
         "headings": HEADINGS,
-        "nothing_to_do": NOTHING_TO_DO,
     }
+    shown["sections"] = layout(verdict, shown)
+    return shown
 
 
-COLON = typeset("a :")[1:]  # the no-break space and the colon: lines join typeset parts
+def _item(label: str | None, value: str, **more: Any) -> dict[str, Any]:
+    """One entry of a section: ``label : value`` as one line (``value`` alone without a
+    label), with what a richer page places besides (``more``)."""
+    line = f"{label}{COLON} {value}" if label else value
+    return {"label": label, "value": value, "line": line, **more}
+
+
+def _section(part: str, items: list[dict[str, Any]], lead: list[str] | None = None,
+             line: str | None = None) -> dict[str, Any]:
+    """A part under its heading of :data:`HEADINGS` (its line: the heading and a colon)."""
+    heading = HEADINGS[part]
+    return {"id": part, "heading": heading, "lead": lead or [], "items": items,
+            "line": line or f"{heading}{COLON}"}
+
+
+def layout(verdict: Mapping[str, Any], shown: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The verdict's layout, decided once (``shown``: its :func:`display`): the parts that
+    show, in the order every reader places them (the title comes first, on its own).
+
+    Each section has its ``id`` (``notices``, ``errors``, ``answers``, ``plan``,
+    ``permissions``, ``actions``, ``hints``, ``reasons``, ``prices``), its ``heading``
+    (``None`` for the notices, which stand alone), the ``lead`` sentences said under the
+    heading (the plan's summary; "Rien à faire."), its ``items`` and ``line``: the heading
+    as one line of text (with the lead when it is said on it). Every item has its
+    ``line`` (the item as one line of text); what else it carries depends on the part:
+    ``label`` and ``value``; a permission's ``allowed`` and ``status``; an action's ``id``,
+    ``link``, ``rules``, ``deadline`` and ``overdue`` (its ``label``: what to do and by
+    when, its ``value``: how); a reason's ``text`` and ``rule``.
+
+    A part with nothing to show is left out. "À faire" says "Rien à faire." when, and only
+    when, the verdict is complete, in force and asks for no action: a question left may
+    still bring one, and before the rules apply the notice says that nothing changes yet.
+    """
+    plan = shown["plan"]
+    nothing = not verdict["actions"] and verdict["complete"] and verdict["in_force"]
+    found = [
+        {"id": "notices", "heading": None, "lead": [], "line": None,
+         "items": [_item(None, notice) for notice in shown["notices"]]},
+        _section("errors", [_item(e["question"], e["message"]) for e in shown["errors"]]),
+        _section("answers", [_item(a["label"], a["value"]) for a in shown["answers"]]),
+    ]
+    if plan:
+        found.append({"id": "plan", "heading": plan["heading"], "lead": [plan["summary"]],
+                      "line": f"{plan['heading']}. {plan['summary']}",
+                      "items": [_item(f["label"], f["value"]) for f in plan["facts"]]})
+    found += [
+        _section("permissions", [dict(p) for p in shown["permissions"]]),
+        _section("actions", [_item(todo, a["text"], id=a["id"], link=a["link"],
+                                   rules=a["rules"], deadline=a["deadline"],
+                                   overdue=a["overdue"])
+                             for todo, a in zip(shown["todo"], verdict["actions"], strict=True)],
+                 lead=[NOTHING_TO_DO] if nothing else None,
+                 line=f"{HEADINGS['actions']}{COLON} {NOTHING_TO_DO}" if nothing else None),
+        _section("hints", [_item(None, hint) for hint in verdict["hints"]]),
+        _section("reasons", [_item(None, sentence, text=r["text"], rule=r["rule"])
+                             for r, sentence in zip(verdict["reasons"], verdict["explanation"],
+                                                    strict=True)],
+                 line=HEADINGS["reasons"]),  # a question: no colon after it
+        _section("prices", [_item(p["label"], p["value"]) for p in shown["prices"]]),
+    ]
+    return [section for section in found if section["items"] or section["lead"]]
+
+
+def section(shown: Mapping[str, Any], part: str) -> Mapping[str, Any]:
+    """The section ``part`` of a verdict's layout (``shown``: its display); an empty one
+    (no heading, no lead, no item) when the layout leaves it out."""
+    return next((s for s in shown["sections"] if s["id"] == part),
+                {"id": part, "heading": None, "lead": [], "items": [], "line": None})
 
 
 def as_text(verdict: Mapping[str, Any]) -> str:
-    """The verdict as plain French text (the CLI's output, what the scenarios read)."""
+    """The verdict as plain French text (the CLI's output, what the scenarios read): its
+    title, then each section of its :func:`layout`, the heading's line above its items."""
     shown = verdict["display"]
-    headings = shown["headings"]
-
-    def item(label: str, value: str) -> str:
-        return f"  - {label}{COLON} {value}"
-
     lines = [f"{shown['title']}."]
-    lines += shown["notices"]
-    if shown["errors"]:
-        lines.append(f"{headings['errors']}{COLON}")
-        lines += [item(e["question"], e["message"]) if e["question"]
-                  else f"  - {e['message']}" for e in shown["errors"]]
-    if shown["answers"]:
-        lines.append(f"{headings['answers']}{COLON}")
-        lines += [item(a["label"], a["value"]) for a in shown["answers"]]
-    if shown["plan"]:
-        lines.append(f"{shown['plan']['heading']}. {shown['plan']['summary']}")
-        lines += [item(f["label"], f["value"]) for f in shown["plan"]["facts"]]
-    if shown["permissions"]:
-        lines.append(f"{headings['permissions']}{COLON}")
-        lines += [f"  - {p['line']}" for p in shown["permissions"]]
-    if verdict["actions"]:
-        lines.append(f"{headings['actions']}{COLON}")
-        lines += [item(todo, action["text"])
-                  for todo, action in zip(shown["todo"], verdict["actions"], strict=True)]
-    elif verdict["complete"] and verdict["in_force"]:
-        lines.append(f"{headings['actions']}{COLON} {shown['nothing_to_do']}")
-    if verdict["hints"]:
-        lines.append(f"{headings['hints']}{COLON}")
-        lines += [f"  - {hint}" for hint in verdict["hints"]]
-    if verdict["explanation"]:
-        lines.append(f"{headings['reasons']}")
-        lines += [f"  - {sentence}" for sentence in verdict["explanation"]]
-    if shown["prices"]:
-        lines.append(f"{headings['prices']}{COLON}")
-        lines += [item(p["label"], p["value"]) for p in shown["prices"]]
+    for part in shown["sections"]:
+        if part["line"] is None:  # no heading: the items stand alone
+            lines += [item["line"] for item in part["items"]]
+        else:
+            lines.append(part["line"])
+            lines += [f"  - {item['line']}" for item in part["items"]]
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 // Service worker of the site: the pages read, the search and the checker work again offline.
 //
-// Registered by checker-ui.mjs on every page (its <meta name="cagette-offline">), as
+// Registered by site.mjs on every page (its <meta name="cagette-offline">), as
 // checker-sw.js?manifest=assets/checker/manifest.<hash>.json&page=verificateur/ (at the site's
 // root, so that it also sees the module worker's downloads). It keeps, in one
 // cache per manifest, the files that manifest lists (the checker page, its scripts

@@ -10,7 +10,7 @@ from typing import Any
 from checker.dated import rules_on
 from checker.engine import applying_effects, prepared
 from rulebook.answer_space import profiles_by_period
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 
 
 def _profile(answers: dict[str, Any], period: str) -> str:
@@ -22,7 +22,7 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
     reached: set[tuple[int, int]] = set()
     asked: set[str] = set()
     reported_gap = reported_conflict = False
-    misplaced: set[Path_] = set()  # plans decided for a profile that gets none, once each
+    misplaced: set[FieldPath] = set()  # plans decided for a profile that gets none, once each
     # Each distinct reading of the rules (values that change on a date) with the position
     # of each of its effects; held here, so that an id is not reused.
     views: dict[int, tuple[Any, dict[int, tuple[int, int]]]] = {}
@@ -36,7 +36,7 @@ def check_answer_space(compiled: dict[str, Any], report: Report) -> None:
         parameters, plan_required = view["parameters"], prepared(view).plan_required
         in_force = day.isoformat() >= compiled["in_force_from"]
         asked.update(answers)
-        decided: list[tuple[str, Path_]] = []
+        decided: list[tuple[str, FieldPath]] = []
         for _, effect in applying_effects(view, answers, day):
             r, e = positions[id(effect)]
             reached.add((r, e))

@@ -62,12 +62,21 @@ def _compare_points(compiled: Compiled, question_id: str) -> list[float]:
     return sorted(points)
 
 
-def question_values(compiled: Compiled, question: Mapping[str, Any]) -> list[Any]:
-    """The representative values of one question."""
+def closed_values(question: Mapping[str, Any]) -> list[Any] | None:
+    """Every answer a choice or yes/no question takes, in order; ``None`` for an amount."""
     if question["type"] == "choice":
         return [c["value"] for c in question["choices"]]
     if question["type"] == "boolean":
         return [True, False]
+    return None
+
+
+def question_values(compiled: Compiled, question: Mapping[str, Any]) -> list[Any]:
+    """The representative values of one question: all of a closed one, and for an amount
+    the points around each threshold it is compared with."""
+    every = closed_values(question)
+    if every is not None:
+        return every
     return [int(v) if float(v).is_integer() else v
             for v in _compare_points(compiled, question["id"])]
 

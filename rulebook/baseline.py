@@ -127,8 +127,8 @@ def load_sides(rules_path: Path, against: str | None = None,
     return Sides(before, after, baseline, working)
 
 
-def preview(rules_path: Path, working: RulesBook, working_name: str,
-            docs_dir: Path | None = None) -> tuple[Impact | None, str | None]:
+def uncommitted_impact(rules_path: Path, working: RulesBook, working_name: str,
+                       docs_dir: Path | None = None) -> tuple[Impact | None, str | None]:
     """The impact of the working copy against ``HEAD`` for the preview, or why there is none.
 
     ``(None, None)`` when the file is as committed; never raises for git or a

@@ -20,7 +20,7 @@ from checker.conditions import predicate
 from checker.dated import rules_on
 from checker.french import format_long_date
 from rulebook.answer_space import profiles_by_period
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 
 Compiled = Mapping[str, Any]
 
@@ -37,9 +37,9 @@ MADE_SALES = re.compile(r"\bvos ventes(?: hors AMAP)?(?: \([^)]*\))? (?:atteigne
 DAYS_PER_MONTH = 30  # a lead time in months, counted short
 
 
-def _origins(compiled: Compiled) -> dict[str, Path_]:
+def _origins(compiled: Compiled) -> dict[str, FieldPath]:
     """Each text of the rules a verdict may show -> where it is written."""
-    found: dict[str, Path_] = {}
+    found: dict[str, FieldPath] = {}
     for r, rule in enumerate(compiled["rules"]):
         for e, effect in enumerate(rule["effects"]):
             for key in ("explain", "hint"):
@@ -70,7 +70,7 @@ def sentences(verdict: Mapping[str, Any]) -> Iterator[str]:
         yield from (fact["value"] for fact in shown["plan"]["facts"])
 
 
-def _where(text: str, origins: Mapping[str, Path_]) -> Path_:
+def _where(text: str, origins: Mapping[str, FieldPath]) -> FieldPath:
     """Where ``text`` comes from: its text in the rules, else the limit model."""
     if text in origins:
         return origins[text]
@@ -86,7 +86,7 @@ def _quote(text: str) -> str:
     return text if len(text) <= 90 else text[:87] + "…"
 
 
-def _deadline_setters(compiled: Compiled, action_id: str, deadline: str) -> list[Path_]:
+def _deadline_setters(compiled: Compiled, action_id: str, deadline: str) -> list[FieldPath]:
     """Where the effects that give ``action_id`` this ``deadline`` write it."""
     return [("rules", r, "effects", e, "deadline")
             for r, rule in enumerate(compiled["rules"])
@@ -167,7 +167,7 @@ def check_coherence(compiled: Compiled, report: Report) -> None:
     origins = _origins(compiled)
     model = compiled.get("limit") or {}
     expected = predicate(model["expected_when"]) if model.get("expected_when") else None
-    reported: set[tuple[Path_, str]] = set()
+    reported: set[tuple[FieldPath, str]] = set()
     for period, answers in profiles_by_period(compiled):
         day = period.sample
         verdict = evaluate(compiled, answers, as_of=day)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 from rulebook.spec import (
     ID_PATTERN,
     Anything,
@@ -78,7 +78,7 @@ class ConditionSpec(Spec):
     def __init__(self, definition: bool = False) -> None:
         self.definition = definition  # the one in the JSON Schema's $defs
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if not isinstance(value, dict) or len(value) != 1:
             if isinstance(value, dict) and value:
                 found = f"trouvé {' et '.join(map(str, value))} ensemble : combinez plusieurs " \
@@ -131,7 +131,7 @@ class ConditionSpec(Spec):
 class PeriodSpec(Spec):
     """``date:`` of a condition: one or two positions of the day against date parameters."""
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         positions = ", ".join(DATE_POSITIONS)
         if not isinstance(value, dict) or not 1 <= len(value) <= 2:
             report(path, "« date » attend une ou deux positions par rapport à un paramètre "

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-Path_ = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 """Where a value sits in the document: keys and list indexes from the top."""
 
 
 class Report(Protocol):
     """Collects one problem at ``where``; ``needle`` locates a text inside the value."""
 
-    def __call__(self, where: Path_, message: str, needle: str | None = None) -> None: ...
+    def __call__(self, where: FieldPath, message: str, needle: str | None = None) -> None: ...
 
 
 @dataclass(frozen=True, order=True)

@@ -26,7 +26,13 @@ from itertools import pairwise, product
 from typing import Any
 
 from checker.french import format_eur, format_long_date, format_words
-from rulebook.answer_space import Period, boundary_dates, complete_profiles, periods_between
+from rulebook.answer_space import (
+    Period,
+    boundary_dates,
+    closed_values,
+    complete_profiles,
+    periods_between,
+)
 from rulebook.answer_space import question_values as sampled_values
 from rulebook.content_diff import TextChange, ValueChange, value_changes
 from rulebook.describe import AmountRange, answer_label
@@ -149,7 +155,7 @@ def _situations(grid: Mapping[Base, _Grid], count: int
             cells = [c for i in group for c in columns[i] if c]
             kinds.append(DECISION if any(c.decision for c in cells)
                          else WORDS if any(c.words for c in cells) else None)
-            lines.update({line for c in cells if c.shown for line in c.shown[1]})
+            lines.update({line for c in cells if c.change for line in c.change[1]})
     return kinds, lines
 
 
@@ -157,8 +163,8 @@ def _boundary(before: Compiled, after: Compiled, base: Base, qid: str, below: fl
               above: float, day: date) -> tuple[tuple[str, float], tuple[str, float]]:
     """Where the change between two sampled amounts happens, asking both files in between."""
     answers = dict(base)
-    middle = compare(before, after, {**answers, qid: (below + above) / 2}, day).shown
-    low_side = compare(before, after, {**answers, qid: below}, day).shown
+    middle = compare(before, after, {**answers, qid: (below + above) / 2}, day).change
+    low_side = compare(before, after, {**answers, qid: below}, day).change
     if middle == low_side:
         return ("lt", above), ("ge", above)
     return ("le", below), ("gt", below)
@@ -166,29 +172,29 @@ def _boundary(before: Compiled, after: Compiled, base: Base, qid: str, below: fl
 
 def _amount_changes(before: Compiled, after: Compiled, base: Base, entry: _Grid, index: int,
                     day: date) -> Iterator[tuple[dict[str, Any], int, tuple[str, Any], dict]]:
-    """(answers, first amount index, shown change, example) of one base profile on one period."""
+    """(answers, first amount index, change, example) of one base profile on one period."""
     cells = entry.cells[index]
     amounts = sorted(cells)
     answers = dict(base)
     if len(entry.amounts) != 1:
         for i, values in enumerate(amounts):
-            shown = cells[values].shown
-            if shown:
+            change = cells[values].change
+            if change:
                 exact = dict(zip(entry.amounts, values, strict=True))
-                yield {**answers, **exact}, i, shown, {**answers, **exact}
+                yield {**answers, **exact}, i, change, {**answers, **exact}
         return
     (qid,) = entry.amounts
-    runs = _runs([cells[a].shown for a in amounts])
+    runs = _runs([cells[a].change for a in amounts])
     bounds: list[tuple[str, float] | None] = [None]
     for previous, current in pairwise(runs):
         bounds += _boundary(before, after, base, qid, amounts[previous[-1]][0],
                             amounts[current[0]][0], day)
     bounds.append(None)
     for n, run in enumerate(runs):
-        shown = cells[amounts[run[0]]].shown
-        if shown:
+        change = cells[amounts[run[0]]].change
+        if change:
             ranged = AmountRange(bounds[2 * n], bounds[2 * n + 1])
-            yield ({**answers, qid: ranged}, run[0], shown,
+            yield ({**answers, qid: ranged}, run[0], change,
                    {**answers, qid: amounts[run[0]][0]})
 
 
@@ -199,9 +205,9 @@ def _changes(before: Compiled, after: Compiled, grid: Mapping[Base, _Grid],
     for b, (base, entry) in enumerate(grid.items()):
         for index in sorted(entry.cells):
             day = all_periods[index].sample
-            for answers, first, shown, example in _amount_changes(before, after, base, entry,
+            for answers, first, change, example in _amount_changes(before, after, base, entry,
                                                                   index, day):
-                key = (tuple(answers.items()), shown)
+                key = (tuple(answers.items()), change)
                 merged.setdefault(key, []).append((index, example, (b, first)))
     changes = []
     for (answers, (kind, lines)), seen in merged.items():
@@ -488,8 +494,7 @@ def _value_label(q: Mapping[str, Any], value: Any, always: bool = False) -> str 
         return None if value.low is None and value.high is None else value.label()
     if not isinstance(value, tuple):
         return format_eur(value)
-    every = ([c["value"] for c in q["choices"]] if q["type"] == "choice"
-             else [True, False] if q["type"] == "boolean" else None)
+    every = closed_values(q)
     if every is not None and set(every) <= set(value) and not always:
         return None
     if len(value) == 1:

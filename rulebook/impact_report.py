@@ -1,6 +1,6 @@
 """An :class:`~rulebook.impact.Impact` as plain text, for ``cagette-rules impact``.
 
-The preview's admonition (:mod:`sitegen.pages.preview`) places the same strings
+The preview's admonition (:mod:`sitegen.pages.impact_admonition`) places the same strings
 in the same order: the values, the pages' texts, then for each kind of change each
 "avant → après" line once, with the situations it applies to and their periods."""
 

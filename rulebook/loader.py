@@ -11,7 +11,7 @@ from rulebook.coherence import check_coherence
 from rulebook.compile import compile_rules, parameter_displays
 from rulebook.complements import find_complements
 from rulebook.declaration import Rules, check_structure, typed
-from rulebook.errors import MAX_PROBLEMS, Path_, Problem, Report, RulesError, TooManyProblems
+from rulebook.errors import MAX_PROBLEMS, FieldPath, Problem, Report, RulesError, TooManyProblems
 from rulebook.placeholders import render
 from rulebook.references import check_references
 from rulebook.slugs import address_clashes
@@ -75,7 +75,7 @@ def load_rules(path: Path | str, display_name: str | None = None,
     # None) is not reported a second time by the checks below.
     unreadable = {p.field for p in loaded.problems}
 
-    def report(where: Path_, message: str, needle: str | None = None) -> None:
+    def report(where: FieldPath, message: str, needle: str | None = None) -> None:
         if format_path(where) not in unreadable:
             if len(problems) >= MAX_PROBLEMS:
                 raise TooManyProblems(problems)

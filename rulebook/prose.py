@@ -9,7 +9,7 @@ from typing import Any
 
 from checker.conditions import walk
 from rulebook.compile import IN_FORCE
-from rulebook.errors import Path_, Problem
+from rulebook.errors import FieldPath, Problem
 from rulebook.placeholders import BRACES, COMPUTED, LITERAL, LITERAL_CONTENT, PLACEHOLDER
 from rulebook.refs import Refs, dicts
 
@@ -37,7 +37,7 @@ TIMELESS = (("actions", ("title", "text")),
             ("questions", ("label", "short", "help")))
 
 
-def text_fields(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+def text_fields(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """Every string of the document with its path (placeholders may stand in any)."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -103,7 +103,7 @@ def _dates_cited(text: Any, refs: Refs) -> Iterator[str]:
             yield name
 
 
-def check_dated_texts(effect: dict[str, Any], path: Path_, refs: Refs) -> None:
+def check_dated_texts(effect: dict[str, Any], path: FieldPath, refs: Refs) -> None:
     """A sentence citing a date is true on one side of it only: the effect must say which."""
     guarded = {pid if isinstance(pid, str) else repr(pid)
                for _, kind, arg in walk(effect.get("when"))
@@ -124,7 +124,7 @@ def check_timeless_texts(data: dict[str, Any], refs: Refs) -> None:
     """Texts shown at any date may not cite a date that will pass (or has passed)."""
     for section, keys in TIMELESS:
         for path, item in dicts(data.get(section), (section,)):
-            texts: list[tuple[Path_, Any]] = [((*path, key), item.get(key)) for key in keys]
+            texts: list[tuple[FieldPath, Any]] = [((*path, key), item.get(key)) for key in keys]
             texts += [((*path, "choices", i, "label"), c.get("label"))
                       for i, c in enumerate(item.get("choices") or []) if isinstance(c, dict)]
             for where, text in texts:
@@ -136,7 +136,7 @@ def check_timeless_texts(data: dict[str, Any], refs: Refs) -> None:
                                 f"{{{{ {name} }}}}")
 
 
-def _key(path: Path_) -> Any:
+def _key(path: FieldPath) -> Any:
     """The key a text sits under (the list's key for an item of a list of texts)."""
     return path[-2] if path and isinstance(path[-1], int) else path[-1] if path else None
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from checker.conditions import walk
 from rulebook.compile import IN_FORCE
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 from rulebook.prose import (
     check_blocking,
     check_dated_texts,
@@ -66,7 +66,7 @@ def check_changes(key: str, param: dict[str, Any], effective: Any, refs: Refs) -
         if not isinstance(change, dict):
             continue
         since, value = change.get("since"), change.get("value")
-        path: Path_ = ("parameters", key, "changes", i)
+        path: FieldPath = ("parameters", key, "changes", i)
         problem = None if value is None else _unit_problem(unit, value)
         if problem:
             refs.report((*path, "value"), problem)
@@ -113,7 +113,8 @@ def check_parameters(data: dict[str, Any], refs: Refs) -> None:
                         "venir après")
 
 
-def check_condition(cond: Any, path: Path_, refs: Refs, allowed: set[str] | None = None) -> None:
+def check_condition(cond: Any, path: FieldPath, refs: Refs,
+                    allowed: set[str] | None = None) -> None:
     """The references of a condition; ``allowed`` limits the questions it may read."""
     for at, kind, arg in walk(cond):
         sub = (*path, *at, kind)
@@ -135,7 +136,7 @@ def check_condition(cond: Any, path: Path_, refs: Refs, allowed: set[str] | None
             refs.param(arg.get("parameter"), (*sub, "parameter"), NUMERIC_UNITS, "de seuil")
 
 
-def _question(qid: Any, path: Path_, refs: Refs, allowed: set[str] | None) -> bool:
+def _question(qid: Any, path: FieldPath, refs: Refs, allowed: set[str] | None) -> bool:
     if not refs.ref(qid, path, "questions"):
         return False
     if allowed is not None and qid not in allowed:
@@ -146,7 +147,7 @@ def _question(qid: Any, path: Path_, refs: Refs, allowed: set[str] | None) -> bo
     return True
 
 
-def _answer_value(qid: str, value: Any, path: Path_, refs: Refs) -> None:
+def _answer_value(qid: str, value: Any, path: FieldPath, refs: Refs) -> None:
     question = refs.questions[qid]
     kind = question.get("type")
     if kind == "boolean" and not isinstance(value, bool):
@@ -251,7 +252,7 @@ def check_glossary(data: dict[str, Any], refs: Refs) -> None:
         _sources(term, path, refs)
 
 
-def _sources(item: dict[str, Any], path: Path_, refs: Refs) -> None:
+def _sources(item: dict[str, Any], path: FieldPath, refs: Refs) -> None:
     sources = item.get("sources")
     if not isinstance(sources, list):
         refs.dangling.add("sources")
@@ -278,7 +279,7 @@ def check_rules(data: dict[str, Any], refs: Refs) -> None:
             _effect(effect, epath, refs)
 
 
-def _effect(effect: dict[str, Any], path: Path_, refs: Refs) -> None:
+def _effect(effect: dict[str, Any], path: FieldPath, refs: Refs) -> None:
     check_condition(effect.get("when"), (*path, "when"), refs)
     if "plan" in effect:
         refs.ref(effect["plan"], (*path, "plan"), "plans")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rulebook.declaration import UNITS
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 from rulebook.suggest import suggest
 
 # Lists of the file whose items have an id, and what an item is called in a message.
@@ -25,7 +25,7 @@ UNUSED = {"questions": "question jamais utilisée", "actions": "action jamais d�
           "sources": "source citée nulle part"}
 
 
-def dicts(value: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
+def dicts(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
     """The mappings of a list, with their paths (anything else is skipped)."""
     if isinstance(value, list):
         for i, item in enumerate(value):
@@ -33,7 +33,7 @@ def dicts(value: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, Any]]]:
                 yield (*path, i), item
 
 
-def faq_entries(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
+def faq_entries(data: dict[str, Any]) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
     """Every FAQ entry with its path, in reading order."""
     for spath, section in dicts(data.get("faq"), ("faq",)):
         yield from dicts(section.get("entries"), (*spath, "entries"))
@@ -50,7 +50,7 @@ class Refs:
         self.parameters: dict[str, dict[str, Any]] = {
             k: v for k, v in params.items() if isinstance(v, dict)
         } if isinstance(params, dict) else {}
-        self.items: dict[Path_, dict[str, Any]] = {}
+        self.items: dict[FieldPath, dict[str, Any]] = {}
         self.ids = {key: self._ids(data, key, kind) for key, kind in KINDS.items()}
         self.used: dict[str, set[str]] = {key: set() for key in [*KINDS, "parameters"]}
         self.dangling: set[str] = set()  # lists with a broken reference: no "unused" report
@@ -59,11 +59,11 @@ class Refs:
             if isinstance(question.get("id"), str):  # the first of duplicates is the one used
                 self.questions.setdefault(question["id"], question)
 
-    def _ids(self, data: dict[str, Any], key: str, kind: str) -> dict[str, Path_] | None:
+    def _ids(self, data: dict[str, Any], key: str, kind: str) -> dict[str, FieldPath] | None:
         """Ids of a top-level list, reporting duplicates (``None``: no such list)."""
         if not isinstance(data.get(key), list):
             return None
-        seen: dict[str, Path_] = {}
+        seen: dict[str, FieldPath] = {}
         for path, item in dicts(data.get(key), (key,)):
             ident = item.get("id")
             if not isinstance(ident, str):
@@ -81,7 +81,7 @@ class Refs:
         path = (self.ids[key] or {}).get(ident)
         return None if path is None else self.items[path]
 
-    def ref(self, value: Any, path: Path_, key: str, needle: str | None = None) -> bool:
+    def ref(self, value: Any, path: FieldPath, key: str, needle: str | None = None) -> bool:
         """Whether ``value`` is an id of the list ``key`` (reported when not); counts the use."""
         known = self.parameters if key == "parameters" else self.ids[key]
         kind = "paramètre" if key == "parameters" else KINDS[key]
@@ -99,7 +99,7 @@ class Refs:
         self.used[key].add(value)
         return True
 
-    def param(self, value: Any, path: Path_, units: set[str], role: str) -> None:
+    def param(self, value: Any, path: FieldPath, units: set[str], role: str) -> None:
         """A reference to a parameter of one of ``units``; ``role`` ends "ne peut pas servir…"."""
         if self.ref(value, path, "parameters"):
             unit = self.parameters[value].get("unit")

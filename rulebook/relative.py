@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from rulebook.errors import Path_
+from rulebook.errors import FieldPath
 from rulebook.formatting import format_parameter
 from rulebook.suggest import suggest
 
@@ -75,8 +75,8 @@ def resolve(form: str, name: str, parameters: Parameters) -> tuple[Any, str]:
     return value, unit
 
 
-def resolve_all(data: Any, parameters: Parameters, path: Path_ = ()
-                ) -> tuple[Any, list[tuple[Path_, str]]]:
+def resolve_all(data: Any, parameters: Parameters, path: FieldPath = ()
+                ) -> tuple[Any, list[tuple[FieldPath, str]]]:
     """``data`` with every relative value replaced by what it gives, and the problems
     (path, French message) of those that cannot be."""
     if is_relative(data):
@@ -85,7 +85,7 @@ def resolve_all(data: Any, parameters: Parameters, path: Path_ = ()
             return resolve(form, str(name), parameters)[0], []
         except RelativeError as error:
             return None, [((*path, form), str(error))]
-    problems: list[tuple[Path_, str]] = []
+    problems: list[tuple[FieldPath, str]] = []
     if isinstance(data, dict):
         resolved = {}
         for key, item in data.items():

@@ -34,13 +34,14 @@ from checker.engine import applying_effects
 from checker.french import format_long_date
 from rulebook.answer_space import (
     boundary_dates,
+    closed_values,
     period_of,
     periods,
     profiles_by_period,
     thresholds,
 )
 from rulebook.declaration import CONDITION
-from rulebook.errors import Path_, Problem, RulesError
+from rulebook.errors import FieldPath, Problem, RulesError
 from rulebook.relative import (
     is_relative,
     render_text,
@@ -94,7 +95,7 @@ class ScenarioFile:
     invariants: list[Invariant] = field(default_factory=list)
     loaded: LoadedYaml | None = None
 
-    def problem(self, path: Path_, message: str) -> Problem:
+    def problem(self, path: FieldPath, message: str) -> Problem:
         """A problem located in the file (at its first line when positions are unknown)."""
         if self.loaded is None:
             return Problem("scénarios", 1, 1, "", message)
@@ -108,7 +109,7 @@ class ScenarioFile:
         problems: list[Problem] = []
         scenarios = []
         for scenario in self.scenarios:
-            where: Path_ = ("scenarios", scenario.index)
+            where: FieldPath = ("scenarios", scenario.index)
             day, found = resolve_all(scenario.as_of, parameters, ("as_of",))
             # Amounts as they are on that day (a parameter may change on a date).
             on_day = parameters if found else rules_on(compiled, str(day))["parameters"]
@@ -116,7 +117,7 @@ class ScenarioFile:
                                         "expected": scenario.expected}, on_day)
             found += more
             problems += [self.problem((*where, *path), message) for path, message in found]
-            texts: list[tuple[Path_, str]] = [((*where, "name"), scenario.name)]
+            texts: list[tuple[FieldPath, str]] = [((*where, "name"), scenario.name)]
             texts += [((*where, "expected", key, i), text) for key in WORD_FIELDS
                       for i, text in enumerate(scenario.expected.get(key, []))]
             for at, text in texts:
@@ -167,7 +168,7 @@ def observed(verdict: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: Path_,
+def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: FieldPath,
            problems: list[Problem]) -> list[str]:
     value = item.get(key, [])
     if not isinstance(value, list):
@@ -179,7 +180,7 @@ def _texts(loaded: LoadedYaml, item: dict[str, Any], key: str, where: Path_,
     return value  # (when some are wrong, the block is dropped: they are reported)
 
 
-def _block(loaded: LoadedYaml, item: Any, where: Path_, what: str, allowed: set[str],
+def _block(loaded: LoadedYaml, item: Any, where: FieldPath, what: str, allowed: set[str],
            problems: list[Problem]) -> bool:
     """Whether ``item`` is a mapping (its unknown keys reported); reported when not."""
     if not isinstance(item, dict):
@@ -191,7 +192,7 @@ def _block(loaded: LoadedYaml, item: Any, where: Path_, what: str, allowed: set[
     return True
 
 
-def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
+def _scenario(loaded: LoadedYaml, item: Any, where: FieldPath, names: set[str],
               problems: list[Problem]) -> Scenario | None:
     before = len(problems)
     if not _block(loaded, item, where, "scénario", ALLOWED_KEYS, problems):
@@ -231,7 +232,7 @@ def _scenario(loaded: LoadedYaml, item: Any, where: Path_, names: set[str],
                     int(where[-1]))
 
 
-def _invariant(loaded: LoadedYaml, item: Any, where: Path_,
+def _invariant(loaded: LoadedYaml, item: Any, where: FieldPath,
                problems: list[Problem]) -> Invariant | None:
     before = len(problems)
     if not _block(loaded, item, where, "invariant", INVARIANT_KEYS, problems):
@@ -451,8 +452,7 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
         "thresholds": [],
     }
     for q in compiled["questions"]:
-        expected = ([c["value"] for c in q["choices"]] if q["type"] == "choice"
-                    else [True, False] if q["type"] == "boolean" else None)
+        expected = closed_values(q)
         if expected is None:
             if not any(k == q["id"] for k, _ in values):
                 uncovered["answers"].append(q["id"])

@@ -14,7 +14,7 @@ from typing import Any
 
 from checker.french import format_long_date
 from rulebook.declaration import DAYS, Session
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 from rulebook.public_holidays import holiday_name
 
 WEEKLY_ONLY = {
@@ -26,14 +26,14 @@ TWO_KINDS = ("une session ponctuelle a une « date », une session hebdomadaire 
              "(« days »)")
 
 
-def check_session(session: dict[str, Any], path: Path_, report: Report) -> None:
+def check_session(session: dict[str, Any], path: FieldPath, report: Report) -> None:
     """Report what the kind of a session (a mapping as read, at ``path``) lacks or
     refuses, and its dates that cannot be."""
     _check_kind(session, path, report)
     _check_dates(session, path, report)
 
 
-def _check_kind(session: dict[str, Any], path: Path_, report: Report) -> None:
+def _check_kind(session: dict[str, Any], path: FieldPath, report: Report) -> None:
     """Exactly one of ``date`` (one-off, with its ``end``) and ``days`` (weekly, with its
     confirmed period)."""
     one_off, weekly = "date" in session, "days" in session
@@ -57,7 +57,7 @@ def _check_kind(session: dict[str, Any], path: Path_, report: Report) -> None:
                    "(« date ») : son heure de fin, \"HH:MM\"")
 
 
-def _check_dates(session: dict[str, Any], path: Path_, report: Report) -> None:
+def _check_dates(session: dict[str, Any], path: FieldPath, report: Report) -> None:
     """A one-off date is no public holiday (a past one is fine: time passes after a file
     is written); a confirmed period ends on or after its first day."""
     day = session.get("date")

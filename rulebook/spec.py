@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from rulebook.errors import Path_, Report
+from rulebook.errors import FieldPath, Report
 from rulebook.suggest import suggest
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -48,7 +48,7 @@ def describe_value(value: Any) -> str:
 class Spec:
     """A node of the declaration."""
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         """Report every problem of ``value`` (at ``path``), in French."""
         raise NotImplementedError
 
@@ -72,7 +72,7 @@ class Text(Spec):
     one_line: bool = False
     """A title, a name, a label: no line break (it goes into calendars, tabs, lists)."""
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if value is None:
             report(path, "valeur vide : ce champ doit être rempli")
         elif not isinstance(value, str):
@@ -114,7 +114,7 @@ class Time(Text):
     def __init__(self) -> None:
         super().__init__(TIME_PATTERN, "heure attendue au format HH:MM, par exemple \"12:00\"")
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if isinstance(value, int) and not isinstance(value, bool):
             # YAML 1.1 reads an unquoted 12:00 as the sexagesimal number 720.
             report(path, "heure à écrire entre guillemets, par exemple \"12:00\"")
@@ -129,7 +129,7 @@ class Number(Spec):
     minimum: float = 0
     integer: bool = False
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
             report(path, f"nombre attendu, trouvé {describe_value(value)} : enlevez les guillemets")
         elif isinstance(value, str) and re.fullmatch(r"[\d\s\u00a0\u202f]+([.,]\d+)?\s*€?",
@@ -149,7 +149,7 @@ class Number(Spec):
 class Date(Spec):
     """A date written ``AAAA-MM-JJ`` (YAML reads it as a date)."""
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if not isinstance(value, date):
             report(path, f"date attendue, trouvé {describe_value(value)}{DATE_HINT}")
 
@@ -160,7 +160,7 @@ class Date(Spec):
 class Boolean(Spec):
     """``true`` or ``false``."""
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if not isinstance(value, bool):
             report(path, f"true ou false attendu, trouvé {describe_value(value)}")
 
@@ -171,7 +171,7 @@ class Boolean(Spec):
 class Anything(Spec):
     """A value whose type depends on another field (checked semantically)."""
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if value is None:
             report(path, "valeur manquante")
 
@@ -186,7 +186,7 @@ class Choice(Spec):
     values: list[str]
     meanings: dict[str, str] | None = None
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if value not in self.values:
             report(path, f"{describe_value(value)} n'est pas permis{suggest(value, self.values)} ; "
                    f"valeurs possibles : {', '.join(self.values)}")
@@ -203,7 +203,7 @@ class ListOf(Spec):
     min_items: int = 1
     unique: bool = False
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if not isinstance(value, list):
             report(path, "liste attendue (lignes commençant par « - »), trouvé "
                    f"{describe_value(value)}")
@@ -234,7 +234,7 @@ def _without_missing(report: Report, keys: list[str]) -> Report:
         return report
     dropped = tuple(f"clé obligatoire « {k} » manquante" for k in keys)
 
-    def filtered(where: Path_, message: str, needle: str | None = None) -> None:
+    def filtered(where: FieldPath, message: str, needle: str | None = None) -> None:
         if not message.startswith(dropped):
             report(where, message, needle)
     return filtered
@@ -247,7 +247,7 @@ class MapOf(Spec):
     value: Spec
     key_pattern: str = ID_PATTERN
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if not isinstance(value, dict):
             report(path, f"bloc de clés attendu, trouvé {describe_value(value)}")
             return
@@ -302,7 +302,7 @@ class Obj(Spec):
     doc: str = ""
     model: type | None = None
 
-    def check(self, value: Any, path: Path_, report: Report) -> None:
+    def check(self, value: Any, path: FieldPath, report: Report) -> None:
         if not isinstance(value, dict):
             report(path, f"bloc de clés attendu, trouvé {describe_value(value)}")
             return

@@ -105,20 +105,15 @@ def _decision_key(verdict: Verdict) -> tuple[Any, ...]:
 
 
 def _texts(verdict: Verdict) -> dict[str, list[str]]:
-    """Every text of the verdict, by part (the display's own strings)."""
-    shown = verdict["display"]
-    plan = shown["plan"]
-    return {
-        "notices": list(shown["notices"]),
-        "plan": ([plan["heading"], plan["summary"],
-                  *(f"{f['label']} : {f['value']}" for f in plan["facts"])] if plan else []),
-        "permissions": [p["line"] for p in shown["permissions"]],
-        "actions": [f"{todo} : {a['text']}"
-                    for todo, a in zip(shown["todo"], verdict["actions"], strict=True)],
-        "hints": list(verdict["hints"]),
-        "reasons": list(verdict["explanation"]),
-        "prices": [f"{p['label']} : {p['value']}" for p in shown["prices"]],
-    }
+    """Every text of the verdict, by part: the lines its layout shows
+    (``checker.wording.layout``), the plan's heading on its own (it names the plan)."""
+    texts: dict[str, list[str]] = {part: [] for part in WORD_HEADINGS}
+    for section in verdict["display"]["sections"]:
+        if section["id"] in texts:
+            own = [section["heading"]] if section["id"] == "plan" else []
+            texts[section["id"]] = [*own, *section["lead"],
+                                    *(item["line"] for item in section["items"])]
+    return texts
 
 
 def _permission_lines(compiled: Compiled, verdict: Verdict) -> dict[str, str]:
@@ -211,7 +206,7 @@ class Cell:
     key: str  # both verdicts, all that is shown: equal keys behave the same
 
     @property
-    def shown(self) -> tuple[str, tuple[Line, ...]] | None:
+    def change(self) -> tuple[str, tuple[Line, ...]] | None:
         """What the report shows: the decision change, else the words change, else nothing."""
         if self.decision:
             return DECISION, self.decision

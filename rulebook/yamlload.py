@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from checker.french import format_number
-from rulebook.errors import MAX_PROBLEMS, Path_, Problem, RulesError, TooManyProblems
+from rulebook.errors import MAX_PROBLEMS, FieldPath, Problem, RulesError, TooManyProblems
 
 MAX_BYTES = 4_000_000  # about 130 times the real file: anything larger is a mistake
 
@@ -51,19 +51,19 @@ class LoadedYaml:
 
     file: str
     data: Any
-    positions: dict[Path_, Position]
+    positions: dict[FieldPath, Position]
     text: str = ""
-    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    spans: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     """Problems found while reading (duplicate keys, bad dates), when not raised."""
 
-    def where(self, path: Path_) -> Position:
+    def where(self, path: FieldPath) -> Position:
         """Position of ``path``, or of its closest located parent."""
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, Position(1, 1))
 
-    def problem(self, path: Path_, message: str, needle: str | None = None) -> Problem:
+    def problem(self, path: FieldPath, message: str, needle: str | None = None) -> Problem:
         """A problem located at ``path``; at ``needle`` inside its text when given and found."""
         pos = self.where(path)
         span = self.spans.get(path)
@@ -75,7 +75,7 @@ class LoadedYaml:
         return Problem(self.file, pos.line, pos.column, format_path(path), message)
 
 
-def format_path(path: Path_) -> str:
+def format_path(path: FieldPath) -> str:
     """``("rules", 2, "effects")`` -> ``rules[2].effects``; ``()`` -> the whole file."""
     text = ""
     for part in path:
@@ -197,7 +197,7 @@ _AFTER_VALUE = re.compile(r"expected <block end>|did not find expected key|"
                           r"expected ',' or|while parsing a block mapping")
 
 
-def path_before(text: str, line: int, column: int) -> Path_:
+def path_before(text: str, line: int, column: int) -> FieldPath:
     """Best-effort path of the field being read at ``line:column`` (for syntax errors).
 
     Parses events up to that position (or up to the error), then keeps the
@@ -283,14 +283,14 @@ class _Builder:
 
     def __init__(self, file: str, loader: Any) -> None:
         self.file = file
-        self.positions: dict[Path_, Position] = {}
-        self.spans: dict[Path_, tuple[int, int]] = {}
+        self.positions: dict[FieldPath, Position] = {}
+        self.spans: dict[FieldPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self._loader = loader
         self._scalars = yaml.SafeLoader("")
         self._anchors: dict[str, yaml.Node] = {}
 
-    def _at(self, mark: yaml.Mark, path: Path_, message: str) -> None:
+    def _at(self, mark: yaml.Mark, path: FieldPath, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             raise TooManyProblems(self.problems)
         self.problems.append(
@@ -352,7 +352,7 @@ class _Builder:
         self._anchor(event, node)
         return node, end
 
-    def build(self, event: Any, path: Path_, key: yaml.Mark | None, depth: int) -> Any:
+    def build(self, event: Any, path: FieldPath, key: yaml.Mark | None, depth: int) -> Any:
         """The value starting with ``event``, at ``path`` (``key``: where its key is)."""
         if depth > MAX_DEPTH:
             raise _TooDeep
@@ -408,7 +408,7 @@ class _Builder:
         self._skip(event, depth)
         return None, event.start_mark
 
-    def _mapping(self, path: Path_, depth: int) -> dict[str, Any]:
+    def _mapping(self, path: FieldPath, depth: int) -> dict[str, Any]:
         loader = self._loader
         result: dict[str, Any] = {}
         while not loader.check_event(yaml.MappingEndEvent):
@@ -431,7 +431,7 @@ class _Builder:
             self.positions[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         constructor = self._scalars.yaml_constructors.get(node.tag)
         if constructor is None:
             self._at(node.start_mark, path, f"étiquette YAML non prise en charge : {node.tag}")

@@ -38,16 +38,17 @@ from rulebook.compile import compiled_json, content_hash
 from rulebook.loader import RulesBook
 from sitegen.browser_form import CheckerLinks, render_checker_page
 from sitegen.browser_zip import checker_zip_bytes
+from sitegen.build_cache import cache_root
 from sitegen.precompress import compressible, siblings
 from sitegen.registry import addresses, rule_page_uri
-from sitegen.runtime import PYODIDE_INPUTS, Runtime, RuntimeBuildError, build_runtime, cache_root
+from sitegen.runtime import PYODIDE_INPUTS, Runtime, RuntimeBuildError, build_runtime
 
 CHECKER_PAGE = addresses()["checker"]
 DECISION_TABLE_PAGE = addresses()["decision_table"]
 CHECKER_ASSETS = "assets/checker"
 PYODIDE_ASSETS = "assets/pyodide"
 WORKER = f"{CHECKER_ASSETS}/checker-worker.mjs"
-WORKER_MODULES = (WORKER, f"{CHECKER_ASSETS}/files.mjs")  # the worker and what it imports
+WORKER_MODULES = (WORKER, f"{CHECKER_ASSETS}/startup.mjs")  # the worker and what it imports
 SERVICE_WORKER = "checker-sw.js"
 MANIFEST_FORMAT = 2
 # The npm runtime files the page loads (the standard library is our own).

@@ -42,9 +42,10 @@ class SiteContext:
     when set, is the rules as written, for non-HTML files (calendars, the
     diagram). ``addresses`` maps each page's key to its source URI (the
     registry's); ``present`` holds the keys of optional pages that are built
-    (the checker). ``preview``, set only under ``mkdocs serve``, is the impact
-    of the unpublished edit, shown on the decision table. ``shown_on`` says on
-    which pages each part of the rules file shows (for the editing guide).
+    (the checker). ``unpublished_impact``, set only by a preview build (``make serve``,
+    ``mkdocs serve``), is the impact of the uncommitted edit, shown on the decision
+    table. ``shown_on`` says on which pages each part of the rules file shows (for the
+    editing guide).
     """
 
     book: RulesBook
@@ -53,7 +54,7 @@ class SiteContext:
     scenarios: list[Scenario] = field(default_factory=list)
     present: frozenset[str] = frozenset()
     source: RulesBook | None = None
-    preview: Impact | None = None
+    unpublished_impact: Impact | None = None
     rules_file: str = "data/rules.yaml"
     scenarios_file: str = "data/scenarios.yaml"
     shown_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)

@@ -1,8 +1,17 @@
-"""Content-Security-Policy for the built pages, as a ``<meta>`` tag.
+"""The site's Content-Security-Policy, written once: the pages' ``<meta>`` tag and the
+headers a server sends (``sitegen.site_server``, the examples of handbook/deployment.md).
 
 The theme writes a few small inline scripts; each one is allowed by its
 SHA-256 hash, so no ``'unsafe-inline'`` is needed for scripts. Pyodide needs
 ``'wasm-unsafe-eval'`` and runs in a module worker served from the site.
+
+- :data:`CHECKER_DIRECTIVES`: what the checker's module worker and the service
+  worker need; every policy starts with them;
+- :data:`PAGE_DIRECTIVES`: what a page loads besides (images, styles, fonts) and
+  may not do, added in the pages' ``<meta>`` (:func:`policy`, with the hashes);
+- :data:`FRAMING`: a ``<meta>`` policy cannot forbid framing, so every response
+  sends it as a header: :data:`PAGE_CSP` on pages (their ``<meta>`` holds the
+  rest), :data:`CHECKER_CSP` on every other file.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
@@ -18,11 +28,31 @@ SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
                     "application/ecmascript"}
 
-POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; "
-    "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+Directive = tuple[str, str]  # (name, sources)
+CHECKER_DIRECTIVES: tuple[Directive, ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),  # a page's <meta> adds its scripts' hashes
+    ("worker-src", "'self'"),
+    ("connect-src", "'self'"),
 )
+PAGE_DIRECTIVES: tuple[Directive, ...] = (
+    ("img-src", "'self' data:"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("font-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+FRAMING: Directive = ("frame-ancestors", "'none'")  # headers only: a <meta> cannot carry it
+
+
+def joined(directives: Iterable[Directive]) -> str:
+    """The policy text of ``directives``, in their order."""
+    return "; ".join(f"{name} {sources}" for name, sources in directives)
+
+
+CHECKER_CSP = joined((*CHECKER_DIRECTIVES, FRAMING))  # the header of every file but pages
+PAGE_CSP = joined((FRAMING,))  # the header of pages (their <meta> holds the rest)
 
 
 def inline_script_hashes(html: str) -> list[str]:
@@ -44,8 +74,9 @@ def inline_script_hashes(html: str) -> list[str]:
 
 def policy(html: str) -> str:
     """The policy text allowing the inline scripts of ``html``."""
-    hashes = inline_script_hashes(html)
-    return POLICY.format(hashes="".join(f" {h}" for h in hashes))
+    hashes = "".join(f" {h}" for h in inline_script_hashes(html))
+    return joined((name, sources + hashes if name == "script-src" else sources)
+                  for name, sources in (*CHECKER_DIRECTIVES, *PAGE_DIRECTIVES))
 
 
 def add_csp_meta(html: str, untrusted: str | None = None) -> str:

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from checker.french import typeset
+from checker.wording import section
 from rulebook.decisions import Node
 from rulebook.describe import AmountRange, answer_label, question
-from sitegen.kept import kept
+from sitegen.build_cache import kept
 from sitegen.runtime import RuntimeBuildError, _node
 
 HERE = Path(__file__).resolve().parent
@@ -97,11 +98,14 @@ def _lines(text: str) -> list[str]:
 
 
 def _outcome(verdict: Mapping[str, Any]) -> Box:
-    """The verdict's own words for a leaf: its plan, then what to do."""
+    """The verdict's own words for a leaf: its plan, then what to do (one bullet per
+    action, or its layout's "Rien à faire.")."""
     shown = verdict["display"]
     head = _lines(shown["plan"]["name"]) if shown["plan"] else []
-    todo = [f"• {line}" for line in shown["todo"]] or [shown["nothing_to_do"]]
-    return Box("outcome", tuple(head + [p for line in todo for p in _lines(line)]), len(head))
+    actions = section(shown, "actions")
+    todo = [f"• {item['label']}" for item in actions["items"]] + actions["lead"]
+    lines = head + [p for line in todo for p in _lines(line)]
+    return Box("outcome", tuple(lines or ["—"]), len(head))  # "—": nothing decided yet
 
 
 def _merged(branches: list[tuple[Any, Box]]) -> list[tuple[Any, Box]]:

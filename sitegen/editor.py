@@ -49,10 +49,11 @@ from sitegen.browser import (
     with_siblings,
 )
 from sitegen.browser_zip import checker_package_dir, deterministic_zip
+from sitegen.build_cache import cache_root
 from sitegen.editor_bundle import editor_bundle
 from sitegen.registry import PAGES, addresses
 from sitegen.render import render_page
-from sitegen.runtime import RuntimeBuildError, cache_root
+from sitegen.runtime import RuntimeBuildError
 
 EDITOR_ASSETS = "assets/editor"
 PAGE_SCRIPT = f"{EDITOR_ASSETS}/editor-page.mjs"

@@ -2,10 +2,9 @@
 
 ``editor/build.mjs`` (Node, the npm packages pinned in ``package-lock.json``) bundles
 ``editor/src/view.mjs`` into one minified ES module. A fraction of a second of Node, but
-still cached like the checker's runtime (``sitegen.runtime``): under a key made of
-``package-lock.json``, every file of ``editor/`` and this module, in the build cache
-(``.cache/build/`` unless ``$CAGETTE_BUILD_CACHE``). The page builder serves the bytes
-as ``assets/editor/editor-view.<hash>.js``.
+still kept in the build cache (``sitegen.build_cache``) like the checker's runtime:
+under a key made of ``package-lock.json``, every file of ``editor/`` and this module.
+The page builder serves the bytes as ``assets/editor/editor-view.<hash>.js``.
 """
 
 from __future__ import annotations
@@ -15,11 +14,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sitegen.runtime import RuntimeBuildError, _digest, _store
+from sitegen.build_cache import digest, kept_file
+from sitegen.runtime import RuntimeBuildError
 
 EDITOR_DIR = "editor"
 BUILD_SCRIPT = "build.mjs"
 BUNDLE_NAME = "editor-view.js"
+CACHE_KIND = "editor"  # the build cache's folder of bundles
 ESBUILD_MISSING = 3  # editor/build.mjs's exit code when esbuild cannot be imported
 
 
@@ -40,18 +41,12 @@ def bundle_key(root: Path) -> str:
     parts: list[bytes | Path] = [root / "package-lock.json", Path(__file__)]
     for path in editor_sources(root):
         parts += [path.relative_to(root).as_posix().encode(), path]
-    return _digest(parts)
+    return digest(parts)
 
 
 def editor_bundle(root: Path, cache: Path) -> bytes:
     """The bundle (a minified ES module), from the cache or built with Node and esbuild."""
-    entry = cache / f"editor-{bundle_key(root)[:32]}"
-    cached = entry / BUNDLE_NAME
-    if cached.is_file():
-        return cached.read_bytes()
-    data = _build(root)
-    _store(entry, {BUNDLE_NAME: data})
-    return data
+    return kept_file(cache, CACHE_KIND, bundle_key(root), lambda: _build(root)).read_bytes()
 
 
 def _build(root: Path) -> bytes:

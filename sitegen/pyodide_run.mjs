@@ -1,8 +1,9 @@
 // The checker's start-up in the pinned npm Pyodide, under Node, offline.
 //
 // One script for the build (sitegen/runtime.py) and the parity test, so that
-// both run what the browser worker runs: loadPyodide with an inline lock and no
-// packages, unpackArchive of the checker zip, checker.entry.make_evaluator.
+// both run what the browser worker runs: the worker's own start-up module
+// (docs/assets/checker/startup.mjs: loadPyodide with an inline lock and no
+// packages, unpackArchive of the checker zip, checker.entry.make_evaluator).
 //
 //   node pyodide_run.mjs run REQUEST_JSON
 //     REQUEST: {pyodide, stdlib?, checker_zip, rules, cases, snapshot?}
@@ -24,6 +25,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { pyodideLoader, startChecker } from "../docs/assets/checker/startup.mjs";
+
 const [command, requestPath] = process.argv.slice(2);
 if (!["run", "compile"].includes(command) || !requestPath) {
   console.error("usage: node pyodide_run.mjs run|compile REQUEST_JSON");
@@ -31,22 +34,13 @@ if (!["run", "compile"].includes(command) || !requestPath) {
 }
 const request = JSON.parse(await readFile(requestPath, "utf8"));
 const indexURL = path.resolve(request.pyodide) + path.sep;
-const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-const lock = JSON.parse(await readFile(path.join(indexURL, "pyodide-lock.json"), "utf8"));
+const load = await pyodideLoader(indexURL, pathToFileURL(indexURL).href);
+const lockFile = JSON.parse(await readFile(path.join(indexURL, "pyodide-lock.json"), "utf8"));
+const lock = { info: lockFile.info, packages: {} }; // as the page inlines it
 
-async function start(stdLibURL, extra = {}) {
-  return loadPyodide({
-    indexURL,
-    stdLibURL,
-    lockFileContents: { info: lock.info, packages: {} },
-    packages: [],
-    stdout: () => {},
-    stderr: (line) => console.error(line),
-    ...extra,
-  });
+async function start(stdlibURL, extra = {}) {
+  return load({ stdlibURL, lock, stdout: () => {}, stderr: (line) => console.error(line), ...extra });
 }
-
-const GLUE = "from checker.entry import make_evaluator\nmake_evaluator(rules_text)";
 
 // Modules loaded from the standard library zip, with their path inside it.
 const STDLIB_MODULES = `
@@ -76,9 +70,7 @@ async function run() {
   } catch {
     // expected
   }
-  pyodide.unpackArchive(new Uint8Array(zip), "zip");
-  pyodide.globals.set("rules_text", rulesText);
-  const evaluate = pyodide.runPython(GLUE);
+  const evaluate = await startChecker(pyodide, zip, rulesText);
   try {
     evaluate("{not json");
   } catch {
@@ -88,9 +80,9 @@ async function run() {
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
   const modules = JSON.parse(pyodide.runPython(STDLIB_MODULES));
   if (!request.snapshot) return { python, verdicts, modules };
+  // As the worker does on a revisit: the archive unpacked again, then the checker started.
   const restored = await start(stdlib, { _loadSnapshot: pyodide.makeMemorySnapshot() });
-  restored.globals.set("rules_text", rulesText);
-  const again = restored.runPython(GLUE);
+  const again = await startChecker(restored, zip, rulesText);
   const snapshotVerdicts = JSON.parse(casesText).map((c) => again(JSON.stringify(c)));
   return { python, verdicts, modules, snapshot_verdicts: snapshotVerdicts };
 }

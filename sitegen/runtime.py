@@ -17,11 +17,11 @@ npm Pyodide runs under Node (``pyodide_run.mjs``, offline):
 4. *verify*: the same start-up again on the trimmed zip gives the same
    verdicts and imports the same modules.
 
-Seconds of Node, so the result is cached under a key made of everything it
-depends on: the Pyodide files, the checker's sources, the module list, the
-runner and this module. The rules are not in the key (an edit of the rules
-must not cost a Node run): the parity test runs every case on the trimmed
-runtime.
+Seconds of Node, so the result is kept in the build cache (``sitegen.build_cache``)
+under a key made of everything it depends on: the Pyodide files, the checker's
+sources, the module list, the runner and this module. The rules are not in the
+key (an edit of the rules must not cost a Node run): the parity test runs every
+case on the trimmed runtime.
 
 Usage: ``python -m sitegen.runtime update`` rewrites ``runtime_modules.txt``
 from a probe run (``make runtime-modules``).
@@ -30,29 +30,28 @@ from a probe run (``make runtime-modules``).
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rulebook.answer_space import complete_profiles, periods
 from sitegen.browser_zip import checker_zip_bytes, deterministic_zip
-from sitegen.precompress import file_sha256
+from sitegen.build_cache import digest, entry, write_folder
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "pyodide_run.mjs"
+STARTUP = HERE.parent / "docs" / "assets" / "checker" / "startup.mjs"  # RUNNER imports it
 MODULES_FILE = HERE / "runtime_modules.txt"
 # The npm files the runtime is made from (and a snapshot would depend on).
 PYODIDE_INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                   "pyodide-lock.json")
-CACHE_ENV = "CAGETTE_BUILD_CACHE"
+CACHE_KIND = "runtime"  # the build cache's folder of trimmed runtimes
 FIX_COMMAND = "make runtime-modules"
 # Form strings as the page sends them, valid and not, beside the typed profiles.
 PROBE_FORMS: tuple[dict[str, str], ...] = (
@@ -111,23 +110,6 @@ def write_module_list(modules: Sequence[str], path: Path = MODULES_FILE) -> None
         "# from python_stdlib.zip. Checked at every build; rewrite with: make runtime-modules\n"
     )
     path.write_text(header + "".join(f"{name}\n" for name in sorted(modules)), encoding="utf-8")
-
-
-def cache_root(project_root: Path) -> Path:
-    """``$CAGETTE_BUILD_CACHE``, else ``.cache/build`` beside ``mkdocs.yml`` (git-ignored)."""
-    configured = os.environ.get(CACHE_ENV)
-    return Path(configured) if configured else project_root / ".cache" / "build"
-
-
-def _digest(parts: Iterable[bytes | Path]) -> str:
-    """One hash of several contents or files (files hashed once, see ``file_sha256``)."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        if isinstance(part, Path):
-            hasher.update(bytes.fromhex(file_sha256(part)))
-        else:
-            hasher.update(hashlib.sha256(part).digest())
-    return hasher.hexdigest()
 
 
 def _node() -> str:
@@ -220,11 +202,11 @@ def build_runtime(pyodide: Path, compiled: Mapping[str, Any], rules_json: str,
     checker_zip = checker_zip_bytes(package_dir)
     listed = read_module_list(modules_file)
     lock_info = json.loads((pyodide / "pyodide-lock.json").read_bytes())["info"]
-    key = _digest([*(pyodide / name for name in PYODIDE_INPUTS), checker_zip,
-                   "\n".join(listed).encode(), RUNNER, Path(__file__)])
-    entry = cache / f"runtime-{key[:32]}"
-    if (entry / "stdlib.zip").is_file():
-        return Runtime((entry / "stdlib.zip").read_bytes(), listed, lock_info)
+    key = digest([*(pyodide / name for name in PYODIDE_INPUTS), checker_zip,
+                  "\n".join(listed).encode(), RUNNER, STARTUP, Path(__file__)])
+    kept = entry(cache, CACHE_KIND, key)
+    if (kept / "stdlib.zip").is_file():
+        return Runtime((kept / "stdlib.zip").read_bytes(), listed, lock_info)
     with tempfile.TemporaryDirectory(prefix="cagette-runtime-") as tmp:
         work = Path(tmp)
         inputs = write_inputs(work, pyodide, checker_zip, rules_json, probe_requests(compiled))
@@ -238,21 +220,9 @@ def build_runtime(pyodide: Path, compiled: Mapping[str, Any], rules_json: str,
             raise RuntimeBuildError(
                 "La bibliothèque Python allégée ne donne pas les mêmes résultats que la "
                 "bibliothèque complète : signalez-le aux développeurs.")
-        _store(entry, {"stdlib.zip": stdlib,
-                       "modules.json": json.dumps(full["modules"], indent=1).encode()})
+        write_folder(kept, {"stdlib.zip": stdlib,
+                            "modules.json": json.dumps(full["modules"], indent=1).encode()})
     return Runtime(stdlib, listed, lock_info)
-
-
-def _store(entry: Path, files: Mapping[str, bytes]) -> None:
-    """Write a cache entry atomically (a concurrent build sees all of it or nothing)."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=entry.parent))
-    for name, data in files.items():
-        (staging / name).write_bytes(data)
-    try:
-        staging.rename(entry)
-    except OSError:  # another build stored the same entry first
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def update_module_list(root: Path) -> tuple[set[str], set[str]]:

@@ -24,19 +24,21 @@ from rulebook.errors import RulesError
 from rulebook.loader import RulesBook, load_rules
 from rulebook.scenarios import Scenario, file_problems, load_scenario_file
 from sitegen.browser import browser_files, project_root
+from sitegen.build_cache import cache_root
 from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
 from sitegen.editor import editor_files
 from sitegen.escape import markdown_safe
 from sitegen.redirects import redirect_maps
 from sitegen.registry import addresses, generate, navigation, shown_on, unlisted_pages
-from sitegen.runtime import cache_root
 
 if TYPE_CHECKING:  # the impact is computed only by the preview
     from rulebook.impact import Impact
 
 log = logging.getLogger("mkdocs.plugins.cagette-rules")
-PREVIEW_ENV = "CAGETTE_PREVIEW"  # set by the preview server (make serve): show the impact
+# Set to "1" by the builds of ``make serve`` (sitegen.site_server): like ``mkdocs serve``,
+# a preview, which shows what the uncommitted edit of the rules changes.
+PREVIEW_ENV = "CAGETTE_PREVIEW"
 CLASH = ("La page « {} » existe déjà dans docs/ : elle est générée depuis les règles et ne "
          "peut pas être écrite à la main. Renommez ou supprimez ce fichier.")
 
@@ -102,11 +104,11 @@ def release(file: File, unread: set[str]) -> None:
         file.content_string = ""
 
 
-def _preview(rules_path: Path, book: RulesBook, rules_file: str,
-             docs_dir: Path) -> Impact | None:
+def _uncommitted_impact(rules_path: Path, book: RulesBook, rules_file: str,
+                        docs_dir: Path) -> Impact | None:
     """The impact of the working copy against ``HEAD``; a note in the log when none."""
-    from rulebook.baseline import preview  # only the preview reads git: not in a build
-    impact, note = preview(rules_path, book, rules_file, docs_dir)
+    from rulebook.baseline import uncommitted_impact  # only a preview reads git, not a build
+    impact, note = uncommitted_impact(rules_path, book, rules_file, docs_dir)
     if note:
         log.info(f"Aperçu sans comparaison avec la version enregistrée : {note}")
     elif impact is not None:
@@ -166,7 +168,8 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
                       source=book, rules_file=rules_file, scenarios_file=scenarios_file,
                       shown_on=shown_on(present), cache=cache_root(root))
     if preview or os.environ.get(PREVIEW_ENV) == "1":
-        ctx.preview = _preview(root / rules_file, book, rules_file, Path(config.docs_dir))
+        ctx.unpublished_impact = _uncommitted_impact(root / rules_file, book, rules_file,
+                                          Path(config.docs_dir))
     built = SiteBuild(ctx, generate(ctx), checker, redirect_maps(book.compiled))
     built.refuse_clashes(Path(config.docs_dir))
     return built

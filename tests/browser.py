@@ -1,7 +1,7 @@
 """Shared helpers for tests (and benchmarks) that drive Debian's Chromium.
 
 - :func:`serve` serves a directory over HTTP on ``127.0.0.1``, port 0, in a
-  thread (``file://`` cannot run Pyodide) with ``sitegen.preview``'s server:
+  thread (``file://`` cannot run Pyodide) with ``sitegen.site_server``:
   precompressed siblings, the checker's CSP as a header on non-HTML responses
   (it governs the workers; pages carry their own meta CSP), optional on-the-fly
   gzip and, optionally, a long-lived ``Cache-Control`` on content-hashed or
@@ -46,8 +46,9 @@ from playwright.sync_api import (
     expect,
 )
 
-from sitegen import preview
-from sitegen.preview import CHECKER_CSP, Server
+from sitegen import site_server
+from sitegen.csp import CHECKER_CSP
+from sitegen.site_server import Server
 
 __all__ = ["CHECKER_CSP", "Server"]
 
@@ -90,15 +91,15 @@ def serve(directory: Path, gzip_bodies: bool = False,
           cache_immutable: bool = False) -> Iterator[Server]:
     """Serve ``directory`` on 127.0.0.1 (port chosen by the system) until exit.
 
-    The production-like server of ``sitegen.preview``: the build's ``.br`` and
+    The production-like server of ``sitegen.site_server``: the build's ``.br`` and
     ``.gz`` siblings when accepted, the CSP header on non-page responses.
     ``gzip_bodies`` also gzips the other text files on the fly (nginx's
     ``gzip on``); ``cache_immutable`` lets the browser keep hashed or versioned
     files for a year without asking again, as a production server should;
     every other response is ``no-cache`` (revalidated on each use).
     """
-    with preview.serve(directory, cache_immutable=cache_immutable,
-                       dynamic_gzip=gzip_bodies) as server:
+    with site_server.serve(directory, cache_immutable=cache_immutable,
+                           dynamic_gzip=gzip_bodies) as server:
         yield server
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from rulebook.loader import RulesBook, load_rules
-from sitegen.runtime import CACHE_ENV, cache_root
+from sitegen.build_cache import CACHE_ENV, cache_root
 from tests.badrules import Outcome, cli_outcomes
 
 if TYPE_CHECKING:

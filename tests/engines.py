@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.preview import Handler, Server, serve
+from sitegen.site_server import Handler, Server, serve
 from tests.browser import LOAD_TIMEOUT_MS
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from sitegen.runtime import CACHE_ENV, cache_root
+from sitegen.build_cache import CACHE_ENV, cache_root
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("mkdocs.yml", "docs", "overrides", "data")

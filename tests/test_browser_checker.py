@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from checker import evaluate, parse_form_answers
+from checker import as_text, evaluate, parse_form_answers
 from tests.browser import (
     LOAD_TIMEOUT_MS,
     READY,
@@ -187,6 +187,27 @@ def test_coordinator_permissions_and_actions(page: Page, server: Server, watch: 
     assert page.locator(".cagette-checker__plan").count() == 0
     for qid in ("direct_seller", "account", "sales_outside_amap_eur"):
         expect(question(page, qid)).to_be_hidden()
+
+
+def test_nothing_to_do_is_said_where_the_cli_says_it(page: Page, server: Server,
+                                                    watch: PageWatch,
+                                                    compiled: dict[str, Any]) -> None:
+    """The result places the verdict's layout (checker.wording.layout): the CLI's sections
+    under the same headings, and "Rien à faire." under "À faire" exactly when the CLI's
+    text says it: never while a question is left."""
+    open_checker(page, server, "?role=producer&direct_seller=true")
+    page.wait_for_selector("#cagette-checker[data-verdict=partial]")
+    partial = expected(compiled, url_answers(page))
+    assert "Rien à faire" not in as_text(partial) and "Rien à faire" not in result_text(page)
+    choose(page, "account", "pro")
+    wait_complete(page)
+    verdict = expected(compiled, url_answers(page))
+    assert verdict["actions"] == [] and "\nÀ faire\u00a0: Rien à faire.\n" in as_text(verdict)
+    result = page.locator(RESULT)
+    assert result.locator("h3").all_inner_texts() == [
+        s["heading"] for s in verdict["display"]["sections"] if s["heading"]]
+    expect(result.locator("h3:text-is('À faire') + p")).to_have_text("Rien à faire.")
+    assert page.locator(".cagette-checker__actions").count() == 0
 
 
 def test_deadline_then_overdue(page: Page, server: Server, watch: PageWatch,

@@ -124,6 +124,11 @@ def test_the_checker_gives_the_price_of_the_day_asked(price_42: dict, day: str, 
     facts = {f["label"]: f["value"] for f in verdict["display"]["plan"]["facts"]}
     assert price in spaced(facts["Prix"])
     assert [spaced(n) for n in verdict["display"]["notices"]] == notices
+    # The notes are laid out with the other notices: the CLI's text and the page say them.
+    laid_out = [s["items"] for s in verdict["display"]["sections"] if s["id"] == "notices"]
+    assert [[spaced(i["line"]) for i in items] for items in laid_out] == (
+        [notices] if notices else [])
+    assert all(note in spaced(as_text(verdict)) for note in notices)
 
 
 def test_a_verdict_that_shows_no_changing_figure_has_no_note(price_42: dict) -> None:

@@ -1,20 +1,21 @@
-"""The README's server examples (nginx, ``_headers``) send what the preview server sends:
-the same policy on the files, no framing anywhere, ``nosniff``."""
+"""The server examples of handbook/deployment.md (nginx, ``_headers``) send what
+``sitegen.site_server`` sends: the policies of ``sitegen.csp`` on the files, no framing
+anywhere, ``nosniff``."""
 
 from __future__ import annotations
 
 import re
 
-from sitegen.preview import CHECKER_CSP, PAGE_CSP
+from sitegen.csp import CHECKER_CSP, CHECKER_DIRECTIVES, PAGE_CSP, joined
 from tests.conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DEPLOYMENT = (ROOT / "handbook" / "deployment.md").read_text(encoding="utf-8")
 
 
 def blocks() -> list[tuple[str, str]]:
-    """The README's fenced blocks: (language, text)."""
+    """The deployment handbook's fenced blocks: (language, text)."""
     found, language, lines = [], None, []
-    for line in README.splitlines():
+    for line in DEPLOYMENT.splitlines():
         if line.startswith("```"):
             if language is None:
                 language, lines = line[3:].strip(), []
@@ -27,7 +28,7 @@ def blocks() -> list[tuple[str, str]]:
 
 
 def block(language: str, holding: str) -> str:
-    """The README's fenced block in ``language`` that holds ``holding``."""
+    """The deployment handbook's fenced block in ``language`` that holds ``holding``."""
     (found,) = [text for lang, text in blocks() if lang == language and holding in text]
     return found
 
@@ -49,3 +50,7 @@ def test_the_headers_file_example_sends_the_policies_and_forbids_framing() -> No
     assert "X-Frame-Options: DENY" in rules["/*"] and "nosniff" in rules["/*"]
     for path in ("/assets/*", "/checker-sw.js"):
         assert f"Content-Security-Policy: {CHECKER_CSP}\n" in rules[path]
+
+
+def test_the_policy_quoted_in_the_prose_is_the_checker_policy() -> None:
+    assert f"`{joined(CHECKER_DIRECTIVES)}`" in DEPLOYMENT

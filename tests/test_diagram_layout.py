@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from rulebook.decisions import decision_tree, decisions
+from sitegen.build_cache import cache_root
 from sitegen.diagram import (
     CACHE_KIND,
     LAYOUT_SCRIPT,
@@ -30,7 +31,6 @@ from sitegen.diagram import (
     render_svg,
     standalone_svg,
 )
-from sitegen.runtime import cache_root
 from tests.browser import Server, axe_violations, new_context
 from tests.sitebuild import ROOT, build_site
 

@@ -26,7 +26,7 @@ import pytest
 from rulebook.compile import content_hash
 from sitegen import csp
 from sitegen.editor_bundle import (
-    BUNDLE_NAME,
+    CACHE_KIND,
     EditorBuildError,
     bundle_key,
     editor_bundle,
@@ -65,16 +65,16 @@ def test_a_second_call_reuses_the_cache_without_node(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     first = editor_bundle(ROOT, cache)
-    entries = list(cache.iterdir())
-    assert [entry.name for entry in entries] == [f"editor-{bundle_key(ROOT)[:32]}"]
-    assert (entries[0] / BUNDLE_NAME).read_bytes() == first
+    entries = list((cache / CACHE_KIND).iterdir())
+    assert [entry.name for entry in entries] == [bundle_key(ROOT)]
+    assert entries[0].read_bytes() == first
 
     def no_node(*args: Any, **kwargs: Any) -> None:
         raise AssertionError(f"Node lancé alors que le cache est à jour : {args}")
 
     monkeypatch.setattr(subprocess, "run", no_node)
     assert editor_bundle(ROOT, cache) == first
-    assert list(cache.iterdir()) == entries
+    assert list((cache / CACHE_KIND).iterdir()) == entries
 
 
 def test_the_key_follows_every_file_of_editor_and_the_lock(tmp_path: Path) -> None:
@@ -269,7 +269,7 @@ CONTENT = ".cm-content"
 @pytest.fixture(scope="module")
 def editor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test page, the bundle (``editor_bundle``), the schema, the rules, Material's CSS."""
-    from sitegen.runtime import cache_root
+    from sitegen.build_cache import cache_root
 
     folder = tmp_path_factory.mktemp("editor-site")
     bundle = editor_bundle(ROOT, cache_root(ROOT))

@@ -1,4 +1,4 @@
-"""The evaluator against the real compiled rules (contract of design.md §2)."""
+"""The evaluator against the real compiled rules (the verdict's stable contract)."""
 
 from __future__ import annotations
 

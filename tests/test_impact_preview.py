@@ -77,7 +77,7 @@ def test_a_build_never_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         raise AssertionError("a build must not compare with git")
 
     with monkeypatch.context() as patch:
-        patch.setattr("rulebook.baseline.preview", no_git)
+        patch.setattr("rulebook.baseline.uncommitted_impact", no_git)
         assert TITLE not in decision_table(dest, "build")
         assert TITLE not in decision_table(dest, "gh-deploy")
     result = run_mkdocs(dest)

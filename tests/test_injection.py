@@ -3,8 +3,8 @@
 A copy of the real ``data/rules.yaml`` gets payloads (a ``<script>``, an
 ``<img onerror>``, a ``"><svg onload>`` attribute break-out and a
 ``</title>`` break-out) appended to every text field, each tagged with the
-field's name, and the site is built for real. Decision (documented in the
-README): plain-text fields are escaped everywhere; the Markdown fields
+field's name, and the site is built for real. Decision (documented in
+handbook/checker.md): plain-text fields are escaped everywhere; the Markdown fields
 (``body``, ``answer``, ``intro``) are Markdown written by the trusted support
 team, so their raw HTML is rendered as Markdown does, and is inert under the
 Content-Security-Policy (no hash for it, no inline handler allowed).

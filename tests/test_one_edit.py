@@ -256,7 +256,8 @@ def pyodide_verdicts(work: Path, compiled: dict, answers: list[dict],
     ``days``, one per answer set; 1 June 2023 by default)."""
     from rulebook.compile import compiled_json
     from sitegen.browser import checker_artefacts, pyodide_version
-    from sitegen.runtime import build_runtime, cache_root, write_inputs
+    from sitegen.build_cache import cache_root
+    from sitegen.runtime import build_runtime, write_inputs
     from tests.conftest import ROOT
 
     pyodide = ROOT / "node_modules" / "pyodide"

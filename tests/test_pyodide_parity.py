@@ -19,11 +19,11 @@ from rulebook.compile import compiled_json
 from rulebook.scenarios import load_scenarios
 from sitegen.browser import PYODIDE_FILES, checker_artefacts, pyodide_version
 from sitegen.browser_zip import checker_zip_bytes
+from sitegen.build_cache import cache_root
 from sitegen.runtime import (
     Runtime,
     RuntimeBuildError,
     build_runtime,
-    cache_root,
     probe_requests,
     read_module_list,
     write_inputs,

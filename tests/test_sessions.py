@@ -17,7 +17,7 @@ import yaml
 from icalendar import Calendar
 
 from rulebook.declaration import Session
-from rulebook.errors import Path_
+from rulebook.errors import FieldPath
 from rulebook.loader import RulesBook, load_rules
 from rulebook.public_holidays import holidays_version
 from rulebook.sessions import check_session, first_to_come
@@ -60,7 +60,7 @@ def problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     """What the checks report for a session written as ``data``: (field, message)."""
     found: list[tuple[str, str]] = []
 
-    def report(where: Path_, message: str, needle: str | None = None) -> None:
+    def report(where: FieldPath, message: str, needle: str | None = None) -> None:
         found.append((".".join(map(str, where)), message))
 
     check_session(data, ("sessions", 0), report)

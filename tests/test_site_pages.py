@@ -17,9 +17,9 @@ from rulebook.answer_space import complete_profiles
 from rulebook.decisions import Node, decision_tree, decisions, reevaluated
 from rulebook.describe import AmountRange, clause, condition_lines
 from rulebook.loader import RulesBook, load_rules
+from sitegen.build_cache import kept
 from sitegen.context import SiteContext
 from sitegen.escape import markdown_safe
-from sitegen.kept import kept
 from sitegen.pages.sessions import calendar, days_phrase, kept_calendar, schedule
 from sitegen.registry import addresses, generate, navigation, rule_page_uri
 from tests.conftest import DOCS_PATH, RULES_PATH

@@ -122,16 +122,74 @@ def test_every_word_of_every_verdict_is_typeset(compiled: dict) -> None:
     assert count > 100 and found == []
 
 
+class ScriptTexts:
+    """The texts a script writes: its double-quoted strings and the written parts of its
+    template literals (an interpolation is code, and the words it places come typeset
+    from Python; a template nested in one is read too). Comments are skipped."""
+
+    def __init__(self, source: str) -> None:
+        self.source, self.texts = source, []
+        i = 0
+        while i < len(source):
+            i = self._step(i)
+
+    def _step(self, i: int) -> int:
+        source = self.source
+        if source.startswith("//", i):
+            return source.find("\n", i) % (len(source) + 1) + 1
+        if source.startswith("/*", i):
+            return source.index("*/", i) + 2
+        if source[i] == '"':
+            end = re.compile(r'"(?:[^"\\\n]|\\.)*"').match(source, i)
+            if end:
+                self.texts.append(end.group(0)[1:-1])
+                return end.end()
+        if source[i] == "`":
+            return self._template(i + 1)
+        return i + 1
+
+    def _template(self, i: int) -> int:
+        written = []
+        while self.source[i] != "`":
+            if self.source[i] == "\\":
+                written.append(self.source[i:i + 2])
+                i += 2
+            elif self.source.startswith("${", i):
+                written.append("x")
+                i = self._interpolation(i + 2)
+            else:
+                written.append(self.source[i])
+                i += 1
+        self.texts.append("".join(written))
+        return i + 1
+
+    def _interpolation(self, i: int) -> int:
+        depth = 1
+        while depth:
+            char = self.source[i]
+            if char in '`"':
+                i = self._step(i)
+                continue
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            i += 1
+        return i
+
+
+def test_script_texts_are_the_written_words_only() -> None:
+    texts = ScriptTexts('const a = "Oui : non"; // « commentaire »\n'
+                        'f(`${x ? `?${q}` : ""} ${y}\u00a0: fin`);').texts
+    assert texts == ["Oui : non", "?x", "", "x x\u00a0: fin"]
+    assert ordinary_spaces(texts[0]) and not ordinary_spaces(texts[3])
+
+
 def test_the_browsers_own_words_are_typeset() -> None:
     """The strings the checker's scripts write themselves (the rest comes from Python)."""
-    literal = re.compile(r'"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`')
     found = []
     scripts = sorted((ROOT / "docs" / "assets").rglob("*.mjs"))
     assert len(scripts) >= 3, scripts  # the checker's page, worker and shared files
     for script in scripts:
-        for match in literal.finditer(script.read_text(encoding="utf-8")):
-            if "${" not in match.group(0) or "\\u00a0" in match.group(0):
-                found += [(script.name, s) for s in ordinary_spaces(match.group(0)[1:-1])]
+        for text in ScriptTexts(script.read_text(encoding="utf-8")).texts:
+            found += [(script.name, s) for s in ordinary_spaces(text)]
     assert found == []
 
 

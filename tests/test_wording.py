@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 
 from checker import as_text, evaluate
 from checker.french import format_eur, format_long_date, format_number, format_words
-from checker.wording import deadline_note, due_text
+from checker.wording import NOTHING_TO_DO, deadline_note, due_text, layout, section
 
 PRODUCER = {"role": "producer", "direct_seller": True}
 
@@ -103,6 +103,119 @@ def test_permissions_keep_the_declared_order_whatever_the_dict_order(compiled: d
         "line": "Vous ne pouvez plus\u00a0: inscrire un producteur sur Cagette.net"}
 
 
+# --- the layout: one structure, placed by the CLI, the browser, the report and the pages
+
+NB = "\u00a0"
+TODO = f"À faire{NB}:"
+
+
+def ids(verdict: dict) -> list[str]:
+    return [s["id"] for s in verdict["display"]["sections"]]
+
+
+def placed(verdict: dict) -> str:
+    """The text the layout gives when each section is placed as the CLI places it."""
+    lines = [f"{verdict['display']['title']}."]
+    for part in verdict["display"]["sections"]:
+        bullet = "" if part["line"] is None else "  - "
+        lines += [part["line"]] if part["line"] is not None else []
+        lines += [bullet + item["line"] for item in part["items"]]
+    return "\n".join(lines)
+
+
+def test_a_verdict_with_actions_lays_them_out_under_a_to_do_heading(compiled: dict) -> None:
+    verdict = evaluate(compiled, {**PRODUCER, "account": "trained",
+                                  "manages_other_producers": True}, as_of=date(2022, 6, 1))
+    shown = verdict["display"]
+    assert ids(verdict) == ["answers", "plan", "permissions", "actions", "reasons", "prices"]
+    assert shown["sections"] == layout(verdict, shown)  # what display() made, made again
+    actions = section(shown, "actions")
+    assert actions == {
+        "id": "actions", "heading": "À faire", "lead": [], "line": TODO,
+        "items": [{
+            "label": "Ne plus gérer les catalogues d'autres producteurs (au plus tard le "
+                     "31 décembre 2022)",
+            "value": "Demandez aux producteurs que vous avez invités dans votre compte "
+                     "d'ouvrir leur propre compte Découverte et d'y transférer leur catalogue.",
+            "line": "Ne plus gérer les catalogues d'autres producteurs (au plus tard le "
+                    f"31 décembre 2022){NB}: Demandez aux producteurs que vous avez invités "
+                    "dans votre compte d'ouvrir leur propre compte Découverte et d'y "
+                    "transférer leur catalogue.",
+            "id": "stop_managing_other_producers", "link": None,
+            "rules": ["trained_producers"], "deadline": "2022-12-31", "overdue": False}]}
+    assert [item["label"] for item in actions["items"]] == shown["todo"]
+    answers = section(shown, "answers")
+    assert (answers["heading"], answers["lead"], answers["line"]) == (
+        "Vos réponses", [], f"Vos réponses{NB}:")
+    assert answers["items"][0] == {"label": "Rôle", "value": "Producteur ou productrice",
+                                   "line": f"Rôle{NB}: Producteur ou productrice"}
+    plan = section(shown, "plan")
+    assert plan["heading"] == f"Votre formule{NB}: Formule MEMBRE"
+    assert plan["lead"] == [shown["plan"]["summary"]]
+    assert plan["line"] == f"{plan['heading']}. {shown['plan']['summary']}"
+    assert [i["label"] for i in plan["items"]] == [f["label"] for f in shown["plan"]["facts"]]
+    assert section(shown, "permissions")["items"] == shown["permissions"]
+    assert section(shown, "permissions")["line"] == f"Ce que vous pouvez faire{NB}:"
+    reasons = section(shown, "reasons")
+    assert reasons["line"] == reasons["heading"] == "Pourquoi\u202f?"  # a question: no colon
+    assert [i["line"] for i in reasons["items"]] == verdict["explanation"]
+    assert [(i["text"], i["rule"]) for i in reasons["items"]] == [
+        (r["text"], r["rule"]) for r in verdict["reasons"]]
+    assert reasons["items"][0]["label"] is None
+    assert reasons["items"][0]["value"] == verdict["explanation"][0]
+    assert section(shown, "prices")["line"] == f"Tarifs des formules{NB}:"
+    assert as_text(verdict) == placed(verdict)
+    assert NOTHING_TO_DO not in as_text(verdict)
+
+
+def test_with_nothing_to_do_the_layout_says_so_under_the_to_do_heading(compiled: dict) -> None:
+    verdict = evaluate(compiled, {**PRODUCER, "account": "pro"}, as_of=date(2022, 6, 1))
+    assert verdict["actions"] == [] and verdict["complete"] and verdict["in_force"]
+    assert ids(verdict) == ["answers", "plan", "actions", "reasons", "prices"]
+    assert section(verdict["display"], "actions") == {
+        "id": "actions", "heading": "À faire", "lead": ["Rien à faire."], "items": [],
+        "line": f"{TODO} Rien à faire."}
+    assert f"\n{TODO} Rien à faire.\nPourquoi" in as_text(verdict)
+    assert as_text(verdict) == placed(verdict)
+
+
+def test_before_the_rules_apply_only_the_notice_and_the_answers_are_laid_out(
+        compiled: dict) -> None:
+    answers = {**PRODUCER, "account": "group_catalogue", "sales_outside_amap_eur": 5000}
+    verdict = evaluate(compiled, answers, as_of=date(2021, 11, 2))
+    shown = verdict["display"]
+    assert verdict["complete"] and not verdict["in_force"] and verdict["actions"] == []
+    assert ids(verdict) == ["notices", "answers"]  # no "Rien à faire.": nothing applies yet
+    notice = shown["notices"][0]
+    assert shown["sections"][0] == {"id": "notices", "heading": None, "lead": [], "line": None,
+                                    "items": [{"label": None, "value": notice, "line": notice}]}
+    assert section(shown, "actions") == {"id": "actions", "heading": None, "lead": [],
+                                         "items": [], "line": None}
+    assert as_text(verdict).split("\n")[1] == notice  # a notice stands alone, no bullet
+    assert as_text(verdict) == placed(verdict)
+
+
+def test_an_incomplete_profile_never_says_there_is_nothing_to_do(compiled: dict) -> None:
+    verdict = evaluate(compiled, PRODUCER, as_of=date(2022, 6, 1))
+    assert not verdict["complete"] and verdict["actions"] == []
+    assert ids(verdict) == ["notices", "answers"]
+    assert section(verdict["display"], "actions")["lead"] == []
+    assert TODO not in as_text(verdict)
+
+
+def test_an_answer_refused_is_laid_out_with_its_question_or_alone(compiled: dict) -> None:
+    verdict = evaluate(compiled, {"role": "farmer", "unknown": 1}, as_of=date(2022, 6, 1))
+    errors = section(verdict["display"], "errors")
+    assert ids(verdict) == ["notices", "errors"]
+    assert errors["line"] == f"Réponses à corriger{NB}:"
+    by_label = {item["label"]: item for item in errors["items"]}
+    message = verdict["errors"]["role"]
+    assert by_label["Rôle"] == {"label": "Rôle", "value": message, "line": f"Rôle{NB}: {message}"}
+    alone = by_label[None]
+    assert alone["line"] == alone["value"] == verdict["errors"]["unknown"]
+    assert as_text(verdict) == placed(verdict)
+
+
 CHECKER_ASSETS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "checker"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -118,6 +231,7 @@ def test_the_browser_code_only_places_the_verdicts_words(compiled: dict) -> None
         text = path.read_text(encoding="utf-8")
         found = [w for w in ("toLocale", "Intl.", "toFixed", "NumberFormat") if w in text]
         found += [w for w in (*MONTHS, *plan_ids) if re.search(rf"\b{w}\b", text)]
+        found += [w for w in (NOTHING_TO_DO,) if w in text]  # the layout's, from Python
         assert found == [], (path.name, found)
 
 
@@ -132,3 +246,16 @@ def test_no_verdict_phrasing_outside_checker() -> None:
     for path in [*builders, root / "rulebook/cli.py"]:
         text = path.read_text(encoding="utf-8")
         assert [p for p in phrases if p in text] == [], path.name
+
+
+def test_a_plan_that_says_nothing_of_what_counts_shows_no_such_line(compiled: dict) -> None:
+    """Not a direct seller: "Pas de compte producteur" has no limit to count towards, so
+    its facts say nothing of what counts (it once read « Ce qui compte : None »)."""
+    verdict = evaluate(compiled, {"role": "producer", "direct_seller": False},
+                       as_of=date(2023, 1, 1))
+    facts = verdict["display"]["plan"]["facts"]
+    assert [f["label"] for f in facts] == ["Plafond de ventes", "Comment l'obtenir"]
+    assert "Ce qui compte" not in as_text(verdict) and "None" not in as_text(verdict)
+    discovery = evaluate(compiled, {**PRODUCER, "account": "discovery",
+                                    "sales_outside_amap_eur": 10}, as_of=date(2023, 1, 1))
+    assert "Ce qui compte" in [f["label"] for f in discovery["display"]["plan"]["facts"]]

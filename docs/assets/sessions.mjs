@@ -12,6 +12,8 @@
 // Loaded on every page (mkdocs.yml extra_javascript); binds through Material's
 // document$ for instant navigation.
 
+import { onEveryPage } from "./site.mjs";
+
 function showUpcomingDates(now) {
   for (const block of document.querySelectorAll("[data-session-dates]")) {
     const shown = Number.parseInt(block.dataset.shown, 10) || 5;
@@ -66,10 +68,4 @@ function showCurrent() {
   showSessions(now);
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(showCurrent);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", showCurrent);
-} else {
-  showCurrent();
-}
+onEveryPage(showCurrent);

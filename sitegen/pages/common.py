@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from checker.french import format_words
-from checker.wording import permission_line
+from checker.wording import permission_line, section
 from sitegen.context import SiteContext
 from sitegen.render import relative
 
@@ -40,7 +40,8 @@ def rule_link(ctx: SiteContext, rule_id: str, page_uri: str, text: str | None = 
 
 
 def verdict_summary(ctx: SiteContext, verdict: dict[str, Any], page_uri: str) -> list[str]:
-    """A verdict in short lines, as it words itself: the plan, then what to do."""
-    shown = verdict["display"]
+    """A verdict in short lines, as it words itself: the plan, then what to do (each
+    action, or the nothing-to-do line when the verdict's layout says it)."""
+    actions = section(verdict["display"], "actions")
     lines = [f"**{plan_link(ctx, verdict['plan'], page_uri)}**"] if verdict["plan"] else []
-    return lines + (shown["todo"] or [shown["nothing_to_do"]])
+    return lines + [item["label"] for item in actions["items"]] + actions["lead"]

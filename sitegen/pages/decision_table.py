@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.wording import section
 from rulebook.decisions import Decision
 from rulebook.describe import answers_lines
 from sitegen.context import SiteContext
 from sitegen.pages.common import plan_link, rule_link
-from sitegen.pages.preview import admonition
+from sitegen.pages.impact_admonition import admonition
 
 
 def _row(ctx: SiteContext, decision: Decision, skip: str, uri: str) -> dict[str, Any]:
     """One table row; ``skip`` is the question already given by the table's heading."""
     verdict = decision.verdict
     shown = verdict["display"]
+    actions = section(shown, "actions")  # each action, or the nothing-to-do line
     result = []
     if verdict["plan"]:
         result += [f"**{plan_link(ctx, verdict['plan'], uri)}**", shown["limit"]]
@@ -25,7 +27,7 @@ def _row(ctx: SiteContext, decision: Decision, skip: str, uri: str) -> dict[str,
         "situation": answers_lines(ctx.compiled, {k: v for k, v in decision.answers.items()
                                                    if k != skip}) or ["—"],
         "result": result or ["—"],
-        "todo": shown["todo"] or [shown["nothing_to_do"]],
+        "todo": [item["label"] for item in actions["items"]] + actions["lead"] or ["—"],
         "rules": [rule_link(ctx, r, uri, str(ctx.rule(r).number)) for r in rules],
     }
 
@@ -41,4 +43,5 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     return {"tables": [{"title": labels.get(value, str(value)), "rows": rows}
                        for value, rows in groups.items()],
             "count": len(ctx.decisions),
-            "preview": admonition(ctx.preview) if ctx.preview else ""}
+            "unpublished_impact": (admonition(ctx.unpublished_impact)
+                                   if ctx.unpublished_impact else "")}

@@ -35,7 +35,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The plans page's variables: the plans that let a producer sell, side by side."""
     day = ctx.as_of.isoformat()
     plans = [{**ctx.plans[p.id], "limit": ctx.plans[p.id]["limit_label"],
-              "counts": plan_counts(ctx.compiled, ctx.plans[p.id], day),
+              "counts": plan_counts(ctx.compiled, ctx.plans[p.id], day) or "—",
               "when": availability(ctx.plans[p.id], day) or "—",
               "price_lines": price_lines(ctx, p),
               "sources": [ctx.sources[s] for s in p.sources]}

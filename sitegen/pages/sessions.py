@@ -36,8 +36,8 @@ from rulebook.declaration import DAYS, Session
 from rulebook.loader import RulesBook
 from rulebook.sessions import first_to_come, held_days, last_to_come, skipped_holidays
 from sitegen import render
+from sitegen.build_cache import kept
 from sitegen.context import SiteContext
-from sitegen.kept import kept
 from sitegen.render import one_line
 
 LOCALE = "fr_FR"

@@ -14,7 +14,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from checker.wording import deadline_note
+from checker.wording import deadline_note, section
 from rulebook.decisions import Node, decision_tree
 from rulebook.describe import answer_label, question
 from sitegen.context import SiteContext
@@ -46,12 +46,13 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
         head = f"{' ' * indent}- *{answer_label(q, value)}* →"
         if child.leaf is not None:
             verdict = child.leaf.verdict
-            shown = verdict["display"]
+            actions = section(verdict["display"], "actions")
+            todo = [item["label"] for item in actions["items"]]
             plan = verdict["plan"]
             outcome = [f"**{plan_link(ctx, plan, page_uri)}**"] if plan else []
-            outcome.append(f"{shown['headings']['actions']} : {' ; '.join(shown['todo'])}"
-                           if shown["todo"] else shown["nothing_to_do"])
-            lines.append(f"{head} {' — '.join(outcome)}")
+            outcome += [f"{actions['heading']} : {' ; '.join(todo)}"] if todo else []
+            outcome += actions["lead"]  # the nothing-to-do line, when the layout says it
+            lines.append(f"{head} {' — '.join(outcome) or '—'}")  # "—": nothing decided yet
         else:
             lines.append(f"{head} **{question(ctx.compiled, child.question_id)['short']} ?**")
             lines += tree_lines(ctx, child, page_uri, indent + 4)

@@ -12,10 +12,12 @@
 // (`verdict.display`, built by checker.wording); this script only places them.
 // Data is rendered with DOM APIs and textContent only.
 
+import { onEveryPage } from "../site.mjs";
+
 const ROOT_SELECTOR = "#cagette-checker";
 const AMOUNT_DEBOUNCE_MS = 300;
+// The download's status, the first and longest, is the page's own (its data-loading).
 const STAGES = {
-  runtime: "Téléchargement du moteur Python (Pyodide)… Vous pouvez déjà répondre à la première question.",
   files: "Règles reçues\u202f; le moteur Python se télécharge encore…",
   python: "Préparation du vérificateur…",
   ready: "Vérificateur prêt\u00a0: le résultat se met à jour à chaque réponse.",
@@ -30,11 +32,9 @@ const engine = {
   worker: null,
   generation: 0,
   state: "none", // none | loading | ready | failed | stopped (the page was left while loading)
-  rules: null,
-  python: null,
   failure: null,
   timer: null,
-  timeoutMs: 30000,
+  timeoutMs: 0, // the page's data-timeout-ms
   config: null, // the page configuration the worker was started with
   nextId: 1,
   lastId: 0, // the latest evaluation asked; its answer disarms the watchdog
@@ -143,8 +143,6 @@ function onWorkerMessage(message) {
     case "ready":
       disarmWatchdog();
       engine.state = "ready";
-      engine.rules = message.rules;
-      engine.python = message.python;
       engine.start = message.start; // "snapshot" on a revisit started from the kept snapshot
       performance.mark("cagette-checker:ready");
       view?.onReady();
@@ -203,7 +201,9 @@ function deadlineClass(action) {
 
 function readConfig(root) {
   const data = root.dataset;
-  const timeout = Number.parseInt(data.timeoutMs, 10);
+  const timeoutMs = Number.parseInt(data.timeoutMs, 10);
+  // Written by the build: without it, the page is not bound (as with another origin's URL).
+  if (!(timeoutMs > 0)) throw new Error(`délai illisible\u00a0: ${data.timeoutMs}`);
   let rulePages = {};
   try {
     rulePages = JSON.parse(data.rulePages || "{}");
@@ -231,7 +231,7 @@ function readConfig(root) {
     serviceWorker: data.serviceWorker ? abs(data.serviceWorker) : null,
     manifest: data.manifest ? abs(data.manifest) : undefined,
     fallback: data.fallback,
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 30000,
+    timeoutMs,
     rulePages,
   };
 }
@@ -470,7 +470,7 @@ class CheckerView {
 
   /** The download's status, written by the build (with its size): the longest one. */
   runtimeStatus() {
-    return this.status.dataset.loading || STAGES.runtime;
+    return this.status.dataset.loading;
   }
 
   setStatus(text) {
@@ -519,68 +519,70 @@ class CheckerView {
 
   renderResult(verdict) {
     const shown = verdict.display;
-    const headings = shown.headings;
     if (!shown.answers.length && !shown.errors.length) {
       this.result.replaceChildren(el("p", {},
         "Répondez aux questions\u00a0: le résultat s'affiche ici au fur et à mesure, avec ses raisons."));
       return;
     }
+    // The sections Python laid out (checker.wording.layout), in its order: which parts
+    // show, their headings and the nothing-to-do line are decided there, as for the CLI.
     const parts = [el("p", { class: "cagette-checker__date" }, `${shown.title}.`)];
-    for (const notice of shown.notices) {
-      parts.push(el("p", { class: "cagette-checker__partial" }, notice));
-    }
-    const general = shown.errors.filter((error) => !error.question);
-    if (general.length) {
-      parts.push(el("ul", { class: "cagette-checker__general-errors" },
-        general.map((error) => el("li", {}, error.message))));
-    }
-    parts.push(el("div", { class: "cagette-checker__summary" },
-      el("h3", {}, headings.answers),
-      el("dl", { class: "cagette-checker__answers" },
-        shown.answers.map((answer) => [el("dt", {}, answer.label), el("dd", {}, answer.value)]))));
-    if (shown.plan) parts.push(this.renderPlan(shown.plan));
-    if (shown.permissions.length) {
-      parts.push(el("h3", {}, headings.permissions),
-        el("ul", { class: "cagette-checker__permissions" }, shown.permissions.map((permission) =>
-          el("li", { class: permission.allowed ? "is-allowed" : "is-denied" },
-            el("span", { class: "cagette-checker__mark", "aria-hidden": "true" },
-              permission.allowed ? "✓" : "✗"),
-            el("strong", {}, permission.status), ` : ${permission.label}`))));
-    }
-    if (verdict.actions.length) {
-      parts.push(el("h3", {}, headings.actions),
-        el("ol", { class: "cagette-checker__actions" },
-          verdict.actions.map((action, index) => this.renderAction(shown, action, shown.todo[index]))));
-    }
-    if (verdict.hints.length) {
-      parts.push(el("h3", {}, headings.hints),
-        el("ul", { class: "cagette-checker__hints" }, verdict.hints.map((hint) => el("li", {}, hint))));
-    }
-    if (verdict.reasons.length) {
-      parts.push(el("h3", {}, headings.reasons),
-        el("ul", { class: "cagette-checker__reasons" }, verdict.reasons.map((reason) =>
-          el("li", {}, `${reason.text} (`, this.ruleLink(shown, reason.rule), ")"))));
-    }
-    if (shown.prices.length) {
-      parts.push(el("div", {}, el("h3", {}, headings.prices),
-        el("dl", { class: "cagette-checker__prices" },
-          shown.prices.map((price) => [el("dt", {}, price.label), el("dd", {}, price.value)]))));
+    for (const section of shown.sections) {
+      parts.push(...this.renderSection(shown, section).filter((part) => part));
     }
     parts.push(this.renderTools());
     this.result.replaceChildren(...parts);
   }
 
-  renderPlan(plan) {
-    return el("div", { class: "cagette-checker__plan" },
-      el("h3", {}, plan.heading),
-      el("p", {}, plan.summary),
-      el("dl", {}, plan.facts.map((fact) => [el("dt", {}, fact.label), el("dd", {}, fact.value)])));
+  /** One section of the verdict's layout, as elements; a part this page does not know yet
+   *  is placed as its heading, its lead and a list of its lines. */
+  renderSection(shown, section) {
+    const heading = section.heading ? el("h3", {}, section.heading) : null;
+    const lead = section.lead.map((text) => el("p", {}, text));
+    const pairs = (className) => el("dl", { class: className },
+      section.items.map((item) => [el("dt", {}, item.label), el("dd", {}, item.value)]));
+    switch (section.id) {
+      case "notices":
+        return section.items.map((item) => el("p", { class: "cagette-checker__partial" }, item.line));
+      case "errors": { // an answer's own error is shown beside its question (showErrors)
+        const general = section.items.filter((item) => !item.label);
+        return general.length ? [el("ul", { class: "cagette-checker__general-errors" },
+          general.map((item) => el("li", {}, item.value)))] : [];
+      }
+      case "answers":
+        return [el("div", { class: "cagette-checker__summary" }, heading,
+          pairs("cagette-checker__answers"))];
+      case "plan":
+        return [el("div", { class: "cagette-checker__plan" }, heading, lead, pairs(null))];
+      case "permissions":
+        return [heading, el("ul", { class: "cagette-checker__permissions" },
+          section.items.map((permission) =>
+            el("li", { class: permission.allowed ? "is-allowed" : "is-denied" },
+              el("span", { class: "cagette-checker__mark", "aria-hidden": "true" },
+                permission.allowed ? "✓" : "✗"),
+              el("strong", {}, permission.status), `\u00a0: ${permission.label}`)))];
+      case "actions": // its lead: the nothing-to-do line, when Python says it
+        return [heading, ...lead, ...(section.items.length ? [el("ol",
+          { class: "cagette-checker__actions" },
+          section.items.map((action) => this.renderAction(shown, action)))] : [])];
+      case "hints":
+        return [heading, el("ul", { class: "cagette-checker__hints" },
+          section.items.map((item) => el("li", {}, item.line)))];
+      case "reasons":
+        return [heading, el("ul", { class: "cagette-checker__reasons" }, section.items.map((reason) =>
+          el("li", {}, `${reason.text} (`, this.ruleLink(shown, reason.rule), ")")))];
+      case "prices":
+        return [el("div", {}, heading, pairs("cagette-checker__prices"))];
+      default:
+        return [heading, ...lead, el("ul", {}, section.items.map((item) => el("li", {}, item.line)))];
+    }
   }
 
-  renderAction(shown, action, todo) {
+  /** An action of the layout: what to do and by when (its label), how (its value). */
+  renderAction(shown, action) {
     const item = el("li", { class: action.overdue ? "is-overdue" : null },
-      el("strong", { class: deadlineClass(action) }, todo),
-      el("p", {}, action.text));
+      el("strong", { class: deadlineClass(action) }, action.label),
+      el("p", {}, action.value));
     if (action.link) {
       item.append(el("p", {}, el("a", { href: action.link, rel: "noopener" }, "En savoir plus")));
     }
@@ -624,56 +626,8 @@ function ownRoot() {
   return root && root.parentElement?.matches("article") ? root : null;
 }
 
-// The rules editor's page script loads only on its page (no request on the others): this
-// module is the one every page already runs. Same rule: one root, in the article.
-function bindEditor() {
-  const roots = document.querySelectorAll("#rules-editor");
-  const root = roots.length === 1 && roots[0].parentElement?.matches("article") ? roots[0] : null;
-  if (!root || root.dataset.bound) return;
-  import("../editor/editor-page.mjs").then((page) => page.bind(root)).catch((error) => {
-    console.error(error);
-    root.append(el("p", { role: "alert" }, "L'éditeur n'a pas pu être chargé\u00a0: rechargez la page."));
-  });
-}
-
-// Every page registers the site's service worker (docs/checker-sw.js), once loaded: the
-// pages read and the search then work offline. Nothing else is downloaded for it.
-let offlineAsked = false;
-function registerOffline() {
-  const meta = document.querySelector('meta[name="cagette-offline"]');
-  if (offlineAsked || !meta || !("serviceWorker" in navigator)) return;
-  offlineAsked = true;
-  const register = () => navigator.serviceWorker.register(new URL(meta.content, document.baseURI).href)
-    .catch((error) => console.warn("mode hors ligne indisponible", error));
-  if (document.readyState === "complete") register();
-  else addEventListener("load", register, { once: true });
-}
-
-// Material wraps each table in a box that scrolls sideways when the table is wider than
-// the screen: such a box must be reachable with the keyboard to be scrolled (Tab, then the
-// arrows). Boxes that do not scroll stay out of the tab order.
-function scrollableTablesFocusable() {
-  for (const box of document.querySelectorAll(".md-typeset__scrollwrap")) {
-    if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;
-    else box.removeAttribute("tabindex");
-  }
-}
-let tablesWatched = false;
-function watchScrollableTables() {
-  requestAnimationFrame(scrollableTablesFocusable); // after Material has wrapped the tables
-  if (tablesWatched) return;
-  tablesWatched = true;
-  let pending = null;
-  addEventListener("resize", () => {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(scrollableTablesFocusable);
-  });
-}
-
+// What every page does, whether it holds the checker or not, is site.mjs's.
 function bindPage() {
-  registerOffline();
-  watchScrollableTables();
-  bindEditor();
   const root = ownRoot();
   if (view && view.root === root) return;
   view?.detach();
@@ -688,13 +642,7 @@ function bindPage() {
   view.attach();
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(bindPage);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", bindPage);
-} else {
-  bindPage();
-}
+onEveryPage(bindPage);
 
 // Leaving the page while Python starts stops it: no work, nor a failure to report, for a
 // page nobody reads (the browser would abort its downloads). A page brought back from the

@@ -7,8 +7,7 @@
 // Messages out:
 //   {type: "progress", stage}                     stage: runtime | files | python
 //   {type: "bytes", loaded}                       bytes received so far (watchdog: alive)
-//   {type: "ready", rules, python, start}         compiled rules (labels, plans…);
-//                                                 start: "snapshot" (a revisit) or "fresh"
+//   {type: "ready", start}                        start: "snapshot" (a revisit) or "fresh"
 //   {type: "snapshot", bytes}                     idle after a fresh start: the memory snapshot
 //                                                 was kept (bytes), or could not be (0)
 //   {type: "failed", message}                     initialisation failed (French, no trace)
@@ -20,18 +19,15 @@
 // pyodide-lock.json request). After a first visit, once the worker is idle, a
 // memory snapshot of the started interpreter is kept in Cache Storage: a
 // revisit starts from it instead of running Python's bootstrap again (the
-// benchmarks in the README decided it). No rule is written here: Python's
+// benchmarks in handbook/benchmarks.md decided it). No rule is written here: Python's
 // checker.parse_form_answers and checker.evaluate decide everything, as in
-// the CLI and the tests.
+// the CLI and the tests. Pyodide and the checker start as in the build's probe
+// and the parity test (startup.mjs).
 
-import { StartError, fetchOk, fileName, sha256Hex, stage, startOnce, verifiedBytes } from "./files.mjs";
-
-// The Python side is one function of the checker package (checker.entry),
-// the same one the parity harness and the tests call.
-const GLUE = `
-from checker.entry import make_evaluator
-make_evaluator(rules_text)
-`;
+import {
+  StartError, fetchVerified, fileName, pyodideLoader, sha256Hex, stage, startChecker, startOnce,
+  verifiedBytes,
+} from "./startup.mjs";
 
 let ready = null; // Promise of the Python evaluator: request JSON text -> verdict JSON text
 const BYTES_STEP = 256 * 1024; // report downloads every 256 KiB
@@ -193,20 +189,16 @@ function snapshotWhenIdle(pyodide, key) {
 /** Pyodide started from the snapshot (a promise) when there is a readable one, else fully. */
 async function loadRuntime(config, kept) {
   const { indexURL, stdlibURL, lock } = config;
-  // Both scripts at once (loadPyodide imports the second one after the first).
-  import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {});
-  const [{ loadPyodide }, snapshot] = await Promise.all([
-    import(new URL("pyodide.mjs", indexURL).href), kept]);
-  const options = { indexURL, stdLibURL: stdlibURL, lockFileContents: lock, packages: [] };
+  const [load, snapshot] = await Promise.all([pyodideLoader(indexURL), kept]);
   if (snapshot) {
     try {
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), fromSnapshot: true };
+      return { pyodide: await load({ stdlibURL, lock, _loadSnapshot: snapshot }), fromSnapshot: true };
     } catch (error) {
       console.warn("instantané du vérificateur illisible\u00a0: démarrage complet", error);
       await forgetSnapshots();
     }
   }
-  return { pyodide: await loadPyodide({ ...options, _makeSnapshot: true }), fromSnapshot: false };
+  return { pyodide: await load({ stdlibURL, lock, _makeSnapshot: true }), fromSnapshot: false };
 }
 
 async function start(config) {
@@ -219,21 +211,15 @@ async function start(config) {
   const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé",
     () => loadRuntime(config, snapshot));
   runtime.catch(() => {}); // awaited below, after the files
-  const rulesText = fetchOk(rulesURL, "le fichier des règles")
-    .then((r) => verifiedBytes(r, rulesURL)).then((bytes) => new TextDecoder().decode(bytes));
-  const archive = fetchOk(zipURL, "le programme du vérificateur")
-    .then((r) => verifiedBytes(r, zipURL));
+  const rulesText = fetchVerified(rulesURL, "le fichier des règles")
+    .then((bytes) => new TextDecoder().decode(bytes));
+  const archive = fetchVerified(zipURL, "le programme du vérificateur");
   const [rules, zip] = await Promise.race([Promise.all([rulesText, archive]), downloadFailed]);
-  const compiled = await stage("le fichier des règles est illisible", () => JSON.parse(rules));
   post({ type: "progress", stage: "files" });
   const { pyodide, fromSnapshot } = await Promise.race([runtime, downloadFailed]);
   post({ type: "progress", stage: "python" });
-  await stage("l'archive du vérificateur est illisible", () => pyodide.unpackArchive(zip, "zip"));
-  pyodide.globals.set("rules_text", rules);
-  const evaluateRequest = await stage("le vérificateur n'a pas pu démarrer dans Python",
-    () => pyodide.runPython(GLUE));
-  const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  post({ type: "ready", rules: compiled, python, start: fromSnapshot ? "snapshot" : "fresh" });
+  const evaluateRequest = await startChecker(pyodide, zip, rules);
+  post({ type: "ready", start: fromSnapshot ? "snapshot" : "fresh" });
   if (fromSnapshot) startedFromSnapshot(key);
   else snapshotWhenIdle(pyodide, key);
   return evaluateRequest;

@@ -2,7 +2,7 @@
 // toolchain of the command line in a worker (editor-worker.mjs), and what the page does
 // with them: check after each pause in typing, list the problems, keep the draft, open
 // and download the file, show the impact, the examples and the checker on the edited
-// rules, find a sentence as the site shows it. Loaded by checker-ui.mjs only when the
+// rules, find a sentence as the site shows it. Loaded by site.mjs only when the
 // page holds #rules-editor. Every text shown is French; Python writes the messages.
 
 export const CHECK_PAUSE_MS = 400; // after the last keystroke

@@ -8,14 +8,15 @@
 //                                            edited text (a string), or the bytes of an
 //                                            opened file (Uint8Array, check only)
 // Messages out:
-//   {type: "ready", python, ms}              Python started (ms: from init to ready)
+//   {type: "ready"}                          Python started
 //   {type: "failed", message}                the start failed (French, no trace)
 //   {type: "result", id, method, json}       the studio's answer, JSON text
 //   {type: "error", id, method, message}     one call failed (French)
 //
-// Python decides everything (rulebook.studio): this file only moves text.
+// Python decides everything (rulebook.studio): this file only moves text. Pyodide starts as
+// in the checker's worker (../checker/startup.mjs).
 
-import { fetchOk, stage, startOnce, verifiedBytes } from "../checker/files.mjs";
+import { fetchVerified, pyodideLoader, stage, startOnce, startPython } from "../checker/startup.mjs";
 
 const GLUE = `
 from rulebook.studio import Studio
@@ -39,25 +40,19 @@ call
 let ready = null; // Promise of the Python function call(method, text, arg)
 
 async function start(config) {
-  const started = performance.now();
   const { indexURL, stdlibURL, lock, toolchainURL, setupURL } = config;
-  const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé", async () => {
-    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-    return loadPyodide({ indexURL, stdLibURL: stdlibURL, lockFileContents: lock, packages: [] });
-  });
+  const runtime = stage("le moteur Python (Pyodide) n'a pas pu être chargé",
+    async () => (await pyodideLoader(indexURL))({ stdlibURL, lock }));
   runtime.catch(() => {}); // awaited below, after the files
-  const toolchain = fetchOk(toolchainURL, "le programme de l'éditeur")
-    .then((response) => verifiedBytes(response, toolchainURL));
-  const setup = fetchOk(setupURL, "la version publiée des règles")
-    .then((response) => verifiedBytes(response, setupURL))
+  const toolchain = fetchVerified(toolchainURL, "le programme de l'éditeur");
+  const setup = fetchVerified(setupURL, "la version publiée des règles")
     .then((bytes) => new TextDecoder().decode(bytes));
   const [zip, setupText] = await Promise.all([toolchain, setup]);
-  const pyodide = await runtime;
-  await stage("le programme de l'éditeur est illisible", () => pyodide.unpackArchive(zip, "zip"));
-  pyodide.globals.set("setup_text", setupText);
-  const call = await stage("l'éditeur n'a pas pu démarrer dans Python", () => pyodide.runPython(GLUE));
-  const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  self.postMessage({ type: "ready", python, ms: Math.round(performance.now() - started) });
+  const call = await startPython(await runtime, { zip, globals: { setup_text: setupText }, glue: GLUE }, {
+    archive: "le programme de l'éditeur est illisible",
+    python: "l'éditeur n'a pas pu démarrer dans Python",
+  });
+  self.postMessage({ type: "ready" });
   return call;
 }
 

@@ -11,9 +11,10 @@ A standard-library HTTP server, bound to 127.0.0.1 by default, that sends:
   or versioned files (``cache_immutable``), ``no-cache`` for the others;
 - the checker's Content-Security-Policy header on every response but pages
   (pages carry their own ``<meta>`` policy with the theme's script hashes; the
-  header is what governs the module worker and the service worker).
+  header is what governs the module worker and the service worker), and
+  ``frame-ancestors 'none'`` on pages: both written in ``sitegen.csp``.
 
-``python -m sitegen.preview`` (``make serve``) builds the site with the real
+``python -m sitegen.site_server`` (``make serve``) builds the site with the real
 ``mkdocs build --strict``, serves it on http://127.0.0.1:8000/, rebuilds it
 when the sources change and reloads the open pages (a small same-origin
 script added to pages by this server only, never to the built files).
@@ -38,14 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen.csp import CHECKER_CSP, PAGE_CSP
 from sitegen.precompress import compressible
 from sitegen.site import PREVIEW_ENV
 
-CHECKER_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-    "worker-src 'self'; connect-src 'self'; frame-ancestors 'none'"
-)
-PAGE_CSP = "frame-ancestors 'none'"  # a page's <meta> policy cannot forbid framing
 # Paths whose bytes never change under the same name: a content hash in the file
 # name (``rules.99de00fff4b4.json``, ``bundle.a5f9d56c.min.js``) or a version
 # directory (``assets/pyodide/314.0.7/``).
@@ -54,9 +51,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", "br"), ("gzip", "gz"))  # preferred first: (token, sibling suffix)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 SOCKET_TIMEOUT_S = 20
-RELOAD_PATH = "/__preview__/"
-RELOAD_SCRIPT = """// Added by sitegen.preview only: reload the page after a rebuild.
-const url = "/__preview__/build";
+RELOAD_PATH = "/__reload__/"
+RELOAD_SCRIPT = """// Added by sitegen.site_server only: reload the page after a rebuild.
+const url = "/__reload__/build";
 let seen = null;
 setInterval(async () => {
   try {

@@ -1,7 +1,8 @@
-"""The preview server (``make serve``, the browser tests) holds against odd requests:
-headers from the file it sends, no folder listing, the site's own 404, ``nosniff`` and
-``Vary`` everywhere, loopback host names only, sockets that time out, ``q`` values read
-case-insensitively. Each request below was sent by a probe and answered wrongly before."""
+"""The site server (``sitegen.site_server``: ``make serve``, the browser tests) holds
+against odd requests: headers from the file it sends, no folder listing, the site's own
+404, ``nosniff`` and ``Vary`` everywhere, loopback host names only, sockets that time out,
+``q`` values read case-insensitively. Each request below was sent by a probe and answered
+wrongly before."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.preview import SOCKET_TIMEOUT_S, Handler, accepted, serve
+from sitegen.csp import CHECKER_CSP, PAGE_CSP
+from sitegen.site_server import SOCKET_TIMEOUT_S, Handler, accepted, serve
 
 pytestmark = pytest.mark.build
 
@@ -65,6 +67,8 @@ def test_no_other_site_may_frame_a_page_or_a_file(port: int) -> None:
     assert page["Content-Security-Policy"] == "frame-ancestors 'none'"
     _, script, _ = get(port, "/assets/checker/checker-ui.mjs")
     assert script["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
+    assert (page["Content-Security-Policy"], script["Content-Security-Policy"]) == (
+        PAGE_CSP, CHECKER_CSP)  # the policies of sitegen.csp
 
 
 def test_every_answer_says_nosniff_and_vary(port: int) -> None:

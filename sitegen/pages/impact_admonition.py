@@ -1,4 +1,4 @@
-"""The preview's warning on the decision table: what the unpublished edit changes.
+"""The preview's warning on the decision table: what the uncommitted edit changes.
 
 Rendered only when the plugin runs under ``mkdocs serve`` and the rules differ
 from ``HEAD``; the same report as ``cagette-rules impact``, in Markdown lists.
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rulebook.impact import TEXTS_TITLE, VALUES_TITLE, pages_of, periods_label
 from sitegen.escape import escape_text
 
-if TYPE_CHECKING:  # the impact is computed only by the preview
+if TYPE_CHECKING:  # the impact is computed only for a preview
     from rulebook.impact import Impact
 
 PREVIEW_TITLE = "Aperçu : modifications non publiées"
