@@ -154,7 +154,7 @@ def _answer_value(qid: str, value: Any, path: FieldPath, refs: Refs) -> None:
         refs.report(path, f"la question « {qid} » attend true ou false, pas « {value} »")
     elif kind == "choice":
         values = [c.get("value") for _, c in dicts(question.get("choices"), ())]
-        if value not in values:
+        if values and value not in values:  # (no choices at all: said of the question)
             refs.report(path, f"« {value} » n'est pas un choix de la question « {qid} »"
                         f"{suggest(value, [v for v in values if isinstance(v, str)])} ; "
                         f"choix possibles : {', '.join(map(str, values))}")

@@ -182,7 +182,7 @@ def test_coordinator_permissions_and_actions(page: Page, server: Server, watch: 
     assert len(shown) == len(verdict["permissions"]) > 0
     for pid, allowed in verdict["permissions"].items():
         status = "Autorisé" if allowed else "Non autorisé"
-        assert any(f"{status} : {labels[pid]}" in line for line in shown), (pid, shown)
+        assert any(f"{status}\u00a0: {labels[pid]}" in line for line in shown), (pid, shown)
     assert_actions_shown(page, verdict)
     assert page.locator(".cagette-checker__plan").count() == 0
     for qid in ("direct_seller", "account", "sales_outside_amap_eur"):
