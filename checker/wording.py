@@ -52,9 +52,15 @@ ALLOWED = ("Non autorisé", "Autorisé")
 YES_NO = ("Non", "Oui")
 
 
+def rule_number_title(rule: Mapping[str, Any]) -> str:
+    """``2 — Le compte producteur en Formule Découverte``: how a rule is named (the
+    navigation lists them so, under "Règles")."""
+    return f"{rule['number']} — {rule['title']}"
+
+
 def rule_label(rule: Mapping[str, Any]) -> str:
-    """``règle 2 — Le compte producteur en Formule Découverte``."""
-    return f"règle {rule['number']} — {rule['title']}"
+    """``règle 2 — Le compte producteur en Formule Découverte`` (in a sentence)."""
+    return f"règle {rule_number_title(rule)}"
 
 
 def due_text(deadline: str, today: date) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import evaluate
 from checker.dated import displays_on, rules_on
+from checker.wording import rule_label
 from rulebook.decisions import Decision, decisions, reevaluated
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
 from rulebook.describe import answers_lines
@@ -128,9 +129,9 @@ class SiteContext:
         return self._rules[rule_id]
 
     def rule_label(self, rule_id: str) -> str:
-        """``Règle 2 — Le compte producteur en Formule Découverte``."""
-        rule = self.rule(rule_id)
-        return f"Règle {rule.number} — {self.book.render(rule.title)}"
+        """``Règle 2 — Le compte producteur en Formule Découverte`` (the checker's words)."""
+        label = rule_label(self.compiled_rules[rule_id])
+        return label[:1].upper() + label[1:]
 
     @cached_property
     def plans(self) -> dict[str, dict[str, Any]]:

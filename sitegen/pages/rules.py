@@ -8,7 +8,7 @@ from typing import Any
 
 from checker.french import format_long_date
 from checker.limit import reached_text
-from checker.wording import deadline_note
+from checker.wording import deadline_note, rule_number_title
 from rulebook.declaration import Rule
 from rulebook.describe import condition_lines
 from sitegen.context import SiteContext
@@ -27,7 +27,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
 
 def children(ctx: SiteContext) -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
     """One page per rule: source URI, navigation title, its variables when rendered."""
-    return [(ctx.rule_uris[r.id], ctx.rule_label(r.id).removeprefix("Règle "),
+    return [(ctx.rule_uris[r.id], rule_number_title(ctx.compiled_rules[r.id]),
              partial(rule_page, ctx, r, ctx.rule_uris[r.id])) for r in ctx.rules.rules]
 
 
