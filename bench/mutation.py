@@ -117,8 +117,8 @@ EQUIVALENT: dict[str, str] = {
         "roundings give unchanged; only an amount in fractions of a cent, which no price "
         "or limit has, could tell them apart"),
     **dict.fromkeys(
-        ("rulebook.scenarios.x_coverage__mutmut_177",
-         "rulebook.scenarios.x_coverage__mutmut_179"),
+        ("rulebook.scenarios.x_coverage__mutmut_158",
+         "rulebook.scenarios.x_coverage__mutmut_160"),
         "`situations.get(qid, None)` or no default: every threshold's question is an amount "
         "question some profile is asked (validate refuses a question no profile reaches), "
         "so the default is never used"),
