@@ -138,13 +138,13 @@ def without_positions(report: str) -> str:
     return _SIZE.sub("(N octets", blanked)
 
 
-def read_golden() -> dict[str, str]:
-    """Expected report of each case, from ``expected.txt``."""
-    if not GOLDEN_FILE.exists():
+def read_golden(path: Path = GOLDEN_FILE) -> dict[str, str]:
+    """Expected report of each case, from a corpus' ``expected.txt`` (the rules' by default)."""
+    if not path.exists():
         return {}
     golden: dict[str, str] = {}
     current: str | None = None
-    for line in GOLDEN_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("### "):
             current = line[4:].strip()
             golden[current] = ""
@@ -153,13 +153,16 @@ def read_golden() -> dict[str, str]:
     return {key: value.strip("\n") for key, value in golden.items()}
 
 
-def write_golden(reports: dict[str, str]) -> None:
-    """Rewrite ``expected.txt`` from the reports, in case order."""
-    header = ("# Expected report of each bad-rules case (stderr of `cagette-rules validate`).\n"
-              "# Regenerate: UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_bad_rules.py\n\n")
+RULES_HEADER = ("# Expected report of each bad-rules case (stderr of `cagette-rules validate`).\n"
+                "# Regenerate: UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_bad_rules.py\n\n")
+
+
+def write_golden(reports: dict[str, str], path: Path = GOLDEN_FILE,
+                 header: str = RULES_HEADER) -> None:
+    """Rewrite a corpus' ``expected.txt`` from the reports, in case order, positions blanked."""
     body = "\n".join(f"### {case_id}\n{without_positions(report.strip())}\n"
                      for case_id, report in reports.items())
-    GOLDEN_FILE.write_text(header + body, encoding="utf-8")
+    path.write_text(header + body, encoding="utf-8")
 
 
 CLI = Path(sys.executable).with_name("cagette-rules")

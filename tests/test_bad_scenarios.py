@@ -34,6 +34,7 @@ from rulebook.scenarios import (
     INVARIANT_KEYS,
     load_scenario_file,
 )
+from tests import badrules
 from tests.badrules import ENGLISH, Broken, CaseOutdated, materialise, without_positions
 from tests.conftest import DOCS_PATH, RULES_PATH, SCENARIOS_PATH
 
@@ -49,27 +50,14 @@ KEY_NAMES = re.compile(r"\b(?:{})\b".format("|".join(
     sorted({*ALLOWED_KEYS, *EXPECTED_FIELDS, *INVARIANT_KEYS}, key=len, reverse=True))))
 
 
+GOLDEN_HEADER = ("# Expected report of each bad-scenarios case (stderr of `cagette-rules "
+                 "scenarios`).\n# Regenerate: UPDATE_GOLDEN=1 .venv/bin/pytest "
+                 "tests/test_bad_scenarios.py\n\n")
+
+
 def read_golden() -> dict[str, str]:
-    """The expected report of each case, from ``expected.txt``."""
-    golden: dict[str, str] = {}
-    current = None
-    text = GOLDEN_FILE.read_text(encoding="utf-8") if GOLDEN_FILE.exists() else ""
-    for line in text.splitlines():
-        if line.startswith("### "):
-            current = line[4:].strip()
-            golden[current] = ""
-        elif current is not None:
-            golden[current] += line + "\n"
-    return {key: value.strip("\n") for key, value in golden.items()}
-
-
-def write_golden(reports: dict[str, str]) -> None:
-    header = ("# Expected report of each bad-scenarios case (stderr of `cagette-rules "
-              "scenarios`).\n# Regenerate: UPDATE_GOLDEN=1 .venv/bin/pytest "
-              "tests/test_bad_scenarios.py\n\n")
-    GOLDEN_FILE.write_text(header + "\n".join(
-        f"### {case_id}\n{without_positions(report.strip())}\n"
-        for case_id, report in reports.items()), encoding="utf-8")
+    """The expected report of each case, from this corpus' ``expected.txt``."""
+    return badrules.read_golden(GOLDEN_FILE)
 
 
 def _run(broken: Broken, base: Path) -> tuple[Broken, Path, subprocess.CompletedProcess[str]]:
@@ -97,7 +85,8 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory
         found = {b.case_id: (b, path, done)
                  for b, path, done in pool.map(lambda b: _run(b, base), broken)}
     if UPDATE:
-        write_golden({c["id"]: found[c["id"]][2].stderr for c in CASES if c["id"] in found})
+        badrules.write_golden({c["id"]: found[c["id"]][2].stderr for c in CASES
+                               if c["id"] in found}, GOLDEN_FILE, GOLDEN_HEADER)
     return found
 
 
