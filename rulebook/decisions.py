@@ -101,13 +101,6 @@ def decisions(compiled: Compiled, as_of: date) -> list[Decision]:
     return result
 
 
-def reevaluated(rows: list[Decision], compiled: Compiled, as_of: date) -> list[Decision]:
-    """The same rows with each sample's verdict under ``compiled``: rules whose conditions
-    are those the rows were found with (only texts differ, e.g. escaped for Markdown)."""
-    return [Decision(row.answers, row.sample, evaluate(compiled, row.sample, as_of=as_of))
-            for row in rows]
-
-
 def decision_tree(rows: list[Decision]) -> Node:
     """Group the decisions question by question, in asking order."""
 

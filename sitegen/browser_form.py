@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.escape import escape_text
 from sitegen.registry import PAGES, addresses
 from sitegen.render import render_page
 
@@ -56,7 +55,7 @@ def loading_status(wire_bytes: int) -> str:
 
 def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro: str) -> str:
     """Markdown source of the checker page (``templates/checker.md.j2``): a heading, its
-    ``intro`` from the rules, then raw HTML."""
+    ``intro`` from the rules (a plain text, escaped by the template), then raw HTML."""
     data = {
         "data-rules": links.rules,
         "data-checker-zip": links.checker_zip,
@@ -73,8 +72,7 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro:
         "data-state": "loading",
     }
     title = next(page.title for page in PAGES if page.key == "checker")
-    # The introduction is Markdown's to render: made inert there (no link, image…).
     return render_page("checker.md.j2", addresses()["checker"], addresses(), title=title,
-                       intro=escape_text(intro), data=data, links=links,
+                       intro=intro, data=data, links=links,
                        loading=loading_status(links.wire_bytes),
                        questions=compiled["questions"])

@@ -1,5 +1,5 @@
-"""What every page builder receives: the validated rules, the build facts and
-look-ups indexed once per build (by rule, by FAQ reference, by scenario)."""
+"""What every page builder receives: the validated rules, as written, the build facts
+and look-ups indexed once per build (by rule, by FAQ reference, by scenario)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 from checker import evaluate
 from checker.dated import displays_on, rules_on
 from checker.wording import rule_label
-from rulebook.decisions import Decision, decisions, reevaluated
+from rulebook.decisions import Decision, decisions
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
-from rulebook.describe import answers_lines
+from rulebook.describe import answers_lines, condition_lines
 from rulebook.loader import RulesBook
-from rulebook.placeholders import computed_displays
+from rulebook.placeholders import computed_displays, render
 from rulebook.scenarios import Scenario
+from sitegen.markdown_fields import markdown_html
+from sitegen.markdown_text import Markdown, escape_text
 
 if TYPE_CHECKING:  # the impact is computed only by the preview
     from rulebook.impact import Impact
@@ -39,10 +41,10 @@ def rule_page_uri(rules_index: str, slug: str) -> str:
 class SiteContext:
     """The rules, the build date (deadlines, next sessions) and optional extras.
 
-    ``book`` is what the Markdown pages show (see ``sitegen.escape``); ``source``,
-    when set, is the rules as written, for non-HTML files (calendars, the
-    diagram). ``addresses`` maps each page's key to its source URI (the
-    registry's); ``present`` holds the keys of optional pages that are built
+    ``book`` is the rules as written: the pages, the verdicts they show, the calendars
+    and the diagram all read it; a plain text is escaped where it is put into a page
+    (:mod:`sitegen.markdown_text`). ``addresses`` maps each page's key to its source
+    URI (the registry's); ``present`` holds the keys of optional pages that are built
     (the checker). ``unpublished_impact``, set only by a preview build (``make serve``,
     ``mkdocs serve``), is the impact of the uncommitted edit, shown on the decision
     table. ``shown_on`` says on which pages each part of the rules file shows (for the
@@ -54,7 +56,6 @@ class SiteContext:
     addresses: dict[str, str]
     scenarios: list[Scenario] = field(default_factory=list)
     present: frozenset[str] = frozenset()
-    source: RulesBook | None = None
     unpublished_impact: Impact | None = None
     rules_file: str = "data/rules.yaml"
     scenarios_file: str = "data/scenarios.yaml"
@@ -64,20 +65,13 @@ class SiteContext:
     def __post_init__(self) -> None:
         """The texts computed for the day the pages are published ({{ limit_reached }}),
         and the parameters that change on a date as they read that day."""
-        day = self.as_of.isoformat()
-        for book in {id(b): b for b in (self.book, self.source_book)}.values():
-            book.displays.update(computed_displays(book.compiled, self.as_of))
-            book.displays.update(displays_on(book.compiled, day))
+        self.book.displays.update(computed_displays(self.book.compiled, self.as_of))
+        self.book.displays.update(displays_on(self.book.compiled, self.as_of.isoformat()))
 
     @property
     def rules(self) -> Rules:
         """The typed rules the pages show."""
         return self.book.rules
-
-    @property
-    def source_book(self) -> RulesBook:
-        """The rules as written (``book`` when no separate source was given)."""
-        return self.source or self.book
 
     @property
     def compiled(self) -> Mapping[str, Any]:
@@ -95,19 +89,49 @@ class SiteContext:
         return self.addresses[key]
 
     @cached_property
-    def source_decisions(self) -> list[Decision]:
-        """Verdicts of the representative profiles from the rules as written (for the
-        diagram), computed once per build."""
-        return decisions(self.source_book.compiled, self.as_of)
+    def decisions(self) -> list[Decision]:
+        """Verdicts of the representative profiles (the decision table, the synthesis'
+        diagram and tree), computed once per build."""
+        return decisions(self.book.compiled, self.as_of)
 
     @cached_property
-    def decisions(self) -> list[Decision]:
-        """The same rows with the verdicts the pages show (from ``book``): escaping the
-        texts changes no condition, so the rows are found once and only their samples
-        are evaluated again."""
-        if self.source is None:
-            return self.source_decisions
-        return reevaluated(self.source_decisions, self.book.compiled, self.as_of)
+    def markdown_displays(self) -> dict[str, str]:
+        """What a ``{{ parameter }}`` becomes inside Markdown (a rules' Markdown field, a
+        hand-written page): its display escaped as a plain text (a ``text`` parameter's
+        value is not Markdown)."""
+        return {name: escape_text(shown) for name, shown in self.book.displays.items()}
+
+    def markdown(self, text: str) -> Markdown:
+        """A Markdown field of the rules (``body``, ``answer``, ``intro``) as the page's
+        HTML: placeholders rendered (:attr:`markdown_displays`), then Markdown rendered
+        and cleaned (:func:`sitegen.markdown_fields.markdown_html`)."""
+        return Markdown(markdown_html(render(text, self.markdown_displays)))
+
+    @cached_property
+    def _described(self) -> dict[str, Any]:
+        """What ``rulebook.describe`` reads of the rules of the day, its texts escaped: it
+        writes Markdown lines (``*Short* : label``) around the questions' short labels,
+        their choices' labels and the parameters' displays."""
+
+        def question(q: dict[str, Any]) -> dict[str, Any]:
+            escaped = {**q, "short": escape_text(q["short"])}
+            if "choices" in q:
+                escaped["choices"] = [{**c, "label": escape_text(c["label"])}
+                                      for c in q["choices"]]
+            return escaped
+
+        return {"questions": [question(q) for q in self.compiled["questions"]],
+                "parameters": {pid: {**p, "display": escape_text(p["display"])}
+                               for pid, p in self.compiled["parameters"].items()}}
+
+    def condition_lines(self, cond: Mapping[str, Any], indent: int = 0) -> list[Markdown]:
+        """A condition as Markdown bullet lines (``rulebook.describe``), texts escaped."""
+        return [Markdown(line) for line in condition_lines(self._described, cond, indent)]
+
+    def answers_lines(self, answers: Mapping[str, Any]) -> list[Markdown]:
+        """Each answer as ``*Short* : label`` Markdown (``rulebook.describe``), texts
+        escaped."""
+        return [Markdown(line) for line in answers_lines(self._described, answers)]
 
     @cached_property
     def rule_uris(self) -> dict[str, str]:
@@ -173,7 +197,7 @@ class SiteContext:
             if verdict["errors"] or not verdict["complete"]:
                 continue
             kept = {key: verdict[key] for key in EXAMPLE_PARTS}  # not every reason, held
-            kept["situation"] = answers_lines(self.compiled, verdict["answers"])
+            kept["situation"] = self.answers_lines(verdict["answers"])
             for rule_id in dict.fromkeys(r["rule"] for r in verdict["reasons"]):
                 found[rule_id].append((scenario, kept))
         return found

@@ -8,7 +8,7 @@ the French report and leaves the previous ``site/`` as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from html import unescape
 from typing import Any, Literal
 
 from jinja2 import Environment
@@ -30,6 +30,7 @@ from sitegen import site
 from sitegen.browser import site_url as files_url
 from sitegen.csp import add_csp_meta
 from sitegen.dated_notes import with_notes
+from sitegen.markdown_text import escape_text
 from sitegen.nav_labels import name_nav_sections
 from sitegen.redirects import make_redirect_pages_french
 from sitegen.registry import addresses, edit_fields
@@ -44,6 +45,13 @@ def retitle(items: Any) -> None:
     for item in items:
         item.title = typeset(item.title)
         retitle(item.children)
+
+
+def markdown_notes(compiled: Any, day: str) -> Callable[[str], list[str]]:
+    """The notes of :func:`checker.dated.cited_notes` for a page's Markdown, escaped as
+    plain texts (the values are looked for in the text the page shows)."""
+    return lambda markdown: [escape_text(note)
+                             for note in cited_notes(compiled, day, unescape(markdown))]
 
 
 class PluginConfig(base.Config):
@@ -83,10 +91,10 @@ class RulesPlugin(BasePlugin[PluginConfig]):
                                    self.serving)
         except RulesError as exc:
             raise PluginError(exc.report()) from None
-        self.displays, self.redirects = self.site.context.book.displays, self.site.redirects
-        self.glossary = self.site.context.source_book.data.get("glossary")
-        self.notes = partial(cited_notes, self.site.context.book.compiled,
-                             self.site.context.as_of.isoformat())
+        self.displays, self.redirects = self.site.context.markdown_displays, self.site.redirects
+        self.glossary = self.site.context.book.data.get("glossary")
+        self.notes = markdown_notes(self.site.context.book.compiled,
+                                    self.site.context.as_of.isoformat())
         has_editor = "editor" in self.site.context.present
         self.edit_fields = edit_fields(self.site.context) if has_editor else {}
         config.site_name = typeset(config.site_name)

@@ -28,7 +28,6 @@ from sitegen.build_cache import cache_root
 from sitegen.complements import rehome, section_of
 from sitegen.context import SiteContext
 from sitegen.editor import editor_files
-from sitegen.escape import markdown_safe
 from sitegen.redirects import redirect_maps
 from sitegen.registry import addresses, generate, navigation, shown_on, unlisted_pages
 
@@ -164,8 +163,8 @@ def _build(config: MkDocsConfig, rules_file: str, scenarios_file: str,
                *editor_files(book, config, as_of, rules_file, scenarios_file)]
     made = {f.src_uri for f in checker}
     present = frozenset(key for key in ("checker", "editor") if addresses()[key] in made)
-    ctx = SiteContext(markdown_safe(book), as_of, addresses(), scenarios, present,
-                      source=book, rules_file=rules_file, scenarios_file=scenarios_file,
+    ctx = SiteContext(book, as_of, addresses(), scenarios, present,
+                      rules_file=rules_file, scenarios_file=scenarios_file,
                       shown_on=shown_on(present), cache=cache_root(root))
     if preview or os.environ.get(PREVIEW_ENV) == "1":
         ctx.unpublished_impact = _uncommitted_impact(root / rules_file, book, rules_file,

@@ -24,10 +24,13 @@ from typing import Any
 
 import pytest
 import yaml
+from jinja2 import FileSystemBytecodeCache
 from playwright.sync_api import Dialog, Page, expect
 
 from rulebook.declaration import ROOT
 from rulebook.spec import ListOf, MapOf, Obj, Spec, Text
+from sitegen.markdown_text import Markdown
+from sitegen.render import ENV, TEMPLATE_CACHE, NotMarkdown
 from tests.browser import (
     PageWatch,
     Server,
@@ -324,6 +327,58 @@ def test_calendars_and_checker_json_keep_the_texts_as_written(site: Path) -> Non
     assert "&lt;" not in calendar and "<script>" in calendar.replace("\r\n ", "")
     rules_json = next((site / "assets" / "checker").glob("rules.*.json")).read_text("utf-8")
     assert "&lt;" not in rules_json and "<script>" in rules_json
+
+
+# ------------------------------------------------ the templates' escaping --
+
+
+PLAIN = "<b>*x*</b> [l](y) | {z} _a_ `c` \\"
+PLAIN_ESCAPED = ("&lt;b&gt;&#42;x&#42;&lt;/b&gt; &#91;l&#93;(y) | &#123;z&#125; &#95;a&#95; "
+                 "&#96;c&#96; &#92;")
+
+
+def test_a_template_escapes_every_plain_text_it_prints_and_keeps_markdown() -> None:
+    """Safe by default: a value is a plain text unless a builder made it ``Markdown``; the
+    filters escape the plain parts and keep the Markdown ones; a macro's text (the
+    template's own) is not escaped again."""
+    template = ENV.from_string(
+        "{% macro bold(x) %}**{{ x }}**{% endmacro %}"
+        "{{ plain }}\n{{ md }}\n{{ [plain, md]|join('<br>') }}\n{{ [plain, md]|join('<br>')|cell }}"
+        "\n{{ plain|one_line }}\n{{ bold(plain) }}\n{{ 3 }}")
+    md = Markdown("[lien](regles/a.md) **gras**")
+    lines = template.render(plain=PLAIN, md=md).split("\n")
+    in_cell = PLAIN_ESCAPED.replace("|", "\\|")
+    assert lines == [PLAIN_ESCAPED, md, f"{PLAIN_ESCAPED}<br>{md}", f"{in_cell}<br>{md}",
+                     PLAIN_ESCAPED, f"**{PLAIN_ESCAPED}**", "3"]
+    for jinja_html in ("{{ plain|e }}", "{{ plain|safe }}", "{{ plain|tojson }}"):
+        with pytest.raises(NotMarkdown):  # HTML-safe is not Markdown-safe
+            ENV.from_string(jinja_html).render(plain=PLAIN)
+
+
+def test_the_filters_write_a_value_where_markdown_does_not_read_text() -> None:
+    def one(source: str, value: Any) -> str:
+        return ENV.from_string(source).render(value=value)
+
+    assert one('<p data-x="{{ value|attr }}">', '"><b a=\'1\'>&') == (
+        '<p data-x="&#34;&gt;&lt;b a=&#39;1&#39;&gt;&amp;">')
+    assert one("[t]({{ value|url }})", f"https://x.fr/a_b)![i]({EVIL}/i.png)") == (
+        f"[t](https://x.fr/a_b%29!%5Bi%5D%28{EVIL}/i.png%29)")
+    assert one("{ #{{ value|id }} }", "vente_directe") == "{ #vente_directe }"
+    with pytest.raises(ValueError):
+        one("{ #{{ value|id }} }", "a } { #cagette-checker")
+    assert one("{{ value|code }}", "parameters.<id>.unit") == "`parameters.<id>.unit`"
+    assert one("{{ value|code }}", "a `b`") == "`` a `b` ``"
+    assert one("{{ value|verbatim }}", "<b>*x*</b>\n```") == "<b>*x*</b> ```"
+    front = one("description: {{ value|front_matter_text }}", f'{PLAIN} "q"')
+    assert yaml.safe_load(front) == {"description": f"{PLAIN_ESCAPED} &quot;q&quot;"}
+
+
+def test_the_compiled_templates_are_cached_apart_from_unescaped_ones() -> None:
+    """A template compiled before the escaping (no ``finalize``, constants unescaped) is
+    compiled again, not loaded from Jinja's cache."""
+    source = "{{ '*' }}"
+    assert (TEMPLATE_CACHE.get_source_checksum(source)
+            != FileSystemBytecodeCache().get_source_checksum(source))
 
 
 # ------------------------------------------------------------- the browser --

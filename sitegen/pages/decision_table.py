@@ -7,9 +7,8 @@ from typing import Any
 
 from checker.wording import section
 from rulebook.decisions import Decision
-from rulebook.describe import answers_lines
 from sitegen.context import SiteContext
-from sitegen.pages.common import plan_link, rule_link
+from sitegen.pages.common import bold_plan, rule_link
 from sitegen.pages.impact_admonition import admonition
 
 
@@ -20,12 +19,12 @@ def _row(ctx: SiteContext, decision: Decision, skip: str, uri: str) -> dict[str,
     actions = section(shown, "actions")  # each action, or the nothing-to-do line
     result = []
     if verdict["plan"]:
-        result += [f"**{plan_link(ctx, verdict['plan'], uri)}**", shown["limit"]]
+        result += [bold_plan(ctx, verdict["plan"], uri), shown["limit"]]
     result += [p["line"] for p in shown["permissions"]]
     rules = dict.fromkeys(r["rule"] for r in verdict["reasons"])
     return {
-        "situation": answers_lines(ctx.compiled, {k: v for k, v in decision.answers.items()
-                                                   if k != skip}) or ["—"],
+        "situation": ctx.answers_lines({k: v for k, v in decision.answers.items()
+                                        if k != skip}) or ["—"],
         "result": result or ["—"],
         "todo": [item["label"] for item in actions["items"]] + actions["lead"] or ["—"],
         "rules": [rule_link(ctx, r, uri, str(ctx.rule(r).number)) for r in rules],

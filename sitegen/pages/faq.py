@@ -7,13 +7,12 @@ from typing import Any
 
 from rulebook.declaration import FaqEntry
 from sitegen.context import SiteContext
-from sitegen.markdown_fields import markdown_html
 from sitegen.pages.common import rule_link
 
 
 def _entry(ctx: SiteContext, entry: FaqEntry, uri: str) -> dict[str, Any]:
     return {"id": entry.id, "question": ctx.book.render(entry.question),
-            "answer": markdown_html(ctx.book.render(entry.answer)),
+            "answer": ctx.markdown(entry.answer),
             "rules": [rule_link(ctx, r, uri) for r in entry.rules],
             "more": ctx.complement(entry.more)}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.context import SiteContext
-from sitegen.markdown_fields import markdown_html
 from sitegen.pages.common import concerns_label
 from sitegen.render import one_line
 
@@ -18,7 +17,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
         "description": one_line(render(rules.meta.description)),
         "source_page": rules.meta.source_page,
         "context": {"title": render(rules.context.title),
-                    "intro": markdown_html(render(rules.context.intro)),
+                    "intro": ctx.markdown(rules.context.intro),
                     "goals": [one_line(render(g)) for g in rules.context.goals]},
         "rules": [{"number": r.number, "title": render(r.title), "uri": ctx.rule_uris[r.id],
                    "summary": one_line(render(r.summary)),

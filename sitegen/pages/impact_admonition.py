@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rulebook.impact import TEXTS_TITLE, VALUES_TITLE, pages_of, periods_label
-from sitegen.escape import escape_text
+from sitegen.markdown_text import Markdown, escape_text
 
 if TYPE_CHECKING:  # the impact is computed only for a preview
     from rulebook.impact import Impact
@@ -21,8 +21,9 @@ PREVIEW_INTRO = ("Ce cadre n'apparaît que dans l'aperçu (`make serve`), jamais
                  "travail.")
 
 
-def admonition(impact: Impact) -> str:
-    """The preview's warning block (Markdown), the same report in lists."""
+def admonition(impact: Impact) -> Markdown:
+    """The preview's warning block (Markdown), the same report in lists (its texts
+    escaped as plain texts)."""
     pad = "    "
     intro = PREVIEW_INTRO.format(working=escape_text(impact.working),
                                  baseline=escape_text(impact.baseline),
@@ -51,4 +52,4 @@ def admonition(impact: Impact) -> str:
                     periods = "" if shared else f" — {periods_label(situated.periods)}"
                     lines.append(f"{pad * 3}- {escape_text(situated.text + periods)}")
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return Markdown("\n".join(lines).rstrip() + "\n")

@@ -9,19 +9,21 @@ from checker.wording import plan_counts
 from rulebook.declaration import Plan
 from rulebook.formatting import format_eur_ht, format_eur_ht_per_month, yearly_total
 from sitegen.context import SiteContext
+from sitegen.markdown_text import Markdown
 from sitegen.pages.common import rule_link
 from sitegen.render import one_line
 
 
 def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
     """Prices with the yearly totals computed from the parameters (their values on the
-    publication day), or the plan's price text."""
+    publication day; the yearly price in bold: Markdown), or the plan's price text."""
     params = ctx.compiled["parameters"]
     lines = []
     if plan.price_yearly:
         monthly = params[plan.price_yearly]["value"]
-        lines.append(f"{format_eur_ht_per_month(monthly)} en paiement annuel, soit "
-                     f"**{format_eur_ht(yearly_total(monthly))} par an** payés en une fois")
+        lines.append(Markdown(f"{format_eur_ht_per_month(monthly)} en paiement annuel, soit "
+                              f"**{format_eur_ht(yearly_total(monthly))} par an** payés en "
+                              "une fois"))
     if plan.price_monthly:
         monthly = params[plan.price_monthly]["value"]
         lines.append(f"{format_eur_ht_per_month(monthly)} en paiement mensuel, soit "

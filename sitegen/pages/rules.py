@@ -10,9 +10,8 @@ from checker.french import format_long_date
 from checker.limit import reached_text
 from checker.wording import deadline_note, rule_number_title
 from rulebook.declaration import Rule
-from rulebook.describe import condition_lines
 from sitegen.context import SiteContext
-from sitegen.markdown_fields import markdown_html
+from sitegen.markdown_text import escape_text
 from sitegen.pages.common import concerns_label, permission_lines, plan_link, verdict_summary
 from sitegen.render import one_line
 
@@ -26,8 +25,9 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
 
 
 def children(ctx: SiteContext) -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
-    """One page per rule: source URI, navigation title, its variables when rendered."""
-    return [(ctx.rule_uris[r.id], rule_number_title(ctx.compiled_rules[r.id]),
+    """One page per rule: source URI, navigation title (escaped: the theme writes it into
+    the page as it is), its variables when rendered."""
+    return [(ctx.rule_uris[r.id], escape_text(rule_number_title(ctx.compiled_rules[r.id])),
              partial(rule_page, ctx, r, ctx.rule_uris[r.id])) for r in ctx.rules.rules]
 
 
@@ -53,8 +53,8 @@ def limit_model(ctx: SiteContext) -> dict[str, Any]:
         "reached": reached_text(compiled, ctx.as_of.isoformat()),
         "upgrade": ctx.actions[model["upgrade"]],
         "offer_end": format_long_date(offer["until"]) if offer else None,
-        "offer_for": condition_lines(compiled, offer["when"], indent=4) if offer else [],
-        "expected_for": (condition_lines(compiled, model["expected_when"], indent=4)
+        "offer_for": ctx.condition_lines(offer["when"], indent=4) if offer else [],
+        "expected_for": (ctx.condition_lines(model["expected_when"], indent=4)
                          if model.get("expected_when") else []),
     }
 
@@ -77,7 +77,7 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
             action_ids += [effect["action"]] if effect["action"] not in action_ids else []
             actions.append({**ctx.actions[effect["action"]], "deadline": deadline})
         cases.append({
-            "conditions": condition_lines(ctx.compiled, effect["when"]),
+            "conditions": ctx.condition_lines(effect["when"]),
             "plan": plan_link(ctx, effect["plan"], uri) if effect["plan"] else None,
             "actions": actions,
             "permissions": permission_lines(ctx, effect["permissions"]),
@@ -88,7 +88,7 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
         "summary": one_line(book.render(rule.summary)),
         "concerns": concerns_label(ctx, rule.concerns),
         "deadlines": deadlines,
-        "body": markdown_html(book.render(rule.body)),
+        "body": ctx.markdown(rule.body),
         "cases": cases,
         "actions": [ctx.actions[a] for a in action_ids],
         "examples": _examples(ctx, rule.id, uri),

@@ -256,12 +256,11 @@ def on_page(session: Session, as_of: date) -> bool:
 def files(ctx: SiteContext, uri: str) -> dict[str, str | bytes]:
     """One calendar file per session with a date to come (texts as written: a calendar
     is not HTML)."""
-    plain = ctx.source_book
-    source_page = plain.rules.meta.source_page
+    source_page = ctx.rules.meta.source_page
     host = urlparse(source_page).hostname or "localhost"
-    return {calendar_uri(uri, s.id): kept_calendar(_rendered(plain, s), ctx.as_of, host,
+    return {calendar_uri(uri, s.id): kept_calendar(_rendered(ctx.book, s), ctx.as_of, host,
                                                    source_page, ctx.cache)
-            for s in plain.rules.sessions if first_to_come(s, ctx.as_of)}
+            for s in ctx.rules.sessions if first_to_come(s, ctx.as_of)}
 
 
 def build(ctx: SiteContext, uri: str) -> dict[str, Any]:

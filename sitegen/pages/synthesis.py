@@ -26,7 +26,8 @@ from sitegen.diagram import (
     render_svg,
     standalone_svg,
 )
-from sitegen.pages.common import concerns_label, plan_link, rule_link
+from sitegen.markdown_text import Markdown, escape_text
+from sitegen.pages.common import bold_plan, concerns_label, rule_link
 
 DIAGRAM_TITLE = "Schéma de décision : votre formule et vos démarches selon vos réponses"
 DIAGRAM_ID = "schema-de-decision-titre"
@@ -38,23 +39,28 @@ def diagram_uri(uri: str) -> str:
     return f"{uri.removesuffix('.md')}/schema-de-decision.svg"
 
 
-def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> list[str]:
-    """The branches of ``node`` as nested Markdown bullets."""
+def tree_lines(ctx: SiteContext, node: Node, page_uri: str,
+               indent: int = 0) -> list[Markdown]:
+    """The branches of ``node`` as nested Markdown bullets (texts escaped)."""
     q = question(ctx.compiled, node.question_id)
     lines = []
     for value, child in node.branches:
-        head = f"{' ' * indent}- *{answer_label(q, value)}* →"
+        head = f"{' ' * indent}- *{escape_text(answer_label(q, value))}* →"
         if child.leaf is not None:
             verdict = child.leaf.verdict
             actions = section(verdict["display"], "actions")
             todo = [item["label"] for item in actions["items"]]
             plan = verdict["plan"]
-            outcome = [f"**{plan_link(ctx, plan, page_uri)}**"] if plan else []
-            outcome += [f"{actions['heading']} : {' ; '.join(todo)}"] if todo else []
-            outcome += actions["lead"]  # the nothing-to-do line, when the layout says it
-            lines.append(f"{head} {' — '.join(outcome) or '—'}")  # "—": nothing decided yet
+            outcome = [bold_plan(ctx, plan, page_uri)] if plan else []
+            outcome += ([escape_text(f"{actions['heading']} : {' ; '.join(todo)}")]
+                        if todo else [])
+            # the nothing-to-do line, when the layout says it
+            outcome += [escape_text(line) for line in actions["lead"]]
+            # "—": nothing decided yet
+            lines.append(Markdown(f"{head} {' — '.join(outcome) or '—'}"))
         else:
-            lines.append(f"{head} **{question(ctx.compiled, child.question_id)['short']} ?**")
+            short = escape_text(question(ctx.compiled, child.question_id)["short"])
+            lines.append(Markdown(f"{head} **{short} ?**"))
             lines += tree_lines(ctx, child, page_uri, indent + 4)
     return lines
 
@@ -62,8 +68,7 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str, indent: int = 0) -> 
 def _svg(ctx: SiteContext) -> str:
     """The picture, drawn from the rules as written (it escapes its own texts); Graphviz
     runs once per distinct picture (``render_svg`` keeps it in the build cache)."""
-    source = dot_source(ctx.source_book.compiled, decision_tree(ctx.source_decisions),
-                        DIAGRAM_TITLE)
+    source = dot_source(ctx.book.compiled, decision_tree(ctx.decisions), DIAGRAM_TITLE)
     try:
         return render_svg(source, ctx.cache)
     except DiagramError as exc:  # French already: the build stops on it
@@ -93,7 +98,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
         "rows": rows,
         "root_question": question(ctx.compiled, root.question_id)["short"],
         "tree": tree_lines(ctx, root, uri),
-        "diagram": inline_svg(svg, DIAGRAM_ID, DIAGRAM_TITLE),
-        "diagram_narrow": narrow_svg(svg, NARROW_ID, DIAGRAM_TITLE),
+        "diagram": Markdown(inline_svg(svg, DIAGRAM_ID, DIAGRAM_TITLE)),
+        "diagram_narrow": Markdown(narrow_svg(svg, NARROW_ID, DIAGRAM_TITLE)),
         "diagram_uri": diagram_uri(uri),
     }
