@@ -1,8 +1,9 @@
 """Eligibility checker for the Cagette.net rules of 3 November 2021.
 
 Standard library only: the same code runs in CPython (CLI, tests, site build)
-and in Pyodide (the browser). It reads the *compiled* rules, a plain dict
-produced from ``data/rules.yaml`` by the build side, never YAML.
+and in Pyodide (the browser). It reads the *compiled* rules, the model of
+:mod:`checker.model` built from ``data/rules.yaml`` by the build side (and sent to
+the browser as its JSON), never YAML.
 """
 
 from checker.answers import parse_form_answers, validate_answers

@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from checker.model import Condition, Parameter
+
 T = TypeVar("T")
-Condition = Mapping[str, Any]
 Answers = Mapping[str, Any]
-Parameters = Mapping[str, Mapping[str, Any]]
+Parameters = Mapping[str, Parameter]
 Predicate = Callable[[Answers, Parameters, str], "bool | None"]
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
@@ -82,12 +83,12 @@ def _leaf_predicate(kind: str, arg: Any) -> Predicate:
     if kind == "date":
         checks = [(DATE_POSITIONS[position], pid) for position, pid in arg.items()]
         return lambda answers, parameters, day: all(
-            holds(day, parameters[pid]["value"]) for holds, pid in checks)
+            holds(day, parameters[pid].value) for holds, pid in checks)
     if kind == "compare":
         question, holds, pid = arg["question"], COMPARISONS[arg["op"]], arg["parameter"]
         return lambda answers, parameters, day: (
             None if question not in answers
-            else holds(answers[question], parameters[pid]["value"]))
+            else holds(answers[question], parameters[pid].value))
     (question, expected), = arg.items()
     if kind == "equals":
         return lambda answers, parameters, day: (

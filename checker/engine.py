@@ -13,10 +13,9 @@ from checker import limit as limit_model
 from checker.answers import validate_answers
 from checker.conditions import Predicate, predicate
 from checker.dated import changes_anything, cited_notes, rules_on
-from checker.wording import as_text, display, due_text, layout, rule_label
+from checker.model import Action, CompiledRules, Condition, Effect, Rule
+from checker.wording import as_text, display, due_text, layout
 
-Rules = Mapping[str, Any]
-Effect = tuple[Mapping[str, Any], Mapping[str, Any]]
 KEPT_RULES = 8  # rule sets whose conditions stay prepared (the site build compares two)
 
 
@@ -25,7 +24,7 @@ class Prepared:
     """The conditions of one compiled rule set, made into predicates once."""
 
     ask_when: list[Predicate | None]
-    effects: list[tuple[Mapping[str, Any], Mapping[str, Any], Predicate]]
+    effects: list[tuple[Rule, Effect, Predicate]]
     plan_required: Predicate
     rule_labels: dict[str, str]  # shared by the verdicts, never changed
     guarded: dict[str, dict[Any, list[int]]]
@@ -52,7 +51,7 @@ class Prepared:
         return sorted(found)
 
 
-def _guard(cond: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
+def _guard(cond: Condition) -> tuple[str, list[Any]] | None:
     """A question and the answers ``cond`` needs to hold: from the condition itself, or
     the first part of an ``all`` that is an ``equals`` or a ``one_of`` (None when there is
     none, or when an answer it lists cannot be looked up)."""
@@ -66,12 +65,11 @@ def _guard(cond: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
     return None
 
 
-def _index(effects: list[Mapping[str, Any]]
-           ) -> tuple[dict[str, dict[Any, list[int]]], list[int]]:
+def _index(effects: list[Effect]) -> tuple[dict[str, dict[Any, list[int]]], list[int]]:
     guarded: dict[str, dict[Any, list[int]]] = {}
     unguarded: list[int] = []
     for i, effect in enumerate(effects):
-        guard = _guard(effect["when"])
+        guard = _guard(effect.when)
         if guard is None:
             unguarded.append(i)
             continue
@@ -81,7 +79,7 @@ def _index(effects: list[Mapping[str, Any]]
     return guarded, unguarded
 
 
-_prepared: dict[int, tuple[Rules, Prepared]] = {}
+_prepared: dict[int, tuple[CompiledRules, Prepared]] = {}
 
 
 def forget_prepared() -> None:
@@ -89,26 +87,26 @@ def forget_prepared() -> None:
     _prepared.clear()
 
 
-def prepared(rules: Rules) -> Prepared:
+def prepared(rules: CompiledRules) -> Prepared:
     """The predicates of ``rules``, built on first use (compiled rules are not changed
     in place once evaluated: they come from JSON or from the compiler)."""
     kept = _prepared.get(id(rules))
     if kept is not None and kept[0] is rules:  # held here, so its id cannot be reused
         return kept[1]
-    effects = [(rule, effect) for rule in rules["rules"] for effect in rule["effects"]]
-    model = rules.get("limit") or {}
-    conditions = {"expected": model.get("expected_when"),
-                  "offer": (model.get("launch_offer") or {}).get("when"),
-                  "groups": (model.get("groups") or {}).get("when")}
+    effects = [(rule, effect) for rule in rules.rules for effect in rule.effects]
+    model = rules.limit
+    conditions = {
+        "expected": model.expected_when if model else None,
+        "offer": model.launch_offer.when if model and model.launch_offer else None,
+        "groups": model.groups.when if model and model.groups else None}
     made = Prepared(
-        [None if q.get("ask_when") is None else predicate(q["ask_when"])
-         for q in rules["questions"]],
-        [(rule, effect, predicate(effect["when"])) for rule, effect in effects],
-        predicate(rules["plan_required_when"]),
-        {rule["id"]: rule_label(rule) for rule in rules["rules"]},
+        [None if q.ask_when is None else predicate(q.ask_when) for q in rules.questions],
+        [(rule, effect, predicate(effect.when)) for rule, effect in effects],
+        predicate(rules.plan_required_when),
+        {rule.id: rule.label for rule in rules.rules},
         *_index([effect for _, effect in effects]),
         {k: None if c is None else predicate(c) for k, c in conditions.items()},
-        {rule["id"]: i for i, rule in enumerate(rules["rules"])},
+        {rule.id: i for i, rule in enumerate(rules.rules)},
         limit_model.fixed(rules) if model else None)
     if len(_prepared) >= KEPT_RULES:
         del _prepared[next(iter(_prepared))]
@@ -125,7 +123,7 @@ def _as_date(as_of: date | str | None) -> date:
 
 
 def relevant_answers(
-    rules: Rules, valid: Mapping[str, Any], today: date
+    rules: CompiledRules, valid: Mapping[str, Any], today: date
 ) -> tuple[dict[str, Any], list[str], list[str]]:
     """Walk the questions in asking order.
 
@@ -133,12 +131,12 @@ def relevant_answers(
     still unanswered (``missing``) and the answers given to questions that do
     not apply (``ignored``: never used, so a stale answer cannot leak in).
     """
-    parameters, day = rules["parameters"], today.isoformat()
+    parameters, day = rules.parameters, today.isoformat()
     known: dict[str, Any] = {}
     missing: list[str] = []
     ignored: list[str] = []
-    for question, ask_when in zip(rules["questions"], prepared(rules).ask_when, strict=True):
-        qid = question["id"]
+    for question, ask_when in zip(rules.questions, prepared(rules).ask_when, strict=True):
+        qid = question.id
         relevant = True if ask_when is None else ask_when(known, parameters, day)
         if relevant is True:
             if qid in valid:
@@ -150,22 +148,22 @@ def relevant_answers(
     return known, missing, ignored
 
 
-def applying_effects(rules: Rules, known: Mapping[str, Any],
-                     today: date) -> list[Effect]:
+def applying_effects(rules: CompiledRules, known: Mapping[str, Any],
+                     today: date) -> list[tuple[Rule, Effect]]:
     """``(rule, effect)`` of every effect whose condition holds, in the file's order.
 
     None before the rules come into force (``in_force_from``).
     """
     day = today.isoformat()
-    if day < rules["in_force_from"]:
+    if day < rules.in_force_from:
         return []
-    parameters, ready = rules["parameters"], prepared(rules)
+    parameters, ready = rules.parameters, prepared(rules)
     effects = ready.effects
     return [effects[i][:2] for i in ready.candidates(known)
             if effects[i][2](known, parameters, day) is True]
 
 
-def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dict[str, Any]:
+def evaluate(rules: CompiledRules, answers: Any, as_of: date | str | None = None) -> dict[str, Any]:
     """Return the verdict for ``answers`` under the compiled ``rules`` on ``as_of``.
 
     Never raises on bad answers: they are reported in ``errors`` and treated
@@ -173,7 +171,7 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     """
     today = _as_date(as_of)
     rules = rules_on(rules, today.isoformat())  # the values and texts of that day
-    parameters = rules["parameters"]
+    parameters = rules.parameters
     valid, errors = validate_answers(rules, answers, today.isoformat())
     known, missing, ignored = relevant_answers(rules, valid, today)
 
@@ -182,26 +180,25 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     actions: dict[str, dict[str, Any]] = {}
     reasons: list[dict[str, Any]] = []
     hints: list[str] = []
-    action_defs = {a["id"]: a for a in rules["actions"]}
-    action_order = {a["id"]: i for i, a in enumerate(rules["actions"])}
+    action_defs = {a.id: a for a in rules.actions}
+    action_order = {a.id: i for i, a in enumerate(rules.actions)}
 
     for rule, effect in applying_effects(rules, known, today):
-        if effect.get("plan"):
-            plans.append(effect["plan"])
-        permissions.update(effect.get("permissions") or {})
-        if effect.get("action"):
-            _add_action(actions, action_defs[effect["action"]], effect.get("deadline"),
-                        rule["id"])
-        reasons.append({"rule": rule["id"], "text": effect["explain"]})
-        if effect.get("hint"):
-            hints.append(effect["hint"])
+        if effect.plan:
+            plans.append(effect.plan)
+        permissions.update(effect.permissions)
+        if effect.action:
+            _add_action(actions, action_defs[effect.action], effect.deadline, rule.id)
+        reasons.append({"rule": rule.id, "text": effect.explain})
+        if effect.hint:
+            hints.append(effect.hint)
 
     plan_required = prepared(rules).plan_required(known, parameters, today.isoformat())
     plan_id = plans[0] if plans and plan_required is not False else None
-    plan = next((p for p in rules["plans"] if p["id"] == plan_id), None)
-    limited = plan is not None and plan["annual_limit_eur"] is not None
+    plan = rules.plan(plan_id)
+    limited = plan is not None and plan.annual_limit_eur is not None
     limit = None
-    if rules.get("limit") and today.isoformat() >= rules["in_force_from"]:
+    if rules.limit and today.isoformat() >= rules.in_force_from:
         limit = _apply_limit(rules, known, today.isoformat(), limited, reasons, hints,
                              actions, action_defs)
     labels = prepared(rules).rule_labels
@@ -216,16 +213,16 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
 
     verdict: dict[str, Any] = {
         "as_of": today.isoformat(),
-        "in_force": today.isoformat() >= rules["in_force_from"],
+        "in_force": today.isoformat() >= rules.in_force_from,
         "complete": not missing,
         "missing": missing,
         "errors": errors,
         "ignored": ignored,
         "answers": known,
         "plan": plan_id,
-        "plan_name": plan["name"] if plan else None,
-        "annual_limit_eur": plan["annual_limit_eur"] if plan else None,
-        "unlimited_sales": plan["unlimited"] if plan else None,
+        "plan_name": plan.name if plan else None,
+        "annual_limit_eur": plan.annual_limit_eur if plan else None,
+        "unlimited_sales": plan.unlimited if plan else None,
         "unlimited_until": limit.lifted_until if limit else None,
         "permissions": permissions,
         "actions": ordered,
@@ -241,19 +238,20 @@ def evaluate(rules: Rules, answers: Any, as_of: date | str | None = None) -> dic
     return verdict
 
 
-def _apply_limit(rules: Rules, known: Mapping[str, Any], day: str, limited: bool,
+def _apply_limit(rules: CompiledRules, known: Mapping[str, Any], day: str, limited: bool,
                  reasons: list[dict[str, Any]], hints: list[str],
                  actions: dict[str, dict[str, Any]],
-                 action_defs: Mapping[str, Mapping[str, Any]]) -> limit_model.LimitState | None:
+                 action_defs: Mapping[str, Action]) -> limit_model.LimitState | None:
     """Add what the limit model says for these answers on ``day``: the coordinator's
     sentence about the group's producers, or the limited producer's state, the hint
     below the alert and the upgrade action once the limit is reached."""
-    model, ready = rules["limit"], prepared(rules)
-    words, parameters = ready.limit_words, rules["parameters"]
-    assert words is not None  # made whenever the rules have a limit
+    model, ready = rules.limit, prepared(rules)
+    words, parameters = ready.limit_words, rules.parameters
+    assert model is not None and words is not None  # called only when the rules have one
     groups = ready.limit["groups"]
     if groups is not None and groups(known, parameters, day) is True:
-        _insert(rules, reasons, model["groups"]["rule"],
+        assert model.groups is not None  # its condition is prepared only when declared
+        _insert(rules, reasons, model.groups.rule,
                 [limit_model.group_sentence(rules, day, words)])
     if not limited:
         return None
@@ -262,16 +260,16 @@ def _apply_limit(rules: Rules, known: Mapping[str, Any], day: str, limited: bool
         rules, known, day,
         None if expected is None else expected(known, parameters, day),
         None if offer is None else offer(known, parameters, day), words)
-    _insert(rules, reasons, model["rule"], limit_model.sentences(state))
+    _insert(rules, reasons, model.rule, limit_model.sentences(state))
     hint = limit_model.hint(state)
     if hint:
         hints.append(hint)
     if state.level == limit_model.REACHED:
-        _add_action(actions, action_defs[model["upgrade"]], None, model["rule"])
+        _add_action(actions, action_defs[model.upgrade], None, model.rule)
     return state
 
 
-def _insert(rules: Rules, reasons: list[dict[str, Any]], rule_id: str,
+def _insert(rules: CompiledRules, reasons: list[dict[str, Any]], rule_id: str,
             texts: list[str]) -> None:
     """Add ``texts`` citing ``rule_id`` where the rules' order puts them: after the
     reasons of that rule and of the rules before it."""
@@ -281,17 +279,17 @@ def _insert(rules: Rules, reasons: list[dict[str, Any]], rule_id: str,
     reasons[at:at] = [{"rule": rule_id, "text": text} for text in texts]
 
 
-def _add_action(actions: dict[str, dict[str, Any]], definition: Mapping[str, Any],
+def _add_action(actions: dict[str, dict[str, Any]], definition: Action,
                 deadline: str | None, rule_id: str) -> None:
     """Add an action, merging the rules and keeping the earliest deadline."""
-    entry = actions.get(definition["id"])
+    entry = actions.get(definition.id)
     if entry is None:
-        entry = actions[definition["id"]] = {
-            "id": definition["id"],
-            "title": definition["title"],
-            "text": definition["text"],
-            "link": definition.get("link"),
-            "plans": definition.get("plans"),
+        entry = actions[definition.id] = {
+            "id": definition.id,
+            "title": definition.title,
+            "text": definition.text,
+            "link": definition.link,
+            "plans": definition.plans,
             "deadline": None,
             "rules": [],
         }

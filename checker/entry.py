@@ -16,6 +16,7 @@ from typing import Any
 
 from checker.answers import parse_form_answers
 from checker.engine import evaluate, verdict_json
+from checker.model import CompiledRules, compiled_rules
 
 
 def _day(value: Any) -> date | None:
@@ -26,7 +27,7 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def evaluate_request(rules: Mapping[str, Any], request: Mapping[str, Any]) -> str:
+def evaluate_request(rules: CompiledRules, request: Mapping[str, Any]) -> str:
     """Evaluate one request (form strings or typed answers) into verdict JSON text."""
     if "form" in request:
         form = request["form"]
@@ -38,7 +39,7 @@ def evaluate_request(rules: Mapping[str, Any], request: Mapping[str, Any]) -> st
 
 def make_evaluator(rules_json: str) -> Callable[[str], str]:
     """Read the compiled rules once; return ``request JSON text -> verdict JSON text``."""
-    rules = json.loads(rules_json)
+    rules = compiled_rules(json.loads(rules_json))
 
     def run(request_json: str) -> str:
         return evaluate_request(rules, json.loads(request_json))

@@ -5,7 +5,7 @@ asked, from the ``limit:`` part of the rules and the plans' availability; no
 other text of the rules states blocking on its own (``cagette-rules validate``
 refuses it), so the verdict cannot say "blocked" and "without limit" at once.
 
-The model (compiled ``rules["limit"]``):
+The model (:class:`checker.model.Limit`, the compiled ``rules.limit``):
 
 - ``rule``: the rule the sentences cite; ``question``: the amount asked;
   ``amount`` and ``alert``: the parameters of the limit and of the early warning;
@@ -29,8 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from checker.french import format_eur, format_long_date, format_words, lower_first, typeset
-
-Rules = Mapping[str, Any]
+from checker.model import CompiledRules, Limit, Plan
 
 UNDER, NEAR, REACHED = "under", "near", "reached"
 
@@ -123,40 +122,45 @@ class Fixed:
     """The limit in euros (``1 000 €``)."""
 
 
-def fixed(rules: Rules) -> Fixed:
+def _model(rules: CompiledRules) -> Limit:
+    assert rules.limit is not None, "called only for rules with a limit"
+    return rules.limit
+
+
+def fixed(rules: CompiledRules) -> Fixed:
     """The words of :class:`Fixed` for ``rules``."""
-    model = rules["limit"]
-    plans = {p["id"]: p["name"] for p in rules["plans"]}
-    action = next(a for a in rules["actions"] if a["id"] == model["upgrade"])
-    names = format_words((plans[p] for p in action.get("plans") or ()), "ou")
-    return Fixed(lower_first(plans[model["plan"]]),
-                 SAY["blocked_until"].format(until_reset=model["until_reset"], names=names),
-                 format_eur(_value(rules, model["amount"])))
+    model = _model(rules)
+    plans = {p.id: p.name for p in rules.plans}
+    action = next(a for a in rules.actions if a.id == model.upgrade)
+    names = format_words((plans[p] for p in action.plans or ()), "ou")
+    return Fixed(lower_first(plans[model.plan]),
+                 SAY["blocked_until"].format(until_reset=model.until_reset, names=names),
+                 format_eur(_value(rules, model.amount)))
 
 
-def _value(rules: Rules, parameter: str | None) -> Any:
-    return None if parameter is None else rules["parameters"][parameter]["value"]
+def _value(rules: CompiledRules, parameter: str | None) -> Any:
+    return None if parameter is None else rules.parameters[parameter].value
 
 
 def _day_after(iso: str) -> str:
     return format_long_date(date.fromisoformat(iso) + timedelta(days=1))
 
 
-def lifted_until(model: Mapping[str, Any], covered: bool | None, day: str) -> str | None:
+def lifted_until(model: Limit, covered: bool | None, day: str) -> str | None:
     """The launch offer's last day when it covers the person (``covered``) on ``day``."""
-    offer = model.get("launch_offer")
-    if offer and covered is True and day <= offer["until"]:
-        return str(offer["until"])
+    offer = model.launch_offer
+    if offer and covered is True and day <= offer.until:
+        return str(offer.until)
     return None
 
 
-def state(rules: Rules, known: Mapping[str, Any], day: str, expected: bool | None,
+def state(rules: CompiledRules, known: Mapping[str, Any], day: str, expected: bool | None,
           covered: bool | None, words: Fixed) -> LimitState:
     """The limit's state for the ``known`` answers (``expected``/``covered``: the model's
     conditions, evaluated by the caller; ``words``: :func:`fixed` of the rules)."""
-    model = rules["limit"]
-    amount = known.get(model["question"])
-    return LimitState(_value(rules, model["amount"]), _value(rules, model.get("alert")),
+    model = _model(rules)
+    amount = known.get(model.question)
+    return LimitState(_value(rules, model.amount), _value(rules, model.alert),
                       amount, expected is True, lifted_until(model, covered, day), words)
 
 
@@ -199,57 +203,59 @@ def hint(limit: LimitState) -> str | None:
     return SAY["hint"].format(when=when, cap=limit.words.cap, until=limit.words.until)
 
 
-def reached_text(rules: Rules, day: str, offer_applies: bool = True) -> str:
+def reached_text(rules: CompiledRules, day: str, offer_applies: bool = True) -> str:
     """What happens once the limit is reached, on ``day``: the launch offer named while
     it runs (``offer_applies``: for whom it is said, the accounts it covers)."""
-    model = rules["limit"]
-    offer = model.get("launch_offer")
-    words = {k: model[k] for k in ("blocked", "until_reset", "unaffected")}
-    if offer and offer_applies and day <= offer["until"]:
-        return SAY["at_limit_offer"].format(end=format_long_date(offer["until"]),
-                                            start=_day_after(offer["until"]), **words)
+    model = _model(rules)
+    offer = model.launch_offer
+    words = {"blocked": model.blocked, "until_reset": model.until_reset,
+             "unaffected": model.unaffected}
+    if offer and offer_applies and day <= offer.until:
+        return SAY["at_limit_offer"].format(end=format_long_date(offer.until),
+                                            start=_day_after(offer.until), **words)
     return SAY["at_limit"].format(**words)
 
 
-def counts_text(rules: Rules, day: str, offer_applies: bool = True) -> str:
+def counts_text(rules: CompiledRules, day: str, offer_applies: bool = True) -> str:
     """What counts towards the limit, then :func:`reached_text`."""
-    return f"{rules['limit']['counts']} {reached_text(rules, day, offer_applies)}"
+    return f"{_model(rules).counts} {reached_text(rules, day, offer_applies)}"
 
 
-def group_sentence(rules: Rules, day: str, fixed_words: Fixed) -> str:
+def group_sentence(rules: CompiledRules, day: str, fixed_words: Fixed) -> str:
     """What a coordinator is told about the limit of the producers of the group."""
-    model = rules["limit"]
-    offer = model.get("launch_offer")
-    words = {"plan": fixed_words.plan, "cap": fixed_words.cap, "blocked": model["blocked"],
-             "unaffected": model["unaffected"], "until": fixed_words.until}
-    if offer and day <= offer["until"]:
-        return SAY["group_offer"].format(end=format_long_date(offer["until"]),
-                                         start=_day_after(offer["until"]), **words)
+    model = _model(rules)
+    offer = model.launch_offer
+    words = {"plan": fixed_words.plan, "cap": fixed_words.cap, "blocked": model.blocked,
+             "unaffected": model.unaffected, "until": fixed_words.until}
+    if offer and day <= offer.until:
+        return SAY["group_offer"].format(end=format_long_date(offer.until),
+                                         start=_day_after(offer.until), **words)
     return SAY["group"].format(**words)
 
 
-def availability(plan: Mapping[str, Any], day: str) -> str | None:
+def availability(plan: Plan, day: str) -> str | None:
     """When ``plan`` can be obtained, as of ``day``: its first day and the lead time."""
     parts = []
-    start = plan.get("available_from")
+    start = plan.available_from
     if start:
         parts.append(SAY["from_day" if day < start else "since_day"].format(
             day=format_long_date(start)))
-    if plan.get("lead_time"):
-        parts.append(SAY["lead"].format(lead=plan["lead_time"]))
+    if plan.lead_time:
+        parts.append(SAY["lead"].format(lead=plan.lead_time))
     return ", ".join(parts) if parts else None
 
 
-def upgrade_text(rules: Rules, action: Mapping[str, Any], offered: list[str],
+def upgrade_text(rules: CompiledRules, action: Mapping[str, Any], offered: list[str],
                  day: str) -> str:
-    """The action's text followed by each plan it ``offered``: how and when it can be
-    obtained on ``day`` (the prices are listed with the verdict)."""
-    plans = {p["id"]: p for p in rules["plans"]}
+    """The action's text (``action``: the verdict's entry) followed by each plan it
+    ``offered``: how and when it can be obtained on ``day`` (the prices are listed with
+    the verdict)."""
+    plans = {p.id: p for p in rules.plans}
     options = []
     for plan_id in offered:
         plan = plans[plan_id]
         when = availability(plan, day)
         options.append(SAY["option"].format(
-            name=plan["name"], how=lower_first(plan["how_to_get"].rstrip(".")),
+            name=plan.name, how=lower_first(str(plan.how_to_get).rstrip(".")),
             when=f" ({when})" if when else ""))
     return " ".join([action["text"], *options])

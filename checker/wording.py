@@ -20,8 +20,7 @@ from typing import Any
 
 from checker.french import format_eur, format_long_date, format_words, lower_first, typeset
 from checker.limit import LimitState, counts_text
-
-Rules = Mapping[str, Any]
+from checker.model import CompiledRules, Plan, Question
 
 HEADINGS = {key: typeset(text) for key, text in {
     "answers": "Vos réponses",
@@ -52,17 +51,6 @@ ALLOWED = ("Non autorisé", "Autorisé")
 YES_NO = ("Non", "Oui")
 
 
-def rule_number_title(rule: Mapping[str, Any]) -> str:
-    """``2 — Le compte producteur en Formule Découverte``: how a rule is named (the
-    navigation lists them so, under "Règles")."""
-    return f"{rule['number']} — {rule['title']}"
-
-
-def rule_label(rule: Mapping[str, Any]) -> str:
-    """``règle 2 — Le compte producteur en Formule Découverte`` (in a sentence)."""
-    return f"règle {rule_number_title(rule)}"
-
-
 def due_text(deadline: str, today: date) -> str:
     """When an action is due, as of ``today`` (the deadline day itself is not late)."""
     when = format_long_date(deadline)
@@ -84,21 +72,21 @@ def deadline_note(deadline: str, today: date) -> str:
     return f"{when} (dépassée au {format_long_date(today)})"
 
 
-def limit_text(plan: Mapping[str, Any], unlimited_until: str | None) -> str:
+def limit_text(plan: Plan, unlimited_until: str | None) -> str:
     """The sales limit of ``plan``, lifted until a date when an effect says so."""
     if unlimited_until:
         return SAY["lifted"].format(end=format_long_date(unlimited_until),
-                                    limit=lower_first(plan["limit_label"]))
-    return str(plan["limit_label"])
+                                    limit=lower_first(str(plan.limit_label)))
+    return str(plan.limit_label)
 
 
-def answer_text(question: Mapping[str, Any], value: Any) -> str:
+def answer_text(question: Question, value: Any) -> str:
     """One answer in words: the choice's label, ``Oui``/``Non`` or an amount in euros."""
-    if question["type"] == "boolean":
+    if question.type == "boolean":
         return YES_NO[bool(value)]
-    if question["type"] == "amount":
+    if question.type == "amount":
         return format_eur(value)
-    return next((c["label"] for c in question["choices"] if c["value"] == value), str(value))
+    return next((c.label for c in question.choices or () if c.value == value), str(value))
 
 
 def permission_line(label: str, allowed: bool) -> str:
@@ -111,67 +99,66 @@ def _permission(label: str, allowed: bool) -> dict[str, Any]:
             "line": permission_line(label, allowed)}
 
 
-def _notices(rules: Rules, verdict: Mapping[str, Any], today: date) -> list[str]:
+def _notices(rules: CompiledRules, verdict: Mapping[str, Any], today: date) -> list[str]:
     notices = []
     if not verdict["in_force"]:
-        start = format_long_date(rules["in_force_from"])
+        start = format_long_date(rules.in_force_from)
         notices.append(SAY["not_in_force"].format(today=format_long_date(today), start=start))
     if verdict["missing"]:
-        shorts = {q["id"]: q["short"] for q in rules["questions"]}
+        shorts = {q.id: q.short for q in rules.questions}
         names = format_words(SAY["quoted"].format(text=shorts[q]) for q in verdict["missing"])
         notices.append(SAY["partial"].format(names=names))
     return notices
 
 
-def plan_counts(rules: Rules, plan: Mapping[str, Any], day: str,
+def plan_counts(rules: CompiledRules, plan: Plan, day: str,
                 offer_applies: bool = True) -> str | None:
     """What counts towards ``plan``'s limit: the limit model's words for the limited plan
     (dated: the launch offer while it runs), the plan's own text otherwise (``None`` for a
     plan that says nothing of it, such as no account at all)."""
-    model = rules.get("limit")
-    if model and plan["id"] == model["plan"]:
+    if rules.limit and plan.id == rules.limit.plan:
         return counts_text(rules, day, offer_applies)
-    return plan["counts"]
+    return plan.counts
 
 
-def display(rules: Rules, verdict: Mapping[str, Any], today: date,
+def display(rules: CompiledRules, verdict: Mapping[str, Any], today: date,
             rule_labels: dict[str, str], limit_state: LimitState | None = None
             ) -> dict[str, Any]:
     """Ready-to-show French for every part of ``verdict`` that is not already text
     (``rule_labels``: :func:`rule_label` of each rule, by id; ``limit``: the limit's
     state for this person, when the plan is limited)."""
-    questions = {q["id"]: q for q in rules["questions"]}
-    plan = next((p for p in rules["plans"] if p["id"] == verdict["plan"]), None)
+    questions = {q.id: q for q in rules.questions}
+    plan = rules.plan(verdict["plan"])
     limit = limit_text(plan, verdict["unlimited_until"]) if plan else None
     plan_block = None
     if plan:
         counts = plan_counts(rules, plan, today.isoformat(),
                              offer_applies=bool(limit_state and limit_state.lifted_until))
         facts = [("Plafond de ventes", limit), ("Ce qui compte", counts),
-                 ("Prix", plan["price"]), ("Comment l'obtenir", plan["how_to_get"])]
+                 ("Prix", plan.price), ("Comment l'obtenir", plan.how_to_get)]
         plan_block = {
-            "name": plan["name"],
-            "heading": SAY["heading"].format(heading=HEADINGS["plan"], name=plan["name"]),
-            "summary": plan["summary"],
+            "name": plan.name,
+            "heading": SAY["heading"].format(heading=HEADINGS["plan"], name=plan.name),
+            "summary": plan.summary,
             "facts": [{"label": label, "value": value} for label, value in facts if value],
         }
-    sells = plan is not None and plan["sells"]
+    sells = plan is not None and plan.sells
     shown: dict[str, Any] = {
         "title": f"Résultat au {format_long_date(today)}",
         "notices": _notices(rules, verdict, today),
-        "errors": [{"question": questions[q]["short"] if q in questions else None,
+        "errors": [{"question": questions[q].short if q in questions else None,
                     "message": message} for q, message in verdict["errors"].items()],
-        "answers": [{"label": q["short"], "value": answer_text(q, verdict["answers"][q["id"]])}
-                    for q in rules["questions"] if q["id"] in verdict["answers"]],
+        "answers": [{"label": q.short, "value": answer_text(q, verdict["answers"][q.id])}
+                    for q in rules.questions if q.id in verdict["answers"]],
         "plan": plan_block,
         "limit": limit,
         # In the order the rules declare them (a dict's order differs once through JSON).
-        "permissions": [_permission(p["label"], verdict["permissions"][p["id"]])
-                        for p in rules["permissions"] if p["id"] in verdict["permissions"]],
+        "permissions": [_permission(p.label, verdict["permissions"][p.id])
+                        for p in rules.permissions if p.id in verdict["permissions"]],
         "todo": [f"{a['title']} ({a['due']})" if a["due"] else a["title"]
                  for a in verdict["actions"]],
-        "prices": [{"label": p["name"], "value": p["price"]}
-                   for p in rules["plans"] if p["sells"] and p["price"]] if sells else [],
+        "prices": [{"label": p.name, "value": p.price}
+                   for p in rules.plans if p.sells and p.price] if sells else [],
         "rule_labels": rule_labels,
         "headings": HEADINGS,
     }

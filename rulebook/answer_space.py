@@ -19,41 +19,42 @@ from checker.dated import RECENT_DAYS, rules_on
 from checker.dated import values as dated_values
 from checker.engine import prepared
 from checker.french import format_long_date
+from checker.model import CompiledRules, Question
 
-Compiled = Mapping[str, Any]
 DAY = timedelta(days=1)
 RECENT = timedelta(days=RECENT_DAYS)
 
 
-def _conditions(compiled: Compiled) -> Iterator[Mapping[str, Any]]:
+def _conditions(compiled: CompiledRules) -> Iterator[Mapping[str, Any]]:
     """Every condition of the rules: questions, plan requirement, effects, limit model."""
-    yield from (q["ask_when"] for q in compiled["questions"] if q.get("ask_when"))
-    yield compiled["plan_required_when"]
-    yield from (e["when"] for r in compiled["rules"] for e in r["effects"])
-    model = compiled.get("limit") or {}
-    for part in (model, model.get("launch_offer") or {}, model.get("groups") or {}):
-        condition = part.get("expected_when" if part is model else "when")
+    yield from (q.ask_when for q in compiled.questions if q.ask_when)
+    yield compiled.plan_required_when
+    yield from (e.when for r in compiled.rules for e in r.effects)
+    model = compiled.limit
+    if model is None:
+        return
+    for condition in (model.expected_when, model.launch_offer and model.launch_offer.when,
+                      model.groups and model.groups.when):
         if condition:
             yield condition
 
 
-def thresholds(compiled: Compiled) -> set[tuple[str, float]]:
+def thresholds(compiled: CompiledRules) -> set[tuple[str, float]]:
     """(question, amount) of every threshold an answer is compared with: by a condition,
     or by the limit model (its limit and its alert); every value of a parameter that
     changes on a date."""
-    parameters = compiled["parameters"]
+    parameters = compiled.parameters
     compared = {(arg["question"], arg["parameter"])
                 for cond in _conditions(compiled) for kind, arg in leaves(cond)
                 if kind == "compare"}
-    model = compiled.get("limit")
+    model = compiled.limit
     if model:
-        compared.update((model["question"], p) for p in (model["amount"], model.get("alert"))
-                        if p)
+        compared.update((model.question, p) for p in (model.amount, model.alert) if p)
     return {(question, value) for question, pid in compared
             for _, value, _ in dated_values(parameters[pid])}
 
 
-def _compare_points(compiled: Compiled, question_id: str) -> list[float]:
+def _compare_points(compiled: CompiledRules, question_id: str) -> list[float]:
     """Amounts that fall on each side of every threshold compared with ``question_id``."""
     points = {0.0}
     thresholds_ = {t for q, t in thresholds(compiled) if q == question_id}
@@ -62,39 +63,30 @@ def _compare_points(compiled: Compiled, question_id: str) -> list[float]:
     return sorted(points)
 
 
-def closed_values(question: Mapping[str, Any]) -> list[Any] | None:
-    """Every answer a choice or yes/no question takes, in order; ``None`` for an amount."""
-    if question["type"] == "choice":
-        return [c["value"] for c in question["choices"]]
-    if question["type"] == "boolean":
-        return [True, False]
-    return None
-
-
-def question_values(compiled: Compiled, question: Mapping[str, Any]) -> list[Any]:
+def question_values(compiled: CompiledRules, question: Question) -> list[Any]:
     """The representative values of one question: all of a closed one, and for an amount
     the points around each threshold it is compared with."""
-    every = closed_values(question)
+    every = question.closed_values
     if every is not None:
         return every
     return [int(v) if float(v).is_integer() else v
-            for v in _compare_points(compiled, question["id"])]
+            for v in _compare_points(compiled, question.id)]
 
 
-def complete_profiles(compiled: Compiled, today: date,
+def complete_profiles(compiled: CompiledRules, today: date,
                       values: list[list[Any]] | None = None) -> Iterator[dict[str, Any]]:
     """Yield every complete answer set on ``today``, asking only relevant questions, in order
     (``values``: each question's :func:`question_values`, when already computed)."""
     if values is None:
-        values = [question_values(compiled, question) for question in compiled["questions"]]
+        values = [question_values(compiled, question) for question in compiled.questions]
     compiled = rules_on(compiled, today.isoformat())  # the values in force that day
-    questions = compiled["questions"]
-    parameters, day = compiled["parameters"], today.isoformat()
+    questions = compiled.questions
+    parameters, day = compiled.parameters, today.isoformat()
     asked_when = prepared(compiled).ask_when
 
-    starts = {p["id"]: p.get("available_from") for p in compiled["plans"]}
-    not_yet = {(q["id"], c["value"]) for q in questions for c in q.get("choices") or ()
-               if c.get("plan") and (starts.get(c["plan"]) or "") > day}
+    starts = {p.id: p.available_from for p in compiled.plans}
+    not_yet = {(q.id, c.value) for q in questions for c in q.choices or ()
+               if c.plan and (starts.get(c.plan) or "") > day}
 
     def walk(index: int, answers: dict[str, Any]) -> Iterator[dict[str, Any]]:
         if index == len(questions):
@@ -105,42 +97,42 @@ def complete_profiles(compiled: Compiled, today: date,
             yield from walk(index + 1, answers)
             return
         for value in values[index]:
-            if (question["id"], value) in not_yet:  # an answer refused on this day
+            if (question.id, value) in not_yet:  # an answer refused on this day
                 continue
-            answers[question["id"]] = value
+            answers[question.id] = value
             yield from walk(index + 1, answers)
-            del answers[question["id"]]
+            del answers[question.id]
 
     yield from walk(0, {})
 
 
-def profiles_by_period(compiled: Compiled) -> Iterator[tuple[Period, dict[str, Any]]]:
+def profiles_by_period(compiled: CompiledRules) -> Iterator[tuple[Period, dict[str, Any]]]:
     """Every complete answer set on every period of the rules, with its period (each
     question's values found once, not once per period: they do not depend on the day)."""
-    values = [question_values(compiled, question) for question in compiled["questions"]]
+    values = [question_values(compiled, question) for question in compiled.questions]
     for period in periods(compiled):
         for answers in complete_profiles(compiled, period.sample, values):
             yield period, answers
 
 
-def boundary_dates(compiled: Compiled) -> list[date]:
+def boundary_dates(compiled: CompiledRules) -> list[date]:
     """Every date at which some verdict may change, in order."""
-    parameters = compiled["parameters"]
-    found = {compiled["in_force_from"]}
+    parameters = compiled.parameters
+    found = {compiled.in_force_from}
     for parameter in parameters.values():  # a change, and the day its texts stop recalling
-        for change in parameter.get("changes", ()):  # the value it replaced
-            since = date.fromisoformat(change["since"])
+        for change in parameter.changes:  # the value it replaced
+            since = date.fromisoformat(change.since)
             found.update({since.isoformat(), (since + RECENT).isoformat()})
     for cond in _conditions(compiled):
-        found.update(parameters[pid]["value"] for kind, arg in leaves(cond) if kind == "date"
+        found.update(parameters[pid].value for kind, arg in leaves(cond) if kind == "date"
                      for pid in arg.values())
-    for rule in compiled["rules"]:
-        for effect in rule["effects"]:
-            found.update(v for v in (effect["deadline"],) if v)
-    found.update(p["available_from"] for p in compiled["plans"] if p.get("available_from"))
-    offer = (compiled.get("limit") or {}).get("launch_offer")
+    for rule in compiled.rules:
+        for effect in rule.effects:
+            found.update(v for v in (effect.deadline,) if v)
+    found.update(p.available_from for p in compiled.plans if p.available_from)
+    offer = compiled.limit.launch_offer if compiled.limit else None
     if offer:
-        found.add(offer["until"])
+        found.add(offer.until)
     return sorted(date.fromisoformat(d) for d in found)
 
 
@@ -181,7 +173,7 @@ class Period:
         return f"du {format_long_date(self.first)} au {format_long_date(self.last)}"
 
 
-def periods(compiled: Compiled) -> list[Period]:
+def periods(compiled: CompiledRules) -> list[Period]:
     """The periods of the rules, in order: before the first boundary, each boundary
     day, the days between two boundaries, after the last one."""
     return periods_between(boundary_dates(compiled))

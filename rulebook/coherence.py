@@ -19,10 +19,9 @@ from checker import evaluate
 from checker.conditions import predicate
 from checker.dated import rules_on
 from checker.french import format_long_date
+from checker.model import CompiledRules, Parameter, Plan
 from rulebook.answer_space import profiles_by_period
 from rulebook.errors import FieldPath, Report
-
-Compiled = Mapping[str, Any]
 
 # "est bloqué", not "n'est bloqué" (negated) nor "seront bloquées" (to come).
 PRESENT_BLOCKING = re.compile(r"(?<!n')\b(?:sont|est|restent|reste)\s+bloqué(?:e|s|es)?\b",
@@ -37,21 +36,22 @@ MADE_SALES = re.compile(r"\bvos ventes(?: hors AMAP)?(?: \([^)]*\))? (?:atteigne
 DAYS_PER_MONTH = 30  # a lead time in months, counted short
 
 
-def _origins(compiled: Compiled) -> dict[str, FieldPath]:
+def _origins(compiled: CompiledRules) -> dict[str, FieldPath]:
     """Each text of the rules a verdict may show -> where it is written."""
     found: dict[str, FieldPath] = {}
-    for r, rule in enumerate(compiled["rules"]):
-        for e, effect in enumerate(rule["effects"]):
-            for key in ("explain", "hint"):
-                if effect.get(key):
-                    found.setdefault(effect[key], ("rules", r, "effects", e, key))
-    for i, action in enumerate(compiled["actions"]):
-        for key in ("title", "text"):
-            found.setdefault(action[key], ("actions", i, key))
-    for i, plan in enumerate(compiled["plans"]):
+    for r, rule in enumerate(compiled.rules):
+        for e, effect in enumerate(rule.effects):
+            for key, text in (("explain", effect.explain), ("hint", effect.hint)):
+                if text:
+                    found.setdefault(text, ("rules", r, "effects", e, key))
+    for i, action in enumerate(compiled.actions):
+        for key, text in (("title", action.title), ("text", action.text)):
+            found.setdefault(text, ("actions", i, key))
+    for i, plan in enumerate(compiled.plans):
         for key in ("summary", "price", "counts", "how_to_get", "limit_label"):
-            if plan.get(key):
-                found.setdefault(plan[key], ("plans", i, key))
+            text = getattr(plan, key)
+            if text:
+                found.setdefault(text, ("plans", i, key))
     return found
 
 
@@ -86,12 +86,12 @@ def _quote(text: str) -> str:
     return text if len(text) <= 90 else text[:87] + "…"
 
 
-def _deadline_setters(compiled: Compiled, action_id: str, deadline: str) -> list[FieldPath]:
+def _deadline_setters(compiled: CompiledRules, action_id: str, deadline: str) -> list[FieldPath]:
     """Where the effects that give ``action_id`` this ``deadline`` write it."""
     return [("rules", r, "effects", e, "deadline")
-            for r, rule in enumerate(compiled["rules"])
-            for e, effect in enumerate(rule["effects"])
-            if effect.get("action") == action_id and effect.get("deadline") == deadline]
+            for r, rule in enumerate(compiled.rules)
+            for e, effect in enumerate(rule.effects)
+            if effect.action == action_id and effect.deadline == deadline]
 
 
 Break = tuple[str, str, "str | None"]
@@ -110,7 +110,7 @@ def _marks(text: str) -> dict[str, str]:
     return {mark: match.group(0) for mark, match in found.items() if match}
 
 
-def _breaks(compiled: Compiled, verdict: Mapping[str, Any], day: date,
+def _breaks(compiled: CompiledRules, verdict: Mapping[str, Any], day: date,
             expected: bool) -> Iterator[Break]:
     """Each break of coherence in one verdict."""
     said = [(text, _marks(text)) for text in sentences(verdict)]
@@ -133,17 +133,17 @@ def _breaks(compiled: Compiled, verdict: Mapping[str, Any], day: date,
             if "made" in marks:
                 yield text, ("parle de ventes faites, alors que ce profil n'en a pas encore "
                              "(le montant est une prévision)"), marks["made"]
-    plans = {p["id"]: p for p in compiled["plans"]}
-    offered = {a["id"]: a.get("plans") or () for a in compiled["actions"]}
-    parameters = compiled["parameters"]
+    plans = {p.id: p for p in compiled.plans}
+    offered = {a.id: a.plans or () for a in compiled.actions}
+    parameters = compiled.parameters
     for action in verdict["actions"]:
         deadline = action["deadline"]
         if not deadline or action["overdue"]:
             continue
         for plan_id in offered[action["id"]]:
             plan = plans[plan_id]
-            start = plan.get("available_from")
-            asks = f"« {action['title']} » demande « {plan['name']} » au plus tard le " \
+            start = plan.available_from
+            asks = f"« {action['title']} » demande « {plan.name} » au plus tard le " \
                    f"{format_long_date(deadline)}"
             if start and start > deadline:
                 yield action["text"], (f"{asks}, mais elle n'est possible qu'à partir du "
@@ -151,22 +151,22 @@ def _breaks(compiled: Compiled, verdict: Mapping[str, Any], day: date,
             lead = _lead_days(plan, parameters)
             if lead and date.fromisoformat(deadline) < day + timedelta(days=lead):
                 yield action["text"], (f"{asks}, mais elle demande environ "
-                                       f"{plan['lead_time']} de délai"), None
+                                       f"{plan.lead_time} de délai"), None
 
 
-def _lead_days(plan: Mapping[str, Any], parameters: Mapping[str, Any]) -> int:
+def _lead_days(plan: Plan, parameters: Mapping[str, Parameter]) -> int:
     """A plan's lead time in days (months counted short), 0 when it has none."""
-    months = next((p["value"] for p in parameters.values()
-                   if p["unit"] == "months" and p["display"] == plan.get("lead_time")), 0)
+    months = next((p.value for p in parameters.values()
+                   if p.unit == "months" and p.display == plan.lead_time), 0)
     return int(months * DAYS_PER_MONTH)
 
 
-def check_coherence(compiled: Compiled, report: Report) -> None:
+def check_coherence(compiled: CompiledRules, report: Report) -> None:
     """Report, once per text, every verdict of the answer space × periods that
     contradicts itself or asks for what cannot be done by its deadline."""
     origins = _origins(compiled)
-    model = compiled.get("limit") or {}
-    expected = predicate(model["expected_when"]) if model.get("expected_when") else None
+    model = compiled.limit
+    expected = predicate(model.expected_when) if model and model.expected_when else None
     reported: set[tuple[FieldPath, str]] = set()
     for period, answers in profiles_by_period(compiled):
         day = period.sample
@@ -174,7 +174,7 @@ def check_coherence(compiled: Compiled, report: Report) -> None:
         if not verdict["in_force"]:
             continue
         view = rules_on(compiled, day.isoformat())  # the values and texts of that day
-        forecast = expected is not None and expected(answers, view["parameters"],
+        forecast = expected is not None and expected(answers, view.parameters,
                                                      day.isoformat())
         deadlines = {a["text"]: _deadline_setters(compiled, a["id"], a["deadline"])
                      for a in verdict["actions"] if a["deadline"]}

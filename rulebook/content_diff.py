@@ -21,6 +21,7 @@ from typing import Any
 
 from checker.dated import values as dated_values
 from checker.french import format_long_date, typeset
+from checker.model import CompiledRules
 from rulebook.declaration import ROOT
 from rulebook.spec import ListOf, MapOf, Obj, Spec
 
@@ -185,21 +186,21 @@ def _sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(text) if s.strip()]
 
 
-def value_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[ValueChange]:
+def value_changes(before: CompiledRules, after: CompiledRules) -> list[ValueChange]:
     """Each parameter whose values differ between two compiled rules: its first value
     edited, a change on a date added, moved or removed."""
     found = []
-    old, new = before["parameters"], after["parameters"]
+    old, new = before.parameters, after.parameters
     for pid in dict.fromkeys([*new, *old]):
         if pid not in old:
-            found.append(ValueChange(new[pid]["label"], "", new[pid]["display"], None))
+            found.append(ValueChange(new[pid].label, "", new[pid].display, None))
             continue
         if pid not in new:
-            found.append(ValueChange(old[pid]["label"], old[pid]["display"], "", None))
+            found.append(ValueChange(old[pid].label, old[pid].display, "", None))
             continue
         was, now = dated_values(old[pid]), dated_values(new[pid])
         days: list[str | None] = [None, *sorted({d for d, _, _ in [*was, *now] if d})]
-        label = new[pid]["label"]
+        label = new[pid].label
         # Each stretch of days between two changes (of either version) where they differ,
         # stretches that differ the same way joined.
         stretches: list[tuple[str, str, str | None, str | None]] = []

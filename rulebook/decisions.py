@@ -17,10 +17,9 @@ from itertools import pairwise
 from typing import Any
 
 from checker import evaluate
+from checker.model import CompiledRules
 from rulebook.answer_space import complete_profiles
 from rulebook.describe import AmountRange
-
-Compiled = Mapping[str, Any]
 
 
 @dataclass
@@ -48,7 +47,7 @@ def _signature(verdict: Mapping[str, Any]) -> str:
     return json.dumps(same, sort_keys=True, ensure_ascii=False)
 
 
-def _boundary(compiled: Compiled, profile: dict[str, Any], qid: str, below: float,
+def _boundary(compiled: CompiledRules, profile: dict[str, Any], qid: str, below: float,
               above: float, as_of: date) -> tuple[tuple[str, float], tuple[str, float]]:
     """Where the verdict changes between two sampled amounts: (high of below, low of above).
 
@@ -63,9 +62,9 @@ def _boundary(compiled: Compiled, profile: dict[str, Any], qid: str, below: floa
     return ("le", below), ("gt", below)
 
 
-def decisions(compiled: Compiled, as_of: date) -> list[Decision]:
+def decisions(compiled: CompiledRules, as_of: date) -> list[Decision]:
     """The representative profiles in asking order, amounts merged into ranges."""
-    amount_ids = {q["id"] for q in compiled["questions"] if q["type"] == "amount"}
+    amount_ids = {q.id for q in compiled.questions if q.type == "amount"}
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for profile in complete_profiles(compiled, as_of):
         key = tuple((k, v) for k, v in profile.items() if k not in amount_ids)

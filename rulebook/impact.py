@@ -26,10 +26,10 @@ from itertools import pairwise, product
 from typing import Any
 
 from checker.french import format_eur, format_long_date, format_words
+from checker.model import CompiledRules, Question
 from rulebook.answer_space import (
     Period,
     boundary_dates,
-    closed_values,
     complete_profiles,
     periods_between,
 )
@@ -37,8 +37,6 @@ from rulebook.answer_space import question_values as sampled_values
 from rulebook.content_diff import TextChange, ValueChange, value_changes
 from rulebook.describe import AmountRange, answer_label
 from rulebook.verdict_diff import DECISION, WORDS, Cell, Line, compare
-
-Compiled = Mapping[str, Any]
 
 FORMAT_VERSION = 1
 ANY_ANSWER = "Quelles que soient les autres réponses"
@@ -50,27 +48,27 @@ TEXTS_TITLE = "Textes des pages qui changent"
 # --- the answer space of both files ------------------------------------------------------
 
 
-def _questions(before: Compiled, after: Compiled) -> dict[str, Mapping[str, Any]]:
+def _questions(before: CompiledRules, after: CompiledRules) -> dict[str, Question]:
     """Every question of either file in asking order, the working copy's wording first;
     a choice only the baseline has keeps its label there."""
-    merged: dict[str, Mapping[str, Any]] = {}
-    for q in [*after["questions"], *before["questions"]]:
-        known = merged.get(q["id"])
+    merged: dict[str, Question] = {}
+    for q in [*after.questions, *before.questions]:
+        known = merged.get(q.id)
         if known is None:
-            merged[q["id"]] = q
-        elif known.get("choices") and q.get("choices"):
-            values = {c["value"] for c in known["choices"]}
-            extra = [c for c in q["choices"] if c["value"] not in values]
-            merged[q["id"]] = {**known, "choices": [*known["choices"], *extra]}
+            merged[q.id] = q
+        elif known.choices and q.choices:
+            values = {c.value for c in known.choices}
+            extra = [c for c in q.choices if c.value not in values]
+            merged[q.id] = replace(known, choices=(*known.choices, *extra))
     return merged
 
 
-def _amount_points(before: Compiled, after: Compiled, qid: str) -> list[float]:
+def _amount_points(before: CompiledRules, after: CompiledRules, qid: str) -> list[float]:
     """The amounts sampled around the thresholds of both files."""
     points: set[float] = set()
     for compiled in (before, after):
-        for q in compiled["questions"]:
-            if q["id"] == qid and q["type"] == "amount":
+        for q in compiled.questions:
+            if q.id == qid and q.type == "amount":
                 points.update(sampled_values(compiled, q))
     return sorted(points)
 
@@ -78,7 +76,8 @@ def _amount_points(before: Compiled, after: Compiled, qid: str) -> list[float]:
 Base = tuple[tuple[str, Any], ...]  # a profile, amounts left out (value None)
 
 
-def _bases(before: Compiled, after: Compiled, amount_ids: set[str], day: date) -> list[Base]:
+def _bases(before: CompiledRules, after: CompiledRules, amount_ids: set[str],
+           day: date) -> list[Base]:
     bases: dict[Base, None] = {}
     for compiled in (before, after):
         for profile in complete_profiles(compiled, day):
@@ -94,9 +93,10 @@ class _Grid:
     cells: dict[int, dict[tuple[float, ...], Cell]] = field(default_factory=dict)
 
 
-def _grid(before: Compiled, after: Compiled, all_periods: Sequence[Period]) -> dict[Base, _Grid]:
+def _grid(before: CompiledRules, after: CompiledRules,
+          all_periods: Sequence[Period]) -> dict[Base, _Grid]:
     questions = _questions(before, after)
-    amount_ids = {qid for qid, q in questions.items() if q["type"] == "amount"}
+    amount_ids = {qid for qid, q in questions.items() if q.type == "amount"}
     points = {qid: _amount_points(before, after, qid) for qid in amount_ids}
     grid: dict[Base, _Grid] = {}
     for index, period in enumerate(all_periods):
@@ -159,7 +159,7 @@ def _situations(grid: Mapping[Base, _Grid], count: int
     return kinds, lines
 
 
-def _boundary(before: Compiled, after: Compiled, base: Base, qid: str, below: float,
+def _boundary(before: CompiledRules, after: CompiledRules, base: Base, qid: str, below: float,
               above: float, day: date) -> tuple[tuple[str, float], tuple[str, float]]:
     """Where the change between two sampled amounts happens, asking both files in between."""
     answers = dict(base)
@@ -170,8 +170,9 @@ def _boundary(before: Compiled, after: Compiled, base: Base, qid: str, below: fl
     return ("le", below), ("gt", below)
 
 
-def _amount_changes(before: Compiled, after: Compiled, base: Base, entry: _Grid, index: int,
-                    day: date) -> Iterator[tuple[dict[str, Any], int, tuple[str, Any], dict]]:
+def _amount_changes(before: CompiledRules, after: CompiledRules, base: Base, entry: _Grid,
+                    index: int, day: date
+                    ) -> Iterator[tuple[dict[str, Any], int, tuple[str, Any], dict]]:
     """(answers, first amount index, change, example) of one base profile on one period."""
     cells = entry.cells[index]
     amounts = sorted(cells)
@@ -198,7 +199,7 @@ def _amount_changes(before: Compiled, after: Compiled, base: Base, entry: _Grid,
                    {**answers, qid: amounts[run[0]][0]})
 
 
-def _changes(before: Compiled, after: Compiled, grid: Mapping[Base, _Grid],
+def _changes(before: CompiledRules, after: CompiledRules, grid: Mapping[Base, _Grid],
              all_periods: Sequence[Period]) -> list[Change]:
     """Changes with amounts and periods merged (one base profile at a time)."""
     merged: dict[tuple[Any, ...], list[tuple[int, dict[str, Any], tuple[int, ...]]]] = {}
@@ -232,11 +233,11 @@ def _runs_of_periods(indices: list[int]) -> list[list[int]]:
     return runs
 
 
-def _merge_choices(changes: list[Change], questions: Mapping[str, Mapping[str, Any]],
+def _merge_choices(changes: list[Change], questions: Mapping[str, Question],
                    keep: str) -> list[Change]:
     """Merge changes that differ only by the answer to one question, question by question."""
     for qid, q in questions.items():
-        if qid == keep or q["type"] == "amount":
+        if qid == keep or q.type == "amount":
             continue
         groups: dict[tuple[Any, ...], list[Change]] = {}
         for change in changes:
@@ -321,7 +322,7 @@ class Impact:
     decisions: int
     words: int
     changes: list[Change]
-    questions: dict[str, Mapping[str, Any]]
+    questions: dict[str, Question]
     one_sided: set[str] = field(default_factory=set)  # questions only one version asks
     values: list[ValueChange] = field(default_factory=list)
     texts: list[TextChange] = field(default_factory=list)
@@ -390,7 +391,7 @@ class Impact:
             q = self.questions[qid]
             label = _value_label(q, value, qid in self.one_sided)
             if label is not None:
-                (choices if isinstance(value, tuple) else amounts).append(f"{q['short']} : {label}")
+                (choices if isinstance(value, tuple) else amounts).append(f"{q.short} : {label}")
         return choices, amounts
 
     def outline(self) -> list[Section]:
@@ -436,7 +437,7 @@ class Impact:
         situation = []
         for qid, value in change.answers:
             q = self.questions[qid]
-            item: dict[str, Any] = {"question": qid, "short": q["short"],
+            item: dict[str, Any] = {"question": qid, "short": q.short,
                                     "label": _value_label(q, value, qid in self.one_sided)}
             if isinstance(value, AmountRange):
                 item["range"] = {"low": list(value.low) if value.low else None,
@@ -487,14 +488,14 @@ def _count(count: int, total: int) -> str:
     return f"{count} situation{'s' if count > 1 else ''} sur {total}"
 
 
-def _value_label(q: Mapping[str, Any], value: Any, always: bool = False) -> str | None:
+def _value_label(q: Question, value: Any, always: bool = False) -> str | None:
     """An answer, a range or several answers in words; ``None`` when it says nothing
     (every answer of a question both versions ask, unless ``always``)."""
     if isinstance(value, AmountRange):
         return None if value.low is None and value.high is None else value.label()
     if not isinstance(value, tuple):
         return format_eur(value)
-    every = closed_values(q)
+    every = q.closed_values
     if every is not None and set(every) <= set(value) and not always:
         return None
     if len(value) == 1:
@@ -508,7 +509,7 @@ def _period_dict(period: Period) -> dict[str, Any]:
             "label": period.label()}
 
 
-def impact(before: Compiled, after: Compiled, *, baseline: str = "référence",
+def impact(before: CompiledRules, after: CompiledRules, *, baseline: str = "référence",
            working: str = "version de travail", as_of: date | None = None,
            texts: Sequence[TextChange] = ()) -> Impact:
     """Compare the verdicts of every situation under ``before`` and ``after``, and their
@@ -525,5 +526,5 @@ def impact(before: Compiled, after: Compiled, *, baseline: str = "référence",
     changes = _merge_choices(changes, questions, keep=next(iter(questions)))
     return Impact(baseline, working, as_of, all_periods, len(kinds), kinds.count(DECISION),
                   kinds.count(WORDS), changes, questions,
-                  {q["id"] for q in before["questions"]} ^ {q["id"] for q in after["questions"]},
+                  {q.id for q in before.questions} ^ {q.id for q in after.questions},
                   value_changes(before, after), list(texts), dict(line_counts))

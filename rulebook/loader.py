@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.model import CompiledRules
 from rulebook.answer_checks import check_answer_space
 from rulebook.coherence import check_coherence
 from rulebook.compile import compile_rules, parameter_displays
@@ -28,7 +29,7 @@ class RulesBook:
     path: Path
     data: dict[str, Any]
     rules: Rules
-    compiled: dict[str, Any]
+    compiled: CompiledRules
     displays: dict[str, str] = field(default_factory=dict)
     complements: dict[str, str] = field(default_factory=dict)
 
@@ -48,7 +49,7 @@ class RulesBook:
 def check_addresses(book: RulesBook, report: Report) -> None:
     """One address per page: a rule's page may share it with no other rule, the rules'
     list, a hand-written page of the section or an old address that now redirects."""
-    rules = [(r["id"], r["slug"]) for r in book.compiled["rules"]]
+    rules = [(r.id, r.slug) for r in book.compiled.rules]
     names = [uri.removeprefix("rules/").removesuffix(".md") for uri in book.complements
              if uri.startswith("rules/")]
     for i, slug, holder in address_clashes(rules, names):

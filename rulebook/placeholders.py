@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from checker.limit import reached_text
+from checker.model import CompiledRules
 from rulebook.errors import Problem, RulesError
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -22,9 +22,9 @@ LITERAL_CONTENT = re.compile(r"\d+(?:[ \u00a0\u202f.,/–-]+\d+)*")
 COMPUTED = ("limit_reached",)
 
 
-def computed_displays(compiled: Mapping[str, Any], day: date) -> dict[str, str]:
+def computed_displays(compiled: CompiledRules, day: date) -> dict[str, str]:
     """The :data:`COMPUTED` placeholders' texts for a site published on ``day``."""
-    if not compiled.get("limit"):
+    if compiled.limit is None:
         return {}
     return {"limit_reached": reached_text(compiled, day.isoformat())}
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from checker.model import Parameter
 from rulebook.errors import FieldPath
 from rulebook.formatting import format_parameter
 from rulebook.suggest import suggest
@@ -33,7 +34,7 @@ SHIFTS: dict[str, tuple[float, set[str] | None]] = {
 FORMS = ", ".join(SHIFTS)
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([a-z_]+)\s*)?\}\}")
 BRACES = re.compile(r"\{\{|\}\}")
-Parameters = Mapping[str, Mapping[str, Any]]
+Parameters = Mapping[str, Parameter]
 
 
 class RelativeError(ValueError):
@@ -63,7 +64,7 @@ def resolve(form: str, name: str, parameters: Parameters) -> tuple[Any, str]:
         raise RelativeError(f"paramètre « {name} » introuvable"
                             f"{suggest(name, list(parameters))}")
     shift, units = SHIFTS[form]
-    unit, value = parameters[name]["unit"], parameters[name]["value"]
+    unit, value = parameters[name].unit, parameters[name].value
     if units is not None and unit not in units:
         raise RelativeError(f"« {form} » ne s'applique pas au paramètre « {name} » (unité "
                             f"{unit}) ; il attend un paramètre d'unité {' ou '.join(units)}")

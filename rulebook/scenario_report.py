@@ -4,9 +4,7 @@ browser editor's report)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from checker.model import CompiledRules
 from rulebook.answer_space import periods
 from rulebook.scenarios import (
     ScenarioFile,
@@ -27,7 +25,7 @@ COVERAGE_TITLES = {
 }
 
 
-def scenario_report(compiled: Mapping[str, Any], name: str,
+def scenario_report(compiled: CompiledRules, name: str,
                     loaded: ScenarioFile) -> tuple[str, bool]:
     """The report for the scenarios of ``loaded`` (a file called ``name``), and whether
     every example and invariant holds."""

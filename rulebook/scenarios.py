@@ -32,9 +32,9 @@ from checker.conditions import predicate
 from checker.dated import rules_on
 from checker.engine import applying_effects
 from checker.french import format_long_date
+from checker.model import CompiledRules
 from rulebook.answer_space import (
     boundary_dates,
-    closed_values,
     period_of,
     periods,
     profiles_by_period,
@@ -101,18 +101,18 @@ class ScenarioFile:
             return Problem("scénarios", 1, 1, "", message)
         return self.loaded.problem(path, message)
 
-    def resolved(self, compiled: Mapping[str, Any]) -> ScenarioFile:
+    def resolved(self, compiled: CompiledRules) -> ScenarioFile:
         """The scenarios with every value relative to a parameter replaced by what it gives
         under ``compiled`` and their names rendered; :class:`RulesError` listing every
         value or text that names no parameter, or one of the wrong kind."""
-        parameters = compiled["parameters"]
+        parameters = compiled.parameters
         problems: list[Problem] = []
         scenarios = []
         for scenario in self.scenarios:
             where: FieldPath = ("scenarios", scenario.index)
             day, found = resolve_all(scenario.as_of, parameters, ("as_of",))
             # Amounts as they are on that day (a parameter may change on a date).
-            on_day = parameters if found else rules_on(compiled, str(day))["parameters"]
+            on_day = parameters if found else rules_on(compiled, str(day)).parameters
             values, more = resolve_all({"answers": scenario.answers,
                                         "expected": scenario.expected}, on_day)
             found += more
@@ -142,11 +142,11 @@ def spoken(text: str) -> str:
     return " ".join(text.split())  # str.split() knows every kind of space
 
 
-def words(compiled: Mapping[str, Any], texts: Iterable[str], day: str | None = None
+def words(compiled: CompiledRules, texts: Iterable[str], day: str | None = None
           ) -> list[str]:
     """Expected texts as the verdict is matched against them: placeholders rendered (with
     the values of ``day``, when given), every kind of space as one."""
-    parameters = (rules_on(compiled, day) if day else compiled)["parameters"]
+    parameters = (rules_on(compiled, day) if day else compiled).parameters
     return [spoken(render_text(text, parameters)) for text in texts]
 
 
@@ -276,13 +276,13 @@ def load_scenario_file(path: Path | str, display_name: str | None = None) -> Sce
     return ScenarioFile(scenarios, invariants, loaded)
 
 
-def load_scenarios(path: Path | str, compiled: Mapping[str, Any]) -> list[Scenario]:
+def load_scenarios(path: Path | str, compiled: CompiledRules) -> list[Scenario]:
     """The golden scenarios of a file, resolved for ``compiled`` (see
     :func:`load_scenario_file` and :meth:`ScenarioFile.resolved`)."""
     return load_scenario_file(path).resolved(compiled).scenarios
 
 
-def mismatches(compiled: Mapping[str, Any], scenario: Scenario) -> list[tuple[str, str]]:
+def mismatches(compiled: CompiledRules, scenario: Scenario) -> list[tuple[str, str]]:
     """(expected field, French description) of each way the verdict differs from the
     scenario's expectations."""
     verdict = evaluate(compiled, scenario.answers, as_of=scenario.as_of)
@@ -299,12 +299,12 @@ def mismatches(compiled: Mapping[str, Any], scenario: Scenario) -> list[tuple[st
     return found
 
 
-def run_scenario(compiled: Mapping[str, Any], scenario: Scenario) -> list[str]:
+def run_scenario(compiled: CompiledRules, scenario: Scenario) -> list[str]:
     """Evaluate one scenario; return the French description of each mismatch."""
     return [message for _, message in mismatches(compiled, scenario)]
 
 
-def file_problems(compiled: Mapping[str, Any], loaded: ScenarioFile) -> list[Problem]:
+def file_problems(compiled: CompiledRules, loaded: ScenarioFile) -> list[Problem]:
     """Every scenario whose verdict differs from what it expects, and every break of an
     invariant, located in the scenarios' file (``loaded``: resolved for ``compiled``)."""
     problems = []
@@ -321,12 +321,12 @@ def file_problems(compiled: Mapping[str, Any], loaded: ScenarioFile) -> list[Pro
     return problems
 
 
-def check_invariants(compiled: Mapping[str, Any], invariants: list[Invariant]) -> list[str]:
+def check_invariants(compiled: CompiledRules, invariants: list[Invariant]) -> list[str]:
     """Every break of an invariant on the answer space × the periods, in French."""
     return [message for _, message in invariant_failures(compiled, invariants)]
 
 
-def invariant_failures(compiled: Mapping[str, Any], invariants: list[Invariant]
+def invariant_failures(compiled: CompiledRules, invariants: list[Invariant]
                        ) -> list[tuple[Invariant, str]]:
     """Each break of an invariant on the answer space × the periods, with the invariant.
 
@@ -338,15 +338,15 @@ def invariant_failures(compiled: Mapping[str, Any], invariants: list[Invariant]
     conditions = [(v, predicate(v.when)) for v in invariants]
     # The texts, rendered once per distinct reading of the rules (a view is held here,
     # so its id is not reused).
-    ready: dict[int, tuple[Mapping[str, Any], list[tuple[Invariant, Any, list[str],
-                                                         list[str]]]]] = {}
+    ready: dict[int, tuple[CompiledRules, list[tuple[Invariant, Any, list[str],
+                                                     list[str]]]]] = {}
     for period, answers in profiles_by_period(compiled):
         day = period.sample
         view = rules_on(compiled, day.isoformat())  # the values of that day
         if id(view) not in ready:
             ready[id(view)] = (view, [(v, holds, words(view, v.says), words(view, v.never_says))
                                       for v, holds in conditions])
-        parameters = view["parameters"]
+        parameters = view.parameters
         applying = [(v, says, never) for v, holds, says, never in ready[id(view)][1]
                     if holds(answers, parameters, day.isoformat()) is True]
         if not applying:
@@ -362,12 +362,12 @@ def invariant_failures(compiled: Mapping[str, Any], invariants: list[Invariant]
     return failures
 
 
-def _effect_names(compiled: Mapping[str, Any]) -> dict[int, str]:
-    return {id(e): f"{rule['id']}.effects[{i}]" for rule in compiled["rules"]
-            for i, e in enumerate(rule["effects"])}
+def _effect_names(compiled: CompiledRules) -> dict[int, str]:
+    return {id(e): f"{rule.id}.effects[{i}]" for rule in compiled.rules
+            for i, e in enumerate(rule.effects)}
 
 
-def reachable_effect_periods(compiled: Mapping[str, Any]) -> set[tuple[str, str]]:
+def reachable_effect_periods(compiled: CompiledRules) -> set[tuple[str, str]]:
     """(effect, period label) of every effect some complete profile reaches on that period."""
     names = _effect_names(compiled)
     reachable: set[tuple[str, str]] = set()
@@ -377,7 +377,7 @@ def reachable_effect_periods(compiled: Mapping[str, Any]) -> set[tuple[str, str]
     return reachable
 
 
-def reachable_deadline_sides(compiled: Mapping[str, Any]) -> set[tuple[str, bool]]:
+def reachable_deadline_sides(compiled: CompiledRules) -> set[tuple[str, bool]]:
     """(action, overdue) for every deadline action some profile sees before or after its date."""
     sides: set[tuple[str, bool]] = set()
     for period, answers in profiles_by_period(compiled):
@@ -386,24 +386,24 @@ def reachable_deadline_sides(compiled: Mapping[str, Any]) -> set[tuple[str, bool
     return sides
 
 
-def _threshold_points(compiled: Mapping[str, Any]) -> set[tuple[str, float]]:
+def _threshold_points(compiled: CompiledRules) -> set[tuple[str, float]]:
     """(question, amount) at −1 cent, on and +1 cent of each threshold it is compared with."""
     return {(question, round(t + d, 2)) for question, t in thresholds(compiled)
             for d in (-CENT, 0, CENT)}
 
 
-def _situation(compiled: Mapping[str, Any], answers: Mapping[str, Any], qid: str) -> str:
+def _situation(compiled: CompiledRules, answers: Mapping[str, Any], qid: str) -> str:
     """The answers given before question ``qid``: where in the answer space it is asked."""
     before = []
-    for q in compiled["questions"]:
-        if q["id"] == qid:
+    for q in compiled.questions:
+        if q.id == qid:
             break
-        if q["id"] in answers:
-            before.append(f"{q['id']}={json_key(answers[q['id']])}")
+        if q.id in answers:
+            before.append(f"{q.id}={json_key(answers[q.id])}")
     return ", ".join(before)
 
 
-def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, list[str]]:
+def coverage(compiled: CompiledRules, scenarios: list[Scenario]) -> dict[str, list[str]]:
     """What the scenarios leave uncovered.
 
     - plans, actions, answer values (every choice, both booleans, the amount);
@@ -423,7 +423,7 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
     covered: set[tuple[str, str]] = set()
     overdue_sides: set[tuple[str, bool]] = set()
     amounts: set[tuple[str, str, float]] = set()  # (question, situation, amount)
-    amount_ids = {q["id"] for q in compiled["questions"] if q["type"] == "amount"}
+    amount_ids = {q.id for q in compiled.questions if q.type == "amount"}
     for scenario in scenarios:
         verdict = evaluate(compiled, scenario.answers, as_of=scenario.as_of)
         days.add(scenario.as_of)
@@ -441,8 +441,8 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
                          round(verdict["answers"][qid], 2)))
 
     uncovered: dict[str, list[str]] = {
-        "plans": [p["id"] for p in compiled["plans"] if p["id"] not in plans],
-        "actions": [a["id"] for a in compiled["actions"] if a["id"] not in actions],
+        "plans": [p.id for p in compiled.plans if p.id not in plans],
+        "actions": [a.id for a in compiled.actions if a.id not in actions],
         "effect_periods": [f"{effect} ({period})" for effect, period in sorted(reachable)
                            if (effect, period) not in covered],
         "answers": [],
@@ -451,14 +451,14 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
                   for d in (b - timedelta(days=1), b, b + timedelta(days=1)) if d not in days],
         "thresholds": [],
     }
-    for q in compiled["questions"]:
-        expected = closed_values(q)
+    for q in compiled.questions:
+        expected = q.closed_values
         if expected is None:
-            if not any(k == q["id"] for k, _ in values):
-                uncovered["answers"].append(q["id"])
+            if not any(k == q.id for k, _ in values):
+                uncovered["answers"].append(q.id)
             continue
-        uncovered["answers"] += [f"{q['id']}={json_key(v)}" for v in expected
-                                 if (q["id"], json_key(v)) not in values]
+        uncovered["answers"] += [f"{q.id}={json_key(v)}" for v in expected
+                                 if (q.id, json_key(v)) not in values]
     situations = _amount_situations(compiled)
     for qid, amount in sorted(_threshold_points(compiled)):
         uncovered["thresholds"] += [f"{qid}={amount} ({s})" for s in situations.get(qid, [])
@@ -469,13 +469,13 @@ def coverage(compiled: dict[str, Any], scenarios: list[Scenario]) -> dict[str, l
     return uncovered
 
 
-def _amount_situations(compiled: dict[str, Any]) -> dict[str, list[str]]:
+def _amount_situations(compiled: CompiledRules) -> dict[str, list[str]]:
     """For each amount question, the situations (earlier answers) in which it is asked."""
     found: dict[str, set[str]] = {}
     for _, answers in profiles_by_period(compiled):
-        for q in compiled["questions"]:
-            if q["type"] == "amount" and q["id"] in answers:
-                found.setdefault(q["id"], set()).add(_situation(compiled, answers, q["id"]))
+        for q in compiled.questions:
+            if q.type == "amount" and q.id in answers:
+                found.setdefault(q.id, set()).add(_situation(compiled, answers, q.id))
     return {k: sorted(v) for k, v in found.items()}
 
 

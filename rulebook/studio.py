@@ -22,6 +22,7 @@ from typing import Any
 
 from checker import as_text
 from checker.entry import evaluate_request
+from checker.model import to_json
 from rulebook.baseline import compare
 from rulebook.errors import Problem, RulesError
 from rulebook.impact_report import as_text as impact_text
@@ -159,7 +160,7 @@ class Studio:
         book = self._book(text)
         if book is None:
             return json.dumps({"ok": False, "message": NOT_VALID}, ensure_ascii=False)
-        return json.dumps({"ok": True, "questions": book.compiled["questions"]},
+        return json.dumps({"ok": True, "questions": to_json(book.compiled.questions)},
                           ensure_ascii=False)
 
     def _yaml(self, text: str) -> LoadedYaml | None:

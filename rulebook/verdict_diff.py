@@ -19,8 +19,8 @@ from typing import Any
 
 from checker import evaluate
 from checker.french import MONTHS, format_words
+from checker.model import CompiledRules
 
-Compiled = Mapping[str, Any]
 Verdict = Mapping[str, Any]
 
 DECISION, WORDS = "decision", "words"
@@ -116,8 +116,8 @@ def _texts(verdict: Verdict) -> dict[str, list[str]]:
     return texts
 
 
-def _permission_lines(compiled: Compiled, verdict: Verdict) -> dict[str, str]:
-    ids = [p["id"] for p in compiled["permissions"] if p["id"] in verdict["permissions"]]
+def _permission_lines(compiled: CompiledRules, verdict: Verdict) -> dict[str, str]:
+    ids = [p.id for p in compiled.permissions if p.id in verdict["permissions"]]
     return {pid: p["line"] for pid, p in zip(ids, verdict["display"]["permissions"],
                                               strict=True)}
 
@@ -144,13 +144,14 @@ def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*first, *second]))
 
 
-def _shorts(compiled: Compiled, ids: Iterable[str]) -> str | None:
-    shorts = {q["id"]: q["short"] for q in compiled["questions"]}
+def _shorts(compiled: CompiledRules, ids: Iterable[str]) -> str | None:
+    shorts = {q.id: q.short for q in compiled.questions}
     words = [f"« {shorts.get(i, i)} »" for i in ids]
     return format_words(words) if words else None
 
 
-def decision_lines(before: Compiled, after: Compiled, old: Verdict, new: Verdict) -> list[Line]:
+def decision_lines(before: CompiledRules, after: CompiledRules, old: Verdict,
+                   new: Verdict) -> list[Line]:
     """The decision differences between two verdicts of one situation."""
     lines: list[Line] = []
     if old["in_force"] != new["in_force"]:
@@ -217,7 +218,8 @@ def _key(verdict: Verdict) -> str:
     return repr((_decision_key(verdict), sorted(_texts(verdict).items())))
 
 
-def compare(before: Compiled, after: Compiled, answers: Mapping[str, Any], day: date) -> Cell:
+def compare(before: CompiledRules, after: CompiledRules, answers: Mapping[str, Any],
+            day: date) -> Cell:
     """Evaluate ``answers`` on ``day`` under both files."""
     old = evaluate(before, answers, as_of=day)
     new = evaluate(after, answers, as_of=day)

@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,6 +33,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from checker.dated import rules_on
+from checker.model import CompiledRules
 from rulebook.compile import compiled_json, content_hash
 from rulebook.loader import RulesBook
 from sitegen.browser_form import CheckerLinks, render_checker_page
@@ -104,7 +104,7 @@ def hashed(directory: str, stem: str, suffix: str, content: bytes) -> Artefact:
     return Artefact(f"{directory}/{stem}.{content_hash(content)}.{suffix}", content)
 
 
-def checker_artefacts(compiled: dict[str, Any], version: str, runtime: Runtime,
+def checker_artefacts(compiled: CompiledRules, version: str, runtime: Runtime,
                       offline: Mapping[str, str] | None = None,
                       page: str = CHECKER_PAGE.removesuffix("index.md"),
                       package_dir: Path | None = None) -> CheckerArtefacts:
@@ -192,7 +192,7 @@ def checker_links(book: RulesBook, config: MkDocsConfig, artefacts: CheckerArtef
         manifest=rel(artefacts.manifest.uri),
         pyodide_index=index if index.endswith("/") else index + "/",
         fallback=rel(DECISION_TABLE_PAGE),
-        rule_pages={r["id"]: rel(rule_page_uri(r["slug"])) for r in book.compiled["rules"]},
+        rule_pages={r.id: rel(rule_page_uri(r.slug)) for r in book.compiled.rules},
         stdlib=rel(artefacts.stdlib.uri),
         pyodide_lock=json.dumps(runtime.lock, sort_keys=True, separators=(",", ":")),
         service_worker=f"{rel(SERVICE_WORKER)}?manifest={artefacts.manifest.uri}&page={page_url}",

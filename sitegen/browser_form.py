@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from checker.model import CompiledRules
 from sitegen.registry import PAGES, addresses
 from sitegen.render import render_page
 
@@ -53,7 +53,7 @@ def loading_status(wire_bytes: int) -> str:
             " déjà répondre à la première question.")
 
 
-def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro: str) -> str:
+def render_checker_page(compiled: CompiledRules, links: CheckerLinks, intro: str) -> str:
     """Markdown source of the checker page (``templates/checker.md.j2``): a heading, its
     ``intro`` from the rules (a plain text, escaped by the template), then raw HTML."""
     data = {
@@ -75,4 +75,4 @@ def render_checker_page(compiled: Mapping[str, Any], links: CheckerLinks, intro:
     return render_page("checker.md.j2", addresses()["checker"], addresses(), title=title,
                        intro=intro, data=data, links=links,
                        loading=loading_status(links.wire_bytes),
-                       questions=compiled["questions"])
+                       questions=compiled.questions)

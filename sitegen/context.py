@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from checker import evaluate
 from checker.dated import displays_on, rules_on
-from checker.wording import rule_label
+from checker.model import Action, CompiledRules, Plan
+from checker.model import Rule as CompiledRule
 from rulebook.decisions import Decision, decisions
 from rulebook.declaration import FaqEntry, Rule, Rules, Source
 from rulebook.describe import answers_lines, condition_lines
@@ -74,7 +75,7 @@ class SiteContext:
         return self.book.rules
 
     @property
-    def compiled(self) -> Mapping[str, Any]:
+    def compiled(self) -> CompiledRules:
         """The checker's view of the rules as they read on the day the pages are published
         (to evaluate on another day, give ``book.compiled`` to ``evaluate``)."""
         return rules_on(self.book.compiled, self.as_of.isoformat())
@@ -107,42 +108,25 @@ class SiteContext:
         and cleaned (:func:`sitegen.markdown_fields.markdown_html`)."""
         return Markdown(markdown_html(render(text, self.markdown_displays)))
 
-    @cached_property
-    def _described(self) -> dict[str, Any]:
-        """What ``rulebook.describe`` reads of the rules of the day, its texts escaped: it
-        writes Markdown lines (``*Short* : label``) around the questions' short labels,
-        their choices' labels and the parameters' displays."""
-
-        def question(q: dict[str, Any]) -> dict[str, Any]:
-            escaped = {**q, "short": escape_text(q["short"])}
-            if "choices" in q:
-                escaped["choices"] = [{**c, "label": escape_text(c["label"])}
-                                      for c in q["choices"]]
-            return escaped
-
-        return {"questions": [question(q) for q in self.compiled["questions"]],
-                "parameters": {pid: {**p, "display": escape_text(p["display"])}
-                               for pid, p in self.compiled["parameters"].items()}}
-
     def condition_lines(self, cond: Mapping[str, Any], indent: int = 0) -> list[Markdown]:
         """A condition as Markdown bullet lines (``rulebook.describe``), texts escaped."""
-        return [Markdown(line) for line in condition_lines(self._described, cond, indent)]
+        lines = condition_lines(self.compiled, cond, indent, escape_text)
+        return [Markdown(line) for line in lines]
 
     def answers_lines(self, answers: Mapping[str, Any]) -> list[Markdown]:
         """Each answer as ``*Short* : label`` Markdown (``rulebook.describe``), texts
         escaped."""
-        return [Markdown(line) for line in answers_lines(self._described, answers)]
+        return [Markdown(line) for line in answers_lines(self.compiled, answers, escape_text)]
 
     @cached_property
     def rule_uris(self) -> dict[str, str]:
         """Source URI of each rule's page (in the rules section's folder), by rule id."""
-        return {r["id"]: rule_page_uri(self.uri("rules"), r["slug"])
-                for r in self.compiled["rules"]}
+        return {r.id: rule_page_uri(self.uri("rules"), r.slug) for r in self.compiled.rules}
 
     @cached_property
-    def compiled_rules(self) -> dict[str, dict[str, Any]]:
+    def compiled_rules(self) -> dict[str, CompiledRule]:
         """The compiled rules, by id."""
-        return {r["id"]: r for r in self.compiled["rules"]}
+        return {r.id: r for r in self.compiled.rules}
 
     @cached_property
     def _rules(self) -> dict[str, Rule]:
@@ -154,23 +138,23 @@ class SiteContext:
 
     def rule_label(self, rule_id: str) -> str:
         """``Règle 2 — Le compte producteur en Formule Découverte`` (the checker's words)."""
-        label = rule_label(self.compiled_rules[rule_id])
+        label = self.compiled_rules[rule_id].label
         return label[:1].upper() + label[1:]
 
     @cached_property
-    def plans(self) -> dict[str, dict[str, Any]]:
+    def plans(self) -> dict[str, Plan]:
         """The compiled plans, by id."""
-        return {p["id"]: p for p in self.compiled["plans"]}
+        return {p.id: p for p in self.compiled.plans}
 
     @cached_property
-    def actions(self) -> dict[str, dict[str, Any]]:
+    def actions(self) -> dict[str, Action]:
         """The compiled actions, by id."""
-        return {a["id"]: a for a in self.compiled["actions"]}
+        return {a.id: a for a in self.compiled.actions}
 
     @cached_property
     def permission_labels(self) -> dict[str, str]:
         """Each permission's label, by id."""
-        return {p["id"]: p["label"] for p in self.compiled["permissions"]}
+        return {p.id: p.label for p in self.compiled.permissions}
 
     @cached_property
     def sources(self) -> dict[str, Source]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.french import typeset
+from checker.model import CompiledRules
 from checker.wording import section
 from rulebook.decisions import Node
 from rulebook.describe import AmountRange, answer_label, question
@@ -127,7 +128,7 @@ def _merged(branches: list[tuple[Any, Box]]) -> list[tuple[Any, Box]]:
     return merged
 
 
-def picture(compiled: Mapping[str, Any], node: Node) -> Box:
+def picture(compiled: CompiledRules, node: Node) -> Box:
     """The tree as boxes, identical branches merged."""
     if node.leaf is not None:
         return _outcome(node.leaf.verdict)
@@ -140,7 +141,7 @@ def picture(compiled: Mapping[str, Any], node: Node) -> Box:
             answer = [part for i, v in enumerate(value)
                       for part in (["ou"] if i else []) + _lines(answer_label(q, v))]
         arrows.append((tuple(answer), box))
-    return Box("question", tuple(_lines(typeset(f"{q['short']} ?"))), 99, tuple(arrows))
+    return Box("question", tuple(_lines(typeset(f"{q.short} ?"))), 99, tuple(arrows))
 
 
 def _label(answer: tuple[str, ...], box: Box) -> str:
@@ -151,7 +152,7 @@ def _label(answer: tuple[str, ...], box: Box) -> str:
     return f"<{BREAK.join(parts)}{BREAK}>"
 
 
-def dot_source(compiled: Mapping[str, Any], root: Node, title: str) -> str:
+def dot_source(compiled: CompiledRules, root: Node, title: str) -> str:
     """The Graphviz description of the tree (deterministic: same rules, same text)."""
     statements: list[str] = []
     counter = iter(range(1_000_000))

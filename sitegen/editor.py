@@ -96,7 +96,7 @@ def setup_json(book: RulesBook, root: Path, rules_file: str, scenarios_file: str
                as_of: date) -> bytes:
     """What the editor starts from (see :class:`rulebook.studio.Setup`)."""
     scenarios = root / scenarios_file
-    first = date.fromisoformat(book.compiled["in_force_from"]).year - 1
+    first = date.fromisoformat(book.compiled.in_force_from).year - 1
     data: dict[str, Any] = {
         "rules_file": rules_file,
         "scenarios_file": scenarios_file,
@@ -104,8 +104,8 @@ def setup_json(book: RulesBook, root: Path, rules_file: str, scenarios_file: str
         "scenarios": scenarios.read_text(encoding="utf-8") if scenarios.is_file() else None,
         "complements": dict(book.complements),
         "holidays": holidays_table(first, as_of.year + HOLIDAY_YEARS),
-        "parameters": [{"id": pid, "label": p["label"], "display": p["display"]}
-                       for pid, p in book.compiled["parameters"].items()],
+        "parameters": [{"id": pid, "label": p.label, "display": p.display}
+                       for pid, p in book.compiled.parameters.items()],
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 

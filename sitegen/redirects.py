@@ -10,12 +10,12 @@ CSP ``<meta>`` allowing exactly that script.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from mkdocs.structure.files import File
 
+from checker.model import CompiledRules
 from sitegen.csp import add_csp_meta
 from sitegen.registry import rule_page_uri
 
@@ -27,10 +27,10 @@ ENGLISH = (
 )
 
 
-def redirect_maps(compiled: Mapping[str, Any]) -> dict[str, str]:
+def redirect_maps(compiled: CompiledRules) -> dict[str, str]:
     """Old source URI -> new source URI for every rule whose address changed."""
-    return {rule_page_uri(r["id"]): rule_page_uri(r["slug"])
-            for r in compiled["rules"] if r["slug"] != r["id"]}
+    return {rule_page_uri(r.id): rule_page_uri(r.slug)
+            for r in compiled.rules if r.slug != r.id}
 
 
 def french_redirect_page(html: str) -> str:

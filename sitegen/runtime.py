@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checker.model import CompiledRules
 from rulebook.answer_space import complete_profiles, periods
 from sitegen.browser_zip import checker_zip_bytes, deterministic_zip
 from sitegen.build_cache import digest, entry, write_folder
@@ -83,7 +84,7 @@ class Runtime:
         return {"info": dict(self.lock_info), "packages": {}}
 
 
-def probe_requests(compiled: Mapping[str, Any]) -> list[dict[str, Any]]:
+def probe_requests(compiled: CompiledRules) -> list[dict[str, Any]]:
     """Requests of ``checker.entry`` that take every path the page takes."""
     cases: list[dict[str, Any]] = []
     for period in periods(compiled):  # before, on and after every date of the rules
@@ -195,7 +196,7 @@ def compile_stdlib(work: Path, pyodide: Path, files: Sequence[str]) -> bytes:
                               for name, data in answer["pyc"].items()), compress=False)
 
 
-def build_runtime(pyodide: Path, compiled: Mapping[str, Any], rules_json: str,
+def build_runtime(pyodide: Path, compiled: CompiledRules, rules_json: str,
                   cache: Path, package_dir: Path | None = None,
                   modules_file: Path = MODULES_FILE) -> Runtime:
     """The trimmed runtime, from the cache or built (probe, check, compile, verify)."""

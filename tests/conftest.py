@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from checker.model import CompiledRules
 from rulebook.loader import RulesBook, load_rules
 from sitegen.build_cache import CACHE_ENV, cache_root
 from tests.badrules import Outcome, cli_outcomes
@@ -43,7 +44,7 @@ def book() -> RulesBook:
 
 
 @pytest.fixture(scope="session")
-def compiled(book: RulesBook) -> dict:
+def compiled(book: RulesBook) -> CompiledRules:
     """The compiled rules, as the checker and the browser see them."""
     return book.compiled
 

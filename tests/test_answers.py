@@ -7,6 +7,7 @@ import math
 import pytest
 
 from checker import parse_form_answers, validate_answers
+from checker.model import CompiledRules
 
 
 @pytest.mark.parametrize(
@@ -25,25 +26,26 @@ from checker import parse_form_answers, validate_answers
         ({"unknown_question": 1}, "unknown_question"),
     ],
 )
-def test_invalid_answers_become_french_errors(compiled: dict, answers: dict, bad: str) -> None:
+def test_invalid_answers_become_french_errors(
+        compiled: CompiledRules, answers: dict, bad: str) -> None:
     valid, errors = validate_answers(compiled, answers)
     assert bad in errors
     assert bad not in valid
     assert errors[bad][0].isupper()  # a sentence, not a code
 
 
-def test_valid_answers_are_kept(compiled: dict) -> None:
+def test_valid_answers_are_kept(compiled: CompiledRules) -> None:
     answers = {"role": "producer", "direct_seller": False, "sales_outside_amap_eur": 12.5}
     valid, errors = validate_answers(compiled, answers)
     assert valid == answers
     assert errors == {}
 
 
-def test_null_means_unanswered(compiled: dict) -> None:
+def test_null_means_unanswered(compiled: CompiledRules) -> None:
     assert validate_answers(compiled, {"role": None}) == ({}, {})
 
 
-def test_non_object_answers_are_an_error(compiled: dict) -> None:
+def test_non_object_answers_are_an_error(compiled: CompiledRules) -> None:
     assert validate_answers(compiled, ["producer"])[1] == {
         "answers": "Les réponses doivent être un objet JSON (clé\u00a0: valeur)."
     }
@@ -54,13 +56,13 @@ def test_non_object_answers_are_an_error(compiled: dict) -> None:
     [("1200", 1200), ("1 200", 1200), ("1\u202f200,50", 1200.5), ("850 €", 850),
      ("0", 0), ("12.75", 12.75), ("douze", "douze"), ("-5", "-5")],
 )
-def test_french_amounts_from_the_form(compiled: dict, text: str, value: object) -> None:
+def test_french_amounts_from_the_form(compiled: CompiledRules, text: str, value: object) -> None:
     assert parse_form_answers(compiled, {"sales_outside_amap_eur": text}) == {
         "sales_outside_amap_eur": value
     }
 
 
-def test_form_booleans_and_blanks(compiled: dict) -> None:
+def test_form_booleans_and_blanks(compiled: CompiledRules) -> None:
     typed = parse_form_answers(
         compiled, {"direct_seller": "true", "manages_other_producers": "false", "role": ""}
     )

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from checker.model import CompiledRules
 from rulebook.errors import RulesError
 from rulebook.loader import load_rules
 from rulebook.scenarios import (
@@ -137,12 +138,12 @@ def test_bad_scenarios_case(case: dict, outcomes: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def compiled_rules() -> dict:
+def compiled_rules() -> CompiledRules:
     return load_rules(RULES_PATH).compiled
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_bad_scenarios_case_in_process(case: dict, compiled_rules: dict,
+def test_bad_scenarios_case_in_process(case: dict, compiled_rules: CompiledRules,
                                        tmp_path: Path) -> None:
     """Loaded in-process (as the site's build and the editor load it): the same report.
 

@@ -11,9 +11,9 @@ the day the tests run.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from checker import evaluate
+from checker.model import CompiledRules, Effect
 from rulebook.errors import RulesError
 from rulebook.loader import RulesBook, load_rules
 from sitegen.context import SiteContext
@@ -58,20 +59,29 @@ GROUP_CATALOGUE = {"role": "producer", "direct_seller": True, "account": "group_
 EARLIER = "2022-06-30"  # before the switch deadline (2022-12-31) of the same action
 
 
-def two_deadlines(compiled: dict[str, Any], earlier_first: bool) -> dict[str, Any]:
+def with_effects(compiled: CompiledRules, rule_id: str,
+                 effects: Callable[[tuple[Effect, ...]], tuple[Effect, ...]]) -> CompiledRules:
+    """``compiled`` with the effects of rule ``rule_id`` replaced by ``effects(them)``."""
+    (rule,) = [r for r in compiled.rules if r.id == rule_id]
+    return dataclasses.replace(compiled, rules=tuple(
+        dataclasses.replace(r, effects=effects(r.effects)) if r is rule else r
+        for r in compiled.rules))
+
+
+def two_deadlines(compiled: CompiledRules, earlier_first: bool) -> CompiledRules:
     """The rules where a second effect gives ``open_discovery_account`` (due on the switch
     deadline) an earlier deadline, placed before or after the first one."""
-    rules = copy.deepcopy(compiled)
-    (rule,) = [r for r in rules["rules"] if r["id"] == "already_registered"]
-    first = rule["effects"][0]
-    assert (first["action"], first["deadline"]) == ("open_discovery_account", "2022-12-31")
-    second = {**copy.deepcopy(first), "deadline": EARLIER}
-    rule["effects"][0:1] = [second, first] if earlier_first else [first, second]
-    return rules
+    (rule,) = [r for r in compiled.rules if r.id == "already_registered"]
+    first = rule.effects[0]
+    assert (first.action, first.deadline) == ("open_discovery_account", "2022-12-31")
+    second = dataclasses.replace(first, deadline=EARLIER)
+    pair = (second, first) if earlier_first else (first, second)
+    return with_effects(compiled, "already_registered",
+                        lambda effects: (*pair, *effects[1:]))
 
 
 @pytest.mark.parametrize("earlier_first", [True, False], ids=["earlier-first", "later-first"])
-def test_an_action_reached_twice_keeps_the_earliest_deadline(compiled: dict,
+def test_an_action_reached_twice_keeps_the_earliest_deadline(compiled: CompiledRules,
                                                              earlier_first: bool) -> None:
     rules = two_deadlines(compiled, earlier_first)
     expected = {
@@ -88,10 +98,9 @@ def test_an_action_reached_twice_keeps_the_earliest_deadline(compiled: dict,
         assert action["rules"] == ["already_registered"]  # one rule, cited once
 
 
-def test_the_same_deadline_twice_is_that_deadline(compiled: dict) -> None:
-    rules = copy.deepcopy(compiled)
-    (rule,) = [r for r in rules["rules"] if r["id"] == "already_registered"]
-    rule["effects"].insert(0, copy.deepcopy(rule["effects"][0]))
+def test_the_same_deadline_twice_is_that_deadline(compiled: CompiledRules) -> None:
+    rules = with_effects(compiled, "already_registered",
+                         lambda effects: (effects[0], *effects))
     (action,) = [a for a in evaluate(rules, GROUP_CATALOGUE, as_of="2022-12-31")["actions"]
                  if a["id"] == "open_discovery_account"]
     assert (action["deadline"], action["overdue"]) == ("2022-12-31", False)
@@ -119,7 +128,7 @@ def test_a_deadline_falls_after_the_day_the_rules_apply(tmp_path: Path, deadline
 @pytest.mark.parametrize(("day", "in_force"), [(date(2021, 11, 2), False),
                                                (date(2021, 11, 3), True),
                                                (date(2021, 11, 4), True)])
-def test_the_rules_apply_from_their_effective_date_itself(compiled: dict, day: date,
+def test_the_rules_apply_from_their_effective_date_itself(compiled: CompiledRules, day: date,
                                                           in_force: bool) -> None:
     answers = {"role": "producer", "direct_seller": True, "account": "none",
                "sales_outside_amap_eur": 0}

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from checker import as_text, evaluate, parse_form_answers
+from checker.model import CompiledRules
 from tests.browser import (
     LOAD_TIMEOUT_MS,
     READY,
@@ -92,7 +93,7 @@ def wait_complete(page: Page) -> None:
     page.wait_for_selector("#cagette-checker[data-verdict=complete]")
 
 
-def expected(compiled: dict[str, Any], form: dict[str, str],
+def expected(compiled: CompiledRules, form: dict[str, str],
              as_of: date | None = None) -> dict[str, Any]:
     """CPython's verdict for the same form strings (the oracle)."""
     return evaluate(compiled, parse_form_answers(compiled, form), as_of=as_of)
@@ -114,12 +115,12 @@ def assert_actions_shown(page: Page, verdict: dict[str, Any]) -> None:
 # --------------------------------------------------------------------- tests --
 
 
-def test_page_is_a_real_form_before_any_script(site: Path, compiled: dict[str, Any]) -> None:
+def test_page_is_a_real_form_before_any_script(site: Path, compiled: CompiledRules) -> None:
     html = (site / "verificateur" / "index.html").read_text(encoding="utf-8")
-    for q in compiled["questions"]:
-        assert f'data-question="{q["id"]}"' in html
-        for choice in q.get("choices", []):
-            assert f'name="{q["id"]}" value="{choice["value"]}"' in html
+    for q in compiled.questions:
+        assert f'data-question="{q.id}"' in html
+        for choice in q.choices or ():
+            assert f'name="{q.id}" value="{choice.value}"' in html
     assert 'name="direct_seller" value="true"' in html
     assert 'inputmode="decimal"' in html
     assert 'aria-live="polite"' in html
@@ -142,7 +143,7 @@ def test_page_is_a_real_form_before_any_script(site: Path, compiled: dict[str, A
 
 
 def test_producer_over_the_limit(page: Page, server: Server, watch: PageWatch,
-                                 compiled: dict[str, Any]) -> None:
+                                 compiled: CompiledRules) -> None:
     open_checker(page, server)
     expect(question(page, "direct_seller")).to_be_hidden()
     choose(page, "role", "producer")
@@ -154,9 +155,10 @@ def test_producer_over_the_limit(page: Page, server: Server, watch: PageWatch,
     assert verdict["plan"] == "discovery"
     text = result_text(page)
     assert f"Votre formule\u00a0: {verdict['plan_name']}" in text
-    plan = next(p for p in compiled["plans"] if p["id"] == "discovery")
+    plan = compiled.plan("discovery")
+    assert plan is not None
     facts = {f["label"]: f["value"] for f in verdict["display"]["plan"]["facts"]}
-    assert plan["annual_limit_display"] in text and facts["Ce qui compte"] in text
+    assert str(plan.annual_limit_display) in text and facts["Ce qui compte"] in text
     assert_actions_shown(page, verdict)
     for reason in verdict["reasons"]:
         assert reason["text"] in text
@@ -171,13 +173,13 @@ def test_producer_over_the_limit(page: Page, server: Server, watch: PageWatch,
 
 
 def test_coordinator_permissions_and_actions(page: Page, server: Server, watch: PageWatch,
-                                             compiled: dict[str, Any]) -> None:
+                                             compiled: CompiledRules) -> None:
     open_checker(page, server)
     choose(page, "role", "coordinator")
     choose(page, "group_mode", "amap")
     wait_complete(page)
     verdict = expected(compiled, {"role": "coordinator", "group_mode": "amap"})
-    labels = {p["id"]: p["label"] for p in compiled["permissions"]}
+    labels = {p.id: p.label for p in compiled.permissions}
     shown = page.locator(".cagette-checker__permissions li").all_inner_texts()
     assert len(shown) == len(verdict["permissions"]) > 0
     for pid, allowed in verdict["permissions"].items():
@@ -191,7 +193,7 @@ def test_coordinator_permissions_and_actions(page: Page, server: Server, watch: 
 
 def test_nothing_to_do_is_said_where_the_cli_says_it(page: Page, server: Server,
                                                     watch: PageWatch,
-                                                    compiled: dict[str, Any]) -> None:
+                                                    compiled: CompiledRules) -> None:
     """The result places the verdict's layout (checker.wording.layout): the CLI's sections
     under the same headings, and "Rien à faire." under "À faire" exactly when the CLI's
     text says it: never while a question is left."""
@@ -211,7 +213,7 @@ def test_nothing_to_do_is_said_where_the_cli_says_it(page: Page, server: Server,
 
 
 def test_deadline_then_overdue(page: Page, server: Server, watch: PageWatch,
-                               compiled: dict[str, Any]) -> None:
+                               compiled: CompiledRules) -> None:
     form = {"role": "producer", "direct_seller": "true", "account": "trained",
             "manages_other_producers": "true"}
     query = "?" + "&".join(f"{k}={v}" for k, v in form.items())
@@ -236,7 +238,7 @@ def test_deadline_then_overdue(page: Page, server: Server, watch: PageWatch,
 
 
 def test_invalid_amount_error_next_to_field(page: Page, server: Server, watch: PageWatch,
-                                            compiled: dict[str, Any]) -> None:
+                                            compiled: CompiledRules) -> None:
     open_checker(page, server)
     choose(page, "role", "producer")
     choose(page, "direct_seller", "true")
@@ -301,7 +303,7 @@ def test_share_link_reopens_same_answers(page: Page, browser: Browser, server: S
 
 
 def test_link_with_invalid_answer_is_checked_by_python(
-    page: Page, server: Server, watch: PageWatch, compiled: dict[str, Any]
+    page: Page, server: Server, watch: PageWatch, compiled: CompiledRules
 ) -> None:
     open_checker(page, server, "?role=producer&direct_seller=peut-etre")
     message = expected(compiled, {"role": "producer", "direct_seller": "peut-etre"})["errors"][

@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from checker import evaluate, parse_form_answers
+from checker.model import CompiledRules
 from tests.browser import (
     CHROMIUM_ARGS,
     LOAD_TIMEOUT_MS,
@@ -108,7 +109,7 @@ def kept_snapshot(page: Page) -> list[str]:
     raise AssertionError("no snapshot kept")
 
 
-def test_a_revisit_starts_from_the_kept_snapshot(browser: Browser, compiled: dict) -> None:
+def test_a_revisit_starts_from_the_kept_snapshot(browser: Browser, compiled: CompiledRules) -> None:
     context = new_context(browser, service_workers="allow")
     form = {"role": "producer", "direct_seller": "true", "account": "none",
             "sales_outside_amap_eur": "4800"}

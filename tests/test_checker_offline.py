@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from checker import evaluate
+from checker.model import CompiledRules
 from tests.browser import (
     COMPLETE,
     LOAD_TIMEOUT_MS,
@@ -67,7 +68,7 @@ def theme_bundle(site: Path) -> str:
 
 
 def test_the_checker_works_again_with_the_network_cut(context: BrowserContext,
-                                                      compiled: dict) -> None:
+                                                      compiled: CompiledRules) -> None:
     site = default_site()
     manifest = manifest_of(site)
     page = context.new_page()

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from checker import evaluate, verdict_json
+from checker.model import CompiledRules
 from rulebook.answer_space import complete_profiles
 from tests.conftest import ROOT, RULES_PATH, SCENARIOS_PATH
 
@@ -20,7 +21,7 @@ def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, check=False)
 
 
-def test_check_json_answers_every_profile(compiled: dict) -> None:
+def test_check_json_answers_every_profile(compiled: CompiledRules) -> None:
     """The command's JSON is the checker's verdict for the same answers on the same day."""
     profiles = list(complete_profiles(compiled, date(2022, 6, 1)))
     sample = profiles[:: max(1, len(profiles) // 12)]

@@ -7,9 +7,15 @@ from datetime import date
 import pytest
 
 from checker.conditions import evaluate_condition, leaves
+from checker.model import Parameter
 
-PARAMS = {"limit": {"value": 1000}, "deadline": {"value": "2022-12-31"},
-          "start": {"value": "2021-11-03"}}
+
+def _parameter(value: object) -> Parameter:
+    return Parameter(value=value, unit="eur", label="x", display=str(value))
+
+
+PARAMS = {"limit": _parameter(1000), "deadline": _parameter("2022-12-31"),
+          "start": _parameter("2021-11-03")}
 DAY = date(2022, 6, 1)
 
 

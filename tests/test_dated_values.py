@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from checker import as_text, evaluate
 from checker.dated import RECENT_DAYS, cited_notes, in_force, note, rules_on
+from checker.model import Change, CompiledRules, Parameter
 from rulebook.errors import RulesError
 from rulebook.loader import load_rules
 from tests.conftest import RULES_PATH
@@ -50,8 +52,8 @@ def price_42(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 # ------------------------------------------------------------------ the value of a day --
 
-PARAMETER = {"value": 39, "display": "39 € HT/mois", "unit": "eur_ht_per_month", "label": "Prix",
-             "changes": [{"since": "2027-01-01", "value": 42, "display": "42 € HT/mois"}]}
+PARAMETER = Parameter(value=39, display="39 € HT/mois", unit="eur_ht_per_month", label="Prix",
+                      changes=(Change(since="2027-01-01", value=42, display="42 € HT/mois"),))
 
 
 @pytest.mark.parametrize(("day", "index"), [("2026-12-31", 0), ("2027-01-01", 1),
@@ -77,30 +79,30 @@ def test_a_note_says_the_change_ahead_and_recalls_a_recent_one(day: str,
 
 
 def test_the_next_change_is_said_when_one_just_happened_too() -> None:
-    twice = {**PARAMETER, "changes": [*PARAMETER["changes"],
-                                      {"since": "2027-02-01", "value": 45,
-                                       "display": "45 € HT/mois"}]}
+    twice = replace(PARAMETER, changes=(*PARAMETER.changes,
+                                        Change(since="2027-02-01", value=45,
+                                               display="45 € HT/mois")))
     assert spaced(note(twice, "2027-01-15")) == (
         "Prix : 45 € HT/mois à partir du 1er février 2027 (au lieu de 42 € HT/mois).")
 
 
-def test_a_note_goes_with_a_text_that_shows_the_value_whole() -> None:
-    rules = {"parameters": {"price": PARAMETER}}
+def test_a_note_goes_with_a_text_that_shows_the_value_whole(compiled: CompiledRules) -> None:
+    rules = replace(compiled, parameters={"price": PARAMETER})
     assert cited_notes(rules, "2026-12-31", "ou 39 € HT/mois (paiement mensuel)") != []
     assert cited_notes(rules, "2026-12-31", "ou 139 € HT/mois") == []
     assert cited_notes(rules, "2026-12-31", "ou 42 € HT/mois") == []  # not the value then
     assert cited_notes(rules, "2027-06-01", "ou 42 € HT/mois") == []  # nothing to note
 
 
-def test_rules_without_a_change_are_read_as_they_are(compiled: dict) -> None:
+def test_rules_without_a_change_are_read_as_they_are(compiled: CompiledRules) -> None:
     assert rules_on(compiled, "2027-01-01") is compiled
 
 
 def test_a_view_read_on_another_day_is_read_from_its_rules(price_42: dict) -> None:
     before = rules_on(price_42, "2026-12-31")
     after = rules_on(before, "2027-01-01")
-    assert before["parameters"]["pro_price_monthly_eur_ht_per_month"]["value"] == 39
-    assert after["parameters"]["pro_price_monthly_eur_ht_per_month"]["value"] == 42
+    assert before.parameters["pro_price_monthly_eur_ht_per_month"].value == 39
+    assert after.parameters["pro_price_monthly_eur_ht_per_month"].value == 42
     assert after is rules_on(price_42, "2027-01-02")  # one view per reading
 
 

@@ -12,10 +12,11 @@ import sys
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
+from checker.model import CompiledRules
 from rulebook.decisions import decision_tree, decisions
 from sitegen.build_cache import cache_root
 from sitegen.diagram import (
@@ -46,7 +47,7 @@ BOX = re.compile(r'<g class="node (\w+)" transform="translate\(([-\d.]+) ([-\d.]
 
 
 @pytest.fixture(scope="module")
-def source(compiled: dict[str, Any]) -> str:
+def source(compiled: CompiledRules) -> str:
     """The real rules' diagram, as Graphviz reads it."""
     return dot_source(compiled, decision_tree(decisions(compiled, AS_OF)), TITLE)
 

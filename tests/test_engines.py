@@ -18,12 +18,12 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from checker import evaluate
 from checker.answers import parse_form_answers
+from checker.model import CompiledRules
 from tests.engines import ENGINES, Driver, driver_for, recording_server
 from tests.sitebuild import default_site
 from tests.test_site_browser import every_page
@@ -75,7 +75,7 @@ def no_fault(driver: Driver, recorded: list[str]) -> None:
 
 
 def test_a_shared_link_gives_its_verdict(driver: Driver, site: Path,
-                                         compiled: dict[str, Any]) -> None:
+                                         compiled: CompiledRules) -> None:
     with recording_server(site) as (server, recorded):
         driver.goto(server.url + SHARED)
         driver.wait(COMPLETE, "the verdict")
@@ -90,7 +90,7 @@ def test_a_shared_link_gives_its_verdict(driver: Driver, site: Path,
 
 
 def test_answering_by_clicking_and_typing(driver: Driver, site: Path,
-                                         compiled: dict[str, Any]) -> None:
+                                         compiled: CompiledRules) -> None:
     with recording_server(site) as (server, recorded):
         driver.goto(server.url + "verificateur/")
         driver.wait(READY, "the checker ready")
@@ -163,7 +163,7 @@ def test_pages_read_and_the_search_work_again_offline(driver: Driver, site: Path
 
 
 def test_the_checker_works_again_offline(driver: Driver, site: Path,
-                                         compiled: dict[str, Any]) -> None:
+                                         compiled: CompiledRules) -> None:
     with recording_server(site) as (server, recorded):
         url = server.url
         driver.goto(url + "verificateur/")

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from checker import evaluate, parse_form_answers, validate_answers, verdict_json
 from checker.conditions import evaluate_condition
+from checker.model import CompiledRules, Question
 from rulebook.errors import RulesError
 from rulebook.loader import load_rules
 from tests.badrules import ENGLISH
@@ -66,14 +67,14 @@ def example_counts(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not short, f"properties that ran fewer examples than expected: {short}"
 
 
-def _rules() -> dict[str, Any]:
+def _rules() -> CompiledRules:
     return load_rules(RULES_PATH).compiled
 
 
 COMPILED = _rules()
-QUESTIONS = COMPILED["questions"]
-QUESTION_IDS = [q["id"] for q in QUESTIONS]
-PARAMETERS = COMPILED["parameters"]
+QUESTIONS = COMPILED.questions
+QUESTION_IDS = [q.id for q in QUESTIONS]
+PARAMETERS = COMPILED.parameters
 
 # --- strategies --------------------------------------------------------------------
 
@@ -89,19 +90,19 @@ KEYS = st.sampled_from(QUESTION_IDS) | st.text(max_size=12)
 ANSWER_OBJECTS = st.dictionaries(KEYS, JSON_LIKE, max_size=8)
 
 
-def _valid_value(question: dict[str, Any]) -> st.SearchStrategy[Any]:
-    if question["type"] == "choice":
-        return st.sampled_from([c["value"] for c in question["choices"]])
-    if question["type"] == "boolean":
+def _valid_value(question: Question) -> st.SearchStrategy[Any]:
+    if question.type == "choice":
+        return st.sampled_from([c.value for c in question.choices or ()])
+    if question.type == "boolean":
         return st.booleans()
-    maximum = question.get("max") or 10**9
+    maximum = question.max or 10**9
     points = sorted({0, *(p for p in _thresholds() for p in (p - 1, p, p + 1) if p >= 1)})
     return (st.sampled_from(points) | st.integers(0, int(maximum))
             | st.floats(0, maximum, allow_nan=False, allow_infinity=False))
 
 
 def _thresholds() -> list[int]:
-    return [int(p["value"]) for p in PARAMETERS.values() if p["unit"] == "eur"]
+    return [int(p.value) for p in PARAMETERS.values() if p.unit == "eur"]
 
 
 @st.composite
@@ -109,21 +110,21 @@ def complete_profiles(draw: st.DrawFn) -> dict[str, Any]:
     """A valid complete answer set, answering exactly the questions that get asked."""
     answers: dict[str, Any] = {}
     for question in QUESTIONS:
-        ask_when = question.get("ask_when")
+        ask_when = question.ask_when
         if ask_when is None or evaluate_condition(ask_when, answers, PARAMETERS, AS_OF) is True:
-            answers[question["id"]] = draw(_valid_value(question))
+            answers[question.id] = draw(_valid_value(question))
     return answers
 
 
-def _invalid_value(question: dict[str, Any]) -> st.SearchStrategy[Any]:
+def _invalid_value(question: Question) -> st.SearchStrategy[Any]:
     others = st.booleans() | st.integers() | st.floats() | st.lists(SCALARS, max_size=2)
-    if question["type"] == "choice":
-        values = {c["value"] for c in question["choices"]}
+    if question.type == "choice":
+        values = {c.value for c in question.choices or ()}
         return st.text(max_size=12).filter(lambda v: v not in values) | others
-    if question["type"] == "boolean":
+    if question.type == "boolean":
         return (st.text(max_size=6) | st.integers() | st.floats()
                 | st.dictionaries(st.text(max_size=3), SCALARS, max_size=2))
-    maximum = question.get("max") or math.inf
+    maximum = question.max or math.inf
     return (st.floats(max_value=-1e-9) | st.integers(max_value=-1)
             | st.sampled_from([math.nan, math.inf, -math.inf, True, False, maximum * 10])
             | st.text(max_size=10))
@@ -138,7 +139,7 @@ def outside_contract(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         answers[key] = draw(JSON_LIKE)
     else:
         question = draw(st.sampled_from(QUESTIONS))
-        key = question["id"]
+        key = question.id
         answers[key] = draw(_invalid_value(question))
     return answers, key
 
@@ -174,9 +175,9 @@ def form_of_profile(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def _decided_plans(verdict: dict[str, Any]) -> list[str]:
-    return [effect["plan"] for rule in COMPILED["rules"] for effect in rule["effects"]
-            if effect["plan"]
-            and evaluate_condition(effect["when"], verdict["answers"], PARAMETERS, AS_OF) is True]
+    return [effect.plan for rule in COMPILED.rules for effect in rule.effects
+            if effect.plan
+            and evaluate_condition(effect.when, verdict["answers"], PARAMETERS, AS_OF) is True]
 
 
 @FAST
@@ -325,4 +326,4 @@ def test_mutated_rules_give_rules_or_located_french_problems(text: str, scratch:
             assert not ENGLISH.search(problem.message), problem
         assert error.report().startswith("Le fichier de règles contient ")
     else:
-        assert book.compiled["questions"]
+        assert book.compiled.questions

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.model import CompiledRules
 from rulebook.answer_space import Period
 from rulebook.describe import AmountRange
 from rulebook.impact import impact
@@ -472,7 +473,7 @@ def test_usage_errors_exit_2() -> None:
 # --- in process: the comparison itself ----------------------------------------------------
 
 
-def test_identical_rules_change_nothing_on_any_day(compiled: dict) -> None:
+def test_identical_rules_change_nothing_on_any_day(compiled: CompiledRules) -> None:
     same = impact(compiled, compiled)
     assert not same.changed and same.changes == []
     assert same.situations == 18 and len(same.periods) == 7
@@ -480,7 +481,7 @@ def test_identical_rules_change_nothing_on_any_day(compiled: dict) -> None:
         "le 1er juin 2022")
 
 
-def test_both_files_thresholds_are_sampled(tmp_path: Path, compiled: dict) -> None:
+def test_both_files_thresholds_are_sampled(tmp_path: Path, compiled: CompiledRules) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(edited(THRESHOLD_1500), encoding="utf-8")
     raised = load_rules(path).compiled
@@ -493,7 +494,7 @@ def test_both_files_thresholds_are_sampled(tmp_path: Path, compiled: dict) -> No
         assert 1000 <= upgrade[0].example["answers"]["sales_outside_amap_eur"] < 1500
 
 
-def test_both_files_dates_cut_the_periods(tmp_path: Path, compiled: dict) -> None:
+def test_both_files_dates_cut_the_periods(tmp_path: Path, compiled: CompiledRules) -> None:
     """A date only the baseline has still splits time (and one only the working copy has)."""
     path = tmp_path / "rules.yaml"
     path.write_text(edited(LAUNCH_OFFER_MARCH), encoding="utf-8")
@@ -509,7 +510,7 @@ def test_both_files_dates_cut_the_periods(tmp_path: Path, compiled: dict) -> Non
 
 @pytest.mark.parametrize("edits", [THRESHOLD_1500, SWITCH_DEADLINE_MARCH, NEW_ACTION, WORDING,
                                    LAUNCH_OFFER_MARCH])
-def test_every_reported_change_is_what_the_checker_says(tmp_path: Path, compiled: dict,
+def test_every_reported_change_is_what_the_checker_says(tmp_path: Path, compiled: CompiledRules,
                                                         edits: list[tuple[str, str]]) -> None:
     """Each change's example, evaluated again by each file, shows its "avant" and "après":
     the report words no verdict itself."""

@@ -16,12 +16,12 @@ option found under the pointer, and the answer recorded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from checker.model import CompiledRules
 from tests.browser import COMPLETE, READY, PageWatch, Server, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -182,12 +182,12 @@ def test_the_progress_bar_moves_nothing(browser: Browser, server: Server) -> Non
 
 
 def test_an_option_clicked_while_the_runtime_loads_is_the_answer_recorded(
-    page: Page, server: Server, watch: PageWatch, compiled: dict[str, Any]
+    page: Page, server: Server, watch: PageWatch, compiled: CompiledRules
 ) -> None:
-    first = compiled["questions"][0]
-    choice = first["choices"][0]
-    assert (first["id"], choice["value"]) == ("role", "producer")
-    assert choice["label"].startswith("Producteur")
+    first = compiled.questions[0]
+    choice = (first.choices or ())[0]
+    assert (first.id, choice.value) == ("role", "producer")
+    assert choice.label.startswith("Producteur")
     page.add_init_script(RECORD_PRESS)
     held_runtime = hold(page, RUNTIME)
     held_rules = hold(page, RULES)

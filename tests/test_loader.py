@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import evaluate
+from checker.model import CompiledRules
 from rulebook.answer_space import complete_profiles
 from rulebook.compile import compile_rules, compiled_json
 from rulebook.declaration import json_schema
@@ -37,15 +38,16 @@ def test_no_placeholder_survives_compilation(book: RulesBook) -> None:
 
 
 @pytest.mark.parametrize("day", [date(2021, 12, 1), date(2022, 6, 1), date(2023, 6, 1)])
-def test_every_complete_producer_profile_gets_exactly_one_plan(compiled: dict, day: date) -> None:
+def test_every_complete_producer_profile_gets_exactly_one_plan(compiled: CompiledRules,
+                                                               day: date) -> None:
     profiles = list(complete_profiles(compiled, day))
     assert len(profiles) > 20
     for answers in profiles:
         verdict = evaluate(compiled, answers, as_of=day)
         assert verdict["complete"] and not verdict["errors"]
         cited = {reason["text"] for reason in verdict["reasons"]}
-        plans = [e["plan"] for r in compiled["rules"] for e in r["effects"]
-                 if e["plan"] and e["explain"] in cited]
+        plans = [e.plan for r in compiled.rules for e in r.effects
+                 if e.plan and e.explain in cited]
         if answers["role"] == "producer":
             assert len(plans) == 1 and verdict["plan"] == plans[0], answers
         else:

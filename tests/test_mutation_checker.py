@@ -15,7 +15,9 @@ from checker.dated import in_force, note, rules_on
 from checker.engine import evaluate, verdict_json
 from checker.entry import evaluate_request, make_evaluator
 from checker.french import typeset
+from checker.model import CompiledRules, Parameter
 from checker.wording import deadline_note
+from rulebook.compile import compiled_json
 from rulebook.loader import load_rules
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -23,7 +25,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 # --- checker.answers -------------------------------------------------------------------
 
-def test_an_unknown_choice_lists_every_choice_with_its_label(compiled: dict) -> None:
+def test_an_unknown_choice_lists_every_choice_with_its_label(compiled: CompiledRules) -> None:
     _, errors = validate_answers(compiled, {"role": "farmer"})
     assert errors == {"role": (
         f"Réponse non reconnue{NBSP}: choisissez parmi «{NBSP}producer{NBSP}» (Producteur ou "
@@ -31,7 +33,7 @@ def test_an_unknown_choice_lists_every_choice_with_its_label(compiled: dict) -> 
 
 
 def test_a_whole_amount_from_the_form_stays_a_whole_number_in_the_verdict(
-        compiled: dict) -> None:
+        compiled: CompiledRules) -> None:
     """``1 200`` is 1200, not 1200.0: the verdict's JSON (compared byte for byte with
     Pyodide's) and the answers shown must not grow a decimal part."""
     typed = parse_form_answers(compiled, {"sales_outside_amap_eur": "1 200"})
@@ -48,7 +50,7 @@ def test_a_whole_amount_from_the_form_stays_a_whole_number_in_the_verdict(
 
 
 def test_form_values_that_are_not_text_pass_through_and_the_rest_is_still_read(
-        compiled: dict) -> None:
+        compiled: CompiledRules) -> None:
     """A typed value (JSON ``true``) is kept as it is, a blank field is unanswered, and
     neither stops the fields after it from being read."""
     typed = parse_form_answers(compiled, {
@@ -64,11 +66,11 @@ PRODUCER_FORM = {"role": "producer", "direct_seller": "true", "account": "discov
                  "sales_outside_amap_eur": "850"}
 
 
-def _request(compiled: dict, request: dict) -> dict:
+def _request(compiled: CompiledRules, request: dict) -> dict:
     return json.loads(evaluate_request(compiled, request))
 
 
-def test_a_request_reads_its_day_and_falls_back_to_today(compiled: dict) -> None:
+def test_a_request_reads_its_day_and_falls_back_to_today(compiled: CompiledRules) -> None:
     today = date.today().isoformat()
     on = _request(compiled, {"form": PRODUCER_FORM, "as_of": "2022-01-31"})
     assert on["as_of"] == "2022-01-31"
@@ -78,7 +80,7 @@ def test_a_request_reads_its_day_and_falls_back_to_today(compiled: dict) -> None
     assert _request(compiled, {"form": PRODUCER_FORM})["as_of"] == today
 
 
-def test_a_request_takes_form_strings_or_typed_answers(compiled: dict) -> None:
+def test_a_request_takes_form_strings_or_typed_answers(compiled: CompiledRules) -> None:
     typed = {"role": "producer", "direct_seller": True, "account": "discovery",
              "sales_outside_amap_eur": 850}
     from_form = _request(compiled, {"form": PRODUCER_FORM, "as_of": "2023-03-01"})
@@ -91,7 +93,7 @@ def test_a_request_takes_form_strings_or_typed_answers(compiled: dict) -> None:
     assert set(as_answers["errors"]) == {"direct_seller", "sales_outside_amap_eur"}
 
 
-def test_a_request_without_an_object_of_answers_says_so_in_french(compiled: dict) -> None:
+def test_a_request_without_an_object_of_answers_says_so_in_french(compiled: CompiledRules) -> None:
     expected = {"answers": f"Les réponses doivent être un objet JSON (clé{NBSP}: valeur)."}
     for request in ({"form": ["producer"]}, {"answers": "producer"}, {}):
         verdict = _request(compiled, {**request, "as_of": "2023-03-01"})
@@ -99,8 +101,8 @@ def test_a_request_without_an_object_of_answers_says_so_in_french(compiled: dict
         assert verdict["missing"] == ["role"]
 
 
-def test_the_evaluator_reads_the_rules_once_and_answers_json_text(compiled: dict) -> None:
-    run = make_evaluator(json.dumps(compiled))
+def test_the_evaluator_reads_the_rules_once_and_answers_json_text(compiled: CompiledRules) -> None:
+    run = make_evaluator(compiled_json(compiled))
     text = run(json.dumps({"form": PRODUCER_FORM, "as_of": "2023-03-01"}))
     assert text == evaluate_request(compiled, {"form": PRODUCER_FORM, "as_of": "2023-03-01"})
     assert json.loads(text)["plan"] == "discovery"
@@ -133,7 +135,7 @@ def test_the_walk_skips_what_is_not_a_condition_and_never_enters_a_leaf() -> Non
 
 # --- checker.dated ------------------------------------------------------------------------
 
-PRICE = {"value": 39, "display": "39 € HT/mois", "unit": "eur_ht_per_month", "label": "Prix"}
+PRICE = Parameter(value=39, display="39 € HT/mois", unit="eur_ht_per_month", label="Prix")
 
 
 def test_a_parameter_that_never_changes_is_always_its_first_value() -> None:
@@ -153,16 +155,16 @@ def test_a_limited_plan_shows_the_limit_of_the_day(limit_1500: dict) -> None:
     for day, cap, shown in (("2027-01-02", 1500, f"1{NNBSP}500{NBSP}€"),
                               ("2027-01-01", 1500, f"1{NNBSP}500{NBSP}€"),
                               ("2026-12-31", 1000, f"1{NNBSP}000{NBSP}€")):
-        plans = {p["id"]: p for p in rules_on(limit_1500, day)["plans"]}
-        assert (plans["discovery"]["annual_limit_eur"],
-                plans["discovery"]["annual_limit_display"]) == (cap, shown), day
-        assert plans["pro"] == next(p for p in limit_1500["plans"] if p["id"] == "pro")
+        plans = {p.id: p for p in rules_on(limit_1500, day).plans}
+        assert (plans["discovery"].annual_limit_eur,
+                plans["discovery"].annual_limit_display) == (cap, shown), day
+        assert plans["pro"] == limit_1500.plan("pro")
 
 
 # --- checker.engine: the verdict's JSON, compared byte for byte with Pyodide's -----------
 
 def test_the_verdict_json_is_sorted_indented_by_two_and_keeps_french_letters(
-        compiled: dict) -> None:
+        compiled: CompiledRules) -> None:
     answers = {"sales_outside_amap_eur": 850, "account": "discovery", "direct_seller": True,
                "role": "producer"}
     text = verdict_json(evaluate(compiled, answers, as_of="2023-03-01"))

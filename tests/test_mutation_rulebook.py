@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from checker.model import CompiledRules
 from rulebook import public_holidays, sessions
 from rulebook.declaration import Session
 from rulebook.errors import Problem, RulesError
@@ -146,7 +147,8 @@ def test_a_one_off_session_is_held_on_its_day_until_it_has_passed(as_of: date,
 
 # --- rulebook.scenarios: the examples file, read inside a test ----------------------------
 
-def test_the_examples_file_reads_into_dated_scenarios_that_all_hold(compiled: dict) -> None:
+def test_the_examples_file_reads_into_dated_scenarios_that_all_hold(
+        compiled: CompiledRules) -> None:
     """test_scenarios reads the file once at collection; read here, inside a test, every
     step of the reading (blocks, dates, answers, expected words) is checked as it runs."""
     raw = load_scenario_file(SCENARIOS_PATH)
@@ -190,8 +192,8 @@ def test_the_answer_space_is_checked_on_each_period_of_a_value_that_changes(
     result = validate(data_copy(tmp_path, edited(LIMIT_1500)), DOCS)
     assert result.error is None, result.report()
     assert result.book is not None
-    limit = result.book.compiled["parameters"]["discovery_annual_limit_eur"]
-    assert [c["since"] for c in limit["changes"]] == ["2027-01-01"]
+    limit = result.book.compiled.parameters["discovery_annual_limit_eur"]
+    assert [c.since for c in limit.changes] == ["2027-01-01"]
 
 
 # --------------------------------------------- the scenario file's own reports --
@@ -289,7 +291,7 @@ def test_a_scenario_file_with_too_many_problems_says_its_reading_stopped(
         "vérification.")
 
 
-def test_the_scenarios_are_read_resolved_in_one_call(compiled: dict) -> None:
+def test_the_scenarios_are_read_resolved_in_one_call(compiled: CompiledRules) -> None:
     assert load_scenarios(SCENARIOS_PATH, compiled) == (
         load_scenario_file(SCENARIOS_PATH).resolved(compiled).scenarios)
     assert len(load_scenarios(SCENARIOS_PATH, compiled)) == 119
@@ -308,5 +310,5 @@ def test_a_plan_required_from_a_date_is_checked_with_that_days_values(
     result = validate(data_copy(tmp_path, edited(dated)), DOCS)
     assert result.error is None, result.report()
     assert result.book is not None
-    assert result.book.compiled["plan_required_when"] == {"all": [
+    assert result.book.compiled.plan_required_when == {"all": [
         {"equals": {"role": "producer"}}, {"date": {"from": "effective_date"}}]}

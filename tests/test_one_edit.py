@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from checker import evaluate
+from checker.model import CompiledRules
+from rulebook.compile import compiled_json
 from rulebook.errors import RulesError
 from rulebook.loader import load_rules
 from rulebook.relative import RelativeError, render_text, resolve, resolve_all
@@ -50,8 +52,9 @@ def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 # ------------------------------------------------------------ relative values --
 
-def test_relative_values_give_the_day_or_the_cent_around_a_parameter(compiled: dict) -> None:
-    parameters = compiled["parameters"]
+def test_relative_values_give_the_day_or_the_cent_around_a_parameter(
+        compiled: CompiledRules) -> None:
+    parameters = compiled.parameters
     assert resolve("day_before", "launch_offer_end", parameters) == ("2022-01-31", "date")
     assert resolve("parameter", "launch_offer_end", parameters) == ("2022-02-01", "date")
     assert resolve("day_after", "switch_deadline", parameters) == ("2023-01-01", "date")
@@ -79,9 +82,9 @@ def test_relative_values_give_the_day_or_the_cent_around_a_parameter(compiled: d
     ("next_day", "switch_deadline", "forme « next_day » inconnue"),
 ])
 def test_a_relative_value_of_the_wrong_kind_is_refused_in_french(
-        compiled: dict, form: str, name: str, message: str) -> None:
+        compiled: CompiledRules, form: str, name: str, message: str) -> None:
     with pytest.raises(RelativeError, match=re.escape(message)):
-        resolve(form, name, compiled["parameters"])
+        resolve(form, name, compiled.parameters)
 
 
 def test_a_wrong_relative_value_is_located_in_the_scenarios_file(tmp_path: Path) -> None:
@@ -238,7 +241,7 @@ def test_a_new_plan_shows_everywhere_with_no_code_change(tmp_path: Path) -> None
     assert (verdict["plan"], verdict["plan_name"]) == ("solidarity", "Formule SOLIDAIRE")
     shipped = next((site / "assets" / "checker").glob("rules.*.json"))
     assert json.loads(shipped.read_text(encoding="utf-8")) == json.loads(
-        json.dumps(book.compiled))
+        compiled_json(book.compiled))
     in_pyodide = pyodide_verdicts(tmp_path, book.compiled, [answers])
     assert json.loads(in_pyodide[0])["plan"] == "solidarity"
     repo = tmp_path / "repo"
@@ -250,11 +253,10 @@ def test_a_new_plan_shows_everywhere_with_no_code_change(tmp_path: Path) -> None
     assert "Formule SOLIDAIRE" in impact.stdout
 
 
-def pyodide_verdicts(work: Path, compiled: dict, answers: list[dict],
+def pyodide_verdicts(work: Path, compiled: CompiledRules, answers: list[dict],
                      days: list[str] | None = None) -> list[str]:
     """The verdicts of the checker zip the site ships, in the npm Pyodide under Node (on
     ``days``, one per answer set; 1 June 2023 by default)."""
-    from rulebook.compile import compiled_json
     from sitegen.browser import checker_artefacts, pyodide_version
     from sitegen.build_cache import cache_root
     from sitegen.runtime import build_runtime, write_inputs

@@ -8,12 +8,14 @@ import io
 import json
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from checker.entry import evaluate_request
+from checker.model import CompiledRules
 from rulebook.answer_space import complete_profiles, periods
 from rulebook.compile import compiled_json
 from rulebook.scenarios import load_scenarios
@@ -68,7 +70,7 @@ FORMS: list[dict[str, str]] = [
 ]
 
 
-def _cases(compiled: dict[str, Any]) -> list[dict[str, Any]]:
+def _cases(compiled: CompiledRules) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     if SCENARIOS.exists():
         cases += [{"name": s.name, "as_of": s.as_of.isoformat(), "answers": s.answers}
@@ -86,19 +88,19 @@ def _cases(compiled: dict[str, Any]) -> list[dict[str, Any]]:
     return cases
 
 
-def cpython_verdict(compiled: dict[str, Any], case: dict[str, Any]) -> str:
+def cpython_verdict(compiled: CompiledRules, case: dict[str, Any]) -> str:
     """What CPython answers for a case (same path as the harness and the worker)."""
     return evaluate_request(compiled, case)
 
 
 @pytest.fixture(scope="module")
-def runtime(compiled: dict[str, Any]) -> Runtime:
+def runtime(compiled: CompiledRules) -> Runtime:
     """The trimmed runtime the site ships (the build's cache, or built now)."""
     return build_runtime(PYODIDE, compiled, compiled_json(compiled), cache_root(ROOT))
 
 
 @pytest.fixture(scope="module")
-def pyodide_run(compiled: dict[str, Any], runtime: Runtime,
+def pyodide_run(compiled: CompiledRules, runtime: Runtime,
                 tmp_path_factory: pytest.TempPathFactory
                 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Run every case once through the Node runner on the site's own artefacts."""
@@ -117,7 +119,7 @@ def test_harness_runs_pyodide_not_cpython(pyodide_run: tuple[list, dict]) -> Non
     assert output["python"].startswith("3.14"), output["python"]
 
 
-def test_every_case_identical_to_cpython(compiled: dict[str, Any],
+def test_every_case_identical_to_cpython(compiled: CompiledRules,
                                          pyodide_run: tuple[list, dict]) -> None:
     cases, output = pyodide_run
     verdicts = output["verdicts"]
@@ -133,7 +135,7 @@ def test_a_restored_snapshot_gives_the_same_verdicts(pyodide_run: tuple[list, di
     assert output["snapshot_verdicts"] == output["verdicts"]
 
 
-def test_cases_cover_scenarios_errors_and_forms(compiled: dict[str, Any],
+def test_cases_cover_scenarios_errors_and_forms(compiled: CompiledRules,
                                                 pyodide_run: tuple[list, dict]) -> None:
     """The parity run is not vacuous: it saw complete, partial and invalid verdicts."""
     _, output = pyodide_run
@@ -158,7 +160,7 @@ def test_checker_zip_is_deterministic_and_complete() -> None:
     assert sorted(Path(n).name for n in names) == sources
 
 
-def test_artefact_names_follow_content(compiled: dict[str, Any], runtime: Runtime) -> None:
+def test_artefact_names_follow_content(compiled: CompiledRules, runtime: Runtime) -> None:
     artefacts = checker_artefacts(compiled, "314.0.7", runtime)
     manifest = json.loads(artefacts.manifest.content)
     assert manifest["rules"] == artefacts.rules.uri
@@ -166,7 +168,7 @@ def test_artefact_names_follow_content(compiled: dict[str, Any], runtime: Runtim
     assert manifest["pyodide"]["files"] == list(PYODIDE_FILES)
     assert manifest["pyodide"]["stdlib"] == artefacts.stdlib.uri
     assert set(manifest["offline"]["files"]) >= {artefacts.rules.uri, artefacts.stdlib.uri}
-    changed = dict(compiled, title=compiled["title"] + " (modifié)")
+    changed = replace(compiled, title=compiled.title + " (modifié)")
     assert checker_artefacts(changed, "314.0.7", runtime).rules.uri != artefacts.rules.uri
     assert checker_artefacts(changed, "314.0.7", runtime).checker_zip.uri == (
         artefacts.checker_zip.uri)
@@ -211,7 +213,7 @@ def _changed_checker(tmp_path: Path, extra_import: str) -> Path:
     return package
 
 
-def test_a_new_import_stops_the_build_with_the_fix(compiled: dict[str, Any],
+def test_a_new_import_stops_the_build_with_the_fix(compiled: CompiledRules,
                                                    tmp_path: Path) -> None:
     """The checker imports one more module: the list is stale, the build says how to fix it."""
     package = _changed_checker(tmp_path, "fractions")
@@ -225,7 +227,7 @@ def test_a_new_import_stops_the_build_with_the_fix(compiled: dict[str, Any],
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
 
 
-def test_a_module_no_longer_imported_is_named(compiled: dict[str, Any], tmp_path: Path) -> None:
+def test_a_module_no_longer_imported_is_named(compiled: CompiledRules, tmp_path: Path) -> None:
     modules = tmp_path / "modules.txt"
     write_module_list([*read_module_list(), "antigravity"], modules)
     with pytest.raises(RuntimeBuildError, match="listés mais plus importés : antigravity\\."):
@@ -233,7 +235,7 @@ def test_a_module_no_longer_imported_is_named(compiled: dict[str, Any], tmp_path
                       modules_file=modules)
 
 
-def test_probe_requests_cover_every_profile(compiled: dict[str, Any]) -> None:
+def test_probe_requests_cover_every_profile(compiled: CompiledRules) -> None:
     requests = probe_requests(compiled)
     profiles = sum(len(list(complete_profiles(compiled, p.sample))) for p in periods(compiled))
     assert len([r for r in requests if "answers" in r]) > profiles  # every period, and more

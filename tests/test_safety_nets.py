@@ -44,7 +44,7 @@ def gaps_without(drop: Drop) -> dict[str, list[str]]:
 def test_no_scenario_leaves_everything_uncovered() -> None:
     gaps = coverage(COMPILED, [])
     assert gaps["plans"] == ["discovery", "pro", "member", "not_eligible"]
-    assert gaps["actions"] == [a["id"] for a in COMPILED["actions"]]
+    assert gaps["actions"] == [a.id for a in COMPILED.actions]
     assert len(gaps["actions"]) == 7
     reachable = reachable_effect_periods(COMPILED)
     assert len(gaps["effect_periods"]) == len(reachable) > 50

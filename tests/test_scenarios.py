@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.model import CompiledRules
 from rulebook.loader import load_rules
 from rulebook.scenarios import (
     Invariant,
@@ -28,22 +29,23 @@ def test_there_are_enough_scenarios_and_invariants() -> None:
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
-def test_scenario(compiled: dict, scenario: Scenario) -> None:
+def test_scenario(compiled: CompiledRules, scenario: Scenario) -> None:
     assert run_scenario(compiled, scenario) == []
 
 
-def test_every_invariant_holds_on_the_whole_answer_space(compiled: dict) -> None:
+def test_every_invariant_holds_on_the_whole_answer_space(compiled: CompiledRules) -> None:
     assert check_invariants(compiled, LOADED.invariants) == []
 
 
-def test_scenarios_cover_every_effect_on_every_period_and_every_boundary(compiled: dict) -> None:
+def test_scenarios_cover_every_effect_on_every_period_and_every_boundary(
+        compiled: CompiledRules) -> None:
     assert coverage(compiled, SCENARIOS) == {
         "plans": [], "actions": [], "effect_periods": [], "answers": [], "deadline_sides": [],
         "dates": [], "thresholds": [],
     }
 
 
-def test_a_wrong_expectation_and_wrong_words_are_reported(compiled: dict) -> None:
+def test_a_wrong_expectation_and_wrong_words_are_reported(compiled: CompiledRules) -> None:
     wrong = Scenario("revendeur", date(2022, 6, 1), {"role": "producer", "direct_seller": False},
                      {"plan": "pro", "actions": [], "says": ["Offre de lancement"],
                       "never_says": ["{{ discovery_annual_limit_eur }}"]}, 1)
@@ -73,7 +75,7 @@ def test_an_invariant_catches_a_future_tense_about_a_past_date(tmp_path: Path) -
     assert any("'account': 'group_catalogue'" in f and "2023-01-01" in f for f in failures)
 
 
-def test_an_invariant_that_matches_nothing_is_reported(compiled: dict) -> None:
+def test_an_invariant_that_matches_nothing_is_reported(compiled: CompiledRules) -> None:
     typo = Invariant("typo", {"equals": {"acount": "discovery"}}, [], ["a posteriori"])
     assert check_invariants(compiled, [typo]) == [
         "invariant « typo » : ne s'applique à aucun profil, à aucune date (condition à corriger)"]

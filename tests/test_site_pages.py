@@ -13,6 +13,7 @@ import yaml
 from icalendar import Calendar
 
 from checker import evaluate
+from checker.model import CompiledRules
 from rulebook.answer_space import complete_profiles
 from rulebook.decisions import Node, decision_tree, decisions
 from rulebook.describe import AmountRange, clause, condition_lines
@@ -26,7 +27,7 @@ from tests.conftest import DOCS_PATH, RULES_PATH
 AS_OF = date(2022, 6, 1)
 
 
-def test_simple_conditions_read_as_french_with_labels(compiled: dict) -> None:
+def test_simple_conditions_read_as_french_with_labels(compiled: CompiledRules) -> None:
     assert clause(compiled, {"equals": {"direct_seller": False}}) == (
         "*Vente directe de sa propre production* : non")
     assert clause(compiled, {"equals": {"role": "coordinator"}}) == (
@@ -38,7 +39,7 @@ def test_simple_conditions_read_as_french_with_labels(compiled: dict) -> None:
     assert text.startswith("*Situation sur Cagette.net* : « J'ai souscrit la Formule PRO » ou « ")
 
 
-def test_nested_conditions_become_nested_bullets(compiled: dict) -> None:
+def test_nested_conditions_become_nested_bullets(compiled: CompiledRules) -> None:
     cond = {"all": [{"equals": {"role": "producer"}},
                     {"any": [{"equals": {"account": "pro"}},
                              {"not": {"equals": {"direct_seller": True}}}]}]}
@@ -83,7 +84,8 @@ def _matches(answers: dict, profile: dict) -> bool:
     return True
 
 
-def test_every_profile_falls_in_exactly_one_row_with_the_same_verdict(compiled: dict) -> None:
+def test_every_profile_falls_in_exactly_one_row_with_the_same_verdict(
+        compiled: CompiledRules) -> None:
     rows = decisions(compiled, AS_OF)
     probes = list(complete_profiles(compiled, AS_OF))
     probes += [{**p, "sales_outside_amap_eur": v} for p in probes
@@ -96,14 +98,14 @@ def test_every_profile_falls_in_exactly_one_row_with_the_same_verdict(compiled: 
             assert json.dumps(row.verdict[key]) == json.dumps(expected[key]), profile
 
 
-def test_the_tree_has_one_leaf_per_row(compiled: dict) -> None:
+def test_the_tree_has_one_leaf_per_row(compiled: CompiledRules) -> None:
     rows = decisions(compiled, AS_OF)
 
     def leaves(node: Node) -> int:
         return 1 if node.leaf else sum(leaves(child) for _, child in node.branches)
 
     root = decision_tree(rows)
-    assert root.question_id == compiled["questions"][0]["id"]
+    assert root.question_id == compiled.questions[0].id
     assert leaves(root) == len(rows)
 
 
@@ -128,7 +130,7 @@ def test_generated_pages_and_navigation(book: RulesBook) -> None:
     ctx = SiteContext(book, AS_OF, addresses())
     pages = generate(ctx)
     assert rule_page_uri("charte-producteurs") == "regles/charte-producteurs.md"
-    assert all(rule_page_uri(r["slug"]) in pages for r in book.compiled["rules"])
+    assert all(rule_page_uri(r.slug) in pages for r in book.compiled.rules)
     assert all(ctx.rule_uris[r.id] in pages for r in book.rules.rules)
     checker, editing = addresses()["checker"], addresses()["editing"]
     assert checker not in str(navigation(ctx, set(pages)))
@@ -182,7 +184,7 @@ def test_the_pages_rows_are_those_of_the_rules_as_written(tmp_path: Path) -> Non
     written = decisions(book.compiled, AS_OF)
     assert [(d.answers, d.sample, d.verdict) for d in ctx.decisions] == [
         (d.answers, d.sample, d.verdict) for d in written]
-    assert all(added in r["explain"] for r in book.compiled["rules"][0]["effects"])
+    assert all(added in e.explain for e in book.compiled.rules[0].effects)
     pages = generate(ctx)
     escaped = " &lt;b&gt;&#42;a&#42;&lt;/b&gt; &#91;lien&#93;(http://x) | &#96;c&#96;"
     for rule in book.rules.rules:  # every rule page shows its effects' explanations

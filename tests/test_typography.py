@@ -18,6 +18,7 @@ import pytest
 
 from checker import as_text, evaluate
 from checker.french import NBSP, THOUSANDS, typeset
+from checker.model import CompiledRules
 from rulebook.answer_space import profiles_by_period
 from rulebook.loader import RulesBook
 from sitegen.pages.sessions import calendar
@@ -106,7 +107,7 @@ def test_the_counter_sees_an_ordinary_space() -> None:
     assert not ordinary_spaces(typeset("Pourquoi ? « a »"))
 
 
-def test_every_word_of_every_verdict_is_typeset(compiled: dict) -> None:
+def test_every_word_of_every_verdict_is_typeset(compiled: CompiledRules) -> None:
     """The checker's words, over the whole answer space, on every period (the CLI's text
     and every string the browser places), and its answers' errors."""
     found: list[str] = []

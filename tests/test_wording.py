@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 
 from checker import as_text, evaluate
 from checker.french import format_eur, format_long_date, format_number, format_words
+from checker.model import CompiledRules
 from checker.wording import NOTHING_TO_DO, deadline_note, due_text, layout, section
 
 PRODUCER = {"role": "producer", "direct_seller": True}
@@ -60,7 +61,7 @@ def test_a_deadline_is_worded_for_the_day_before_of_and_after_it() -> None:
 
 
 def test_before_the_rules_apply_nothing_is_decided_and_the_verdict_says_why(
-        compiled: dict) -> None:
+        compiled: CompiledRules) -> None:
     answers = {**PRODUCER, "account": "group_catalogue", "sales_outside_amap_eur": 5000}
     verdict = evaluate(compiled, answers, as_of=date(2021, 11, 2))
     assert verdict["in_force"] is False and verdict["complete"] is True
@@ -71,7 +72,7 @@ def test_before_the_rules_apply_nothing_is_decided_and_the_verdict_says_why(
     assert evaluate(compiled, answers, as_of=date(2021, 11, 3))["in_force"] is True
 
 
-def test_every_string_a_page_places_comes_with_the_verdict(compiled: dict) -> None:
+def test_every_string_a_page_places_comes_with_the_verdict(compiled: CompiledRules) -> None:
     verdict = evaluate(compiled, {**PRODUCER, "account": "invited",
                                   "sales_outside_amap_eur": 1250.5}, as_of=date(2023, 1, 1))
     shown = verdict["display"]
@@ -92,10 +93,11 @@ def test_every_string_a_page_places_comes_with_the_verdict(compiled: dict) -> No
     assert "2023-01-01" not in text and "2022-12-31" not in text  # dates the French way
 
 
-def test_permissions_keep_the_declared_order_whatever_the_dict_order(compiled: dict) -> None:
+def test_permissions_keep_the_declared_order_whatever_the_dict_order(
+        compiled: CompiledRules) -> None:
     verdict = evaluate(compiled, {"role": "coordinator", "group_mode": "amap"},
                        as_of=date(2022, 6, 1))
-    declared = [p["label"] for p in compiled["permissions"] if p["id"] in verdict["permissions"]]
+    declared = [p.label for p in compiled.permissions if p.id in verdict["permissions"]]
     assert [p["label"] for p in verdict["display"]["permissions"]] == declared
     assert verdict["display"]["permissions"][0] == {
         "allowed": False, "status": "Non autorisé",
@@ -123,7 +125,8 @@ def placed(verdict: dict) -> str:
     return "\n".join(lines)
 
 
-def test_a_verdict_with_actions_lays_them_out_under_a_to_do_heading(compiled: dict) -> None:
+def test_a_verdict_with_actions_lays_them_out_under_a_to_do_heading(
+        compiled: CompiledRules) -> None:
     verdict = evaluate(compiled, {**PRODUCER, "account": "trained",
                                   "manages_other_producers": True}, as_of=date(2022, 6, 1))
     shown = verdict["display"]
@@ -168,7 +171,8 @@ def test_a_verdict_with_actions_lays_them_out_under_a_to_do_heading(compiled: di
     assert NOTHING_TO_DO not in as_text(verdict)
 
 
-def test_with_nothing_to_do_the_layout_says_so_under_the_to_do_heading(compiled: dict) -> None:
+def test_with_nothing_to_do_the_layout_says_so_under_the_to_do_heading(
+        compiled: CompiledRules) -> None:
     verdict = evaluate(compiled, {**PRODUCER, "account": "pro"}, as_of=date(2022, 6, 1))
     assert verdict["actions"] == [] and verdict["complete"] and verdict["in_force"]
     assert ids(verdict) == ["answers", "plan", "actions", "reasons", "prices"]
@@ -180,7 +184,7 @@ def test_with_nothing_to_do_the_layout_says_so_under_the_to_do_heading(compiled:
 
 
 def test_before_the_rules_apply_only_the_notice_and_the_answers_are_laid_out(
-        compiled: dict) -> None:
+        compiled: CompiledRules) -> None:
     answers = {**PRODUCER, "account": "group_catalogue", "sales_outside_amap_eur": 5000}
     verdict = evaluate(compiled, answers, as_of=date(2021, 11, 2))
     shown = verdict["display"]
@@ -195,7 +199,7 @@ def test_before_the_rules_apply_only_the_notice_and_the_answers_are_laid_out(
     assert as_text(verdict) == placed(verdict)
 
 
-def test_an_incomplete_profile_never_says_there_is_nothing_to_do(compiled: dict) -> None:
+def test_an_incomplete_profile_never_says_there_is_nothing_to_do(compiled: CompiledRules) -> None:
     verdict = evaluate(compiled, PRODUCER, as_of=date(2022, 6, 1))
     assert not verdict["complete"] and verdict["actions"] == []
     assert ids(verdict) == ["notices", "answers"]
@@ -203,7 +207,7 @@ def test_an_incomplete_profile_never_says_there_is_nothing_to_do(compiled: dict)
     assert TODO not in as_text(verdict)
 
 
-def test_an_answer_refused_is_laid_out_with_its_question_or_alone(compiled: dict) -> None:
+def test_an_answer_refused_is_laid_out_with_its_question_or_alone(compiled: CompiledRules) -> None:
     verdict = evaluate(compiled, {"role": "farmer", "unknown": 1}, as_of=date(2022, 6, 1))
     errors = section(verdict["display"], "errors")
     assert ids(verdict) == ["notices", "errors"]
@@ -221,10 +225,10 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "septembre", "octobre", "novembre", "décembre")
 
 
-def test_the_browser_code_only_places_the_verdicts_words(compiled: dict) -> None:
+def test_the_browser_code_only_places_the_verdicts_words(compiled: CompiledRules) -> None:
     """No month name, number formatting or plan id in the page's scripts and styles: the
     verdict carries every word (checker.wording), the browser places them."""
-    plan_ids = [p["id"] for p in compiled["plans"]]
+    plan_ids = [p.id for p in compiled.plans]
     assets = sorted(CHECKER_ASSETS.iterdir())
     assert {"checker-ui.mjs", "checker-worker.mjs", "checker.css"} <= {p.name for p in assets}
     for path in assets:
@@ -248,7 +252,8 @@ def test_no_verdict_phrasing_outside_checker() -> None:
         assert [p for p in phrases if p in text] == [], path.name
 
 
-def test_a_plan_that_says_nothing_of_what_counts_shows_no_such_line(compiled: dict) -> None:
+def test_a_plan_that_says_nothing_of_what_counts_shows_no_such_line(
+        compiled: CompiledRules) -> None:
     """Not a direct seller: "Pas de compte producteur" has no limit to count towards, so
     its facts say nothing of what counts (it once read « Ce qui compte : None »)."""
     verdict = evaluate(compiled, {"role": "producer", "direct_seller": False},

@@ -35,7 +35,7 @@ def test_an_article_number_is_written_as_is_in_pages_and_verdicts(tmp_path: Path
         'producteurs (article {{ "3" }}) ne vous permet pas de vendre sur Cagette.net.'))
     charter = next(r for r in book.rules.rules if r.id == "charter")
     assert "vérifiée (article 3 de la charte). C'est ainsi" in book.render(charter.body)
-    explain = book.compiled["rules"][0]["effects"][0]["explain"]
+    explain = book.compiled.rules[0].effects[0].explain
     assert "producteurs (article 3) ne vous permet pas" in explain
 
 

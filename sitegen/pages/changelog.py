@@ -18,11 +18,11 @@ AHEAD = " (à venir)"
 def value_changes(ctx: SiteContext) -> list[tuple[date, str]]:
     """(day, sentence) of every parameter change, in the words the pages use."""
     found = []
-    for pid, parameter in ctx.compiled["parameters"].items():
-        listed = dated_values(ctx.book.compiled["parameters"][pid])
+    for pid, parameter in ctx.compiled.parameters.items():
+        listed = dated_values(ctx.book.compiled.parameters[pid])
         for (_, _, before), (since, _, now) in pairwise(listed):
             found.append((date.fromisoformat(str(since)), VALUE_CHANGE.format(
-                label=parameter["label"], now=now, before=before)))
+                label=parameter.label, now=now, before=before)))
     return found
 
 

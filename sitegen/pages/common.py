@@ -31,10 +31,10 @@ def permission_lines(ctx: SiteContext, permissions: dict[str, bool]) -> list[str
 def plan_link(ctx: SiteContext, plan_id: str, page_uri: str) -> Markdown:
     """The plan's name, linked to its column of the comparison when it has one."""
     plan = ctx.plans[plan_id]
-    if not plan["sells"]:
-        return escape_text(plan["name"])
+    if not plan.sells:
+        return escape_text(plan.name)
     target = f"{ctx.uri('plans')}#{plan_id}"
-    return Markdown(f"[{escape_text(plan['name'])}]({relative(page_uri, target)})")
+    return Markdown(f"[{escape_text(plan.name)}]({relative(page_uri, target)})")
 
 
 def rule_link(ctx: SiteContext, rule_id: str, page_uri: str,

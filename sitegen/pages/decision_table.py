@@ -33,12 +33,12 @@ def _row(ctx: SiteContext, decision: Decision, skip: str, uri: str) -> dict[str,
 
 def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The decision table's variables: one table per answer to the first question."""
-    first = ctx.compiled["questions"][0]
+    first = ctx.compiled.questions[0]
     groups: dict[Any, list[dict[str, Any]]] = {}
     for decision in ctx.decisions:
-        groups.setdefault(decision.answers.get(first["id"]), []).append(
-            _row(ctx, decision, first["id"], uri))
-    labels = {c["value"]: c["label"] for c in first.get("choices", [])}
+        groups.setdefault(decision.answers.get(first.id), []).append(
+            _row(ctx, decision, first.id, uri))
+    labels = {c.value: c.label for c in first.choices or ()}
     return {"tables": [{"title": labels.get(value, str(value)), "rows": rows}
                        for value, rows in groups.items()],
             "count": len(ctx.decisions),

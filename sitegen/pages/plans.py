@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from checker.limit import availability
@@ -17,15 +18,15 @@ from sitegen.render import one_line
 def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
     """Prices with the yearly totals computed from the parameters (their values on the
     publication day; the yearly price in bold: Markdown), or the plan's price text."""
-    params = ctx.compiled["parameters"]
+    params = ctx.compiled.parameters
     lines = []
     if plan.price_yearly:
-        monthly = params[plan.price_yearly]["value"]
+        monthly = params[plan.price_yearly].value
         lines.append(Markdown(f"{format_eur_ht_per_month(monthly)} en paiement annuel, soit "
                               f"**{format_eur_ht(yearly_total(monthly))} par an** payés en "
                               "une fois"))
     if plan.price_monthly:
-        monthly = params[plan.price_monthly]["value"]
+        monthly = params[plan.price_monthly].value
         lines.append(f"{format_eur_ht_per_month(monthly)} en paiement mensuel, soit "
                      f"{format_eur_ht(yearly_total(monthly))} sur un an")
     if plan.price:
@@ -36,12 +37,12 @@ def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
 def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The plans page's variables: the plans that let a producer sell, side by side."""
     day = ctx.as_of.isoformat()
-    plans = [{**ctx.plans[p.id], "limit": ctx.plans[p.id]["limit_label"],
+    plans = [{**asdict(ctx.plans[p.id]), "limit": ctx.plans[p.id].limit_label,
               "counts": plan_counts(ctx.compiled, ctx.plans[p.id], day) or "—",
               "when": availability(ctx.plans[p.id], day) or "—",
               "price_lines": price_lines(ctx, p),
               "sources": [ctx.sources[s] for s in p.sources]}
-             for p in ctx.rules.plans if ctx.plans[p.id]["sells"]]
+             for p in ctx.rules.plans if ctx.plans[p.id].sells]
     shown = {p["id"] for p in plans}
     rules = [r.id for r in ctx.rules.rules if any(e.plan in shown for e in r.effects)]
     sources = list({s.id: s for p in plans for s in p["sources"]}.values())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import partial
 from typing import Any
 
 from checker.french import format_long_date
 from checker.limit import reached_text
-from checker.wording import deadline_note, rule_number_title
+from checker.wording import deadline_note
 from rulebook.declaration import Rule
 from sitegen.context import SiteContext
 from sitegen.markdown_text import escape_text
@@ -27,7 +28,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
 def children(ctx: SiteContext) -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
     """One page per rule: source URI, navigation title (escaped: the theme writes it into
     the page as it is), its variables when rendered."""
-    return [(ctx.rule_uris[r.id], escape_text(rule_number_title(ctx.compiled_rules[r.id])),
+    return [(ctx.rule_uris[r.id], escape_text(ctx.compiled_rules[r.id].number_title),
              partial(rule_page, ctx, r, ctx.rule_uris[r.id])) for r in ctx.rules.rules]
 
 
@@ -44,18 +45,19 @@ def limit_model(ctx: SiteContext) -> dict[str, Any]:
     the limit, what happens at the limit on the build's day, the upgrade action, and to
     whom the launch offer and the forecast wording apply."""
     compiled = ctx.compiled
-    model = compiled["limit"]
-    parameters = compiled["parameters"]
-    offer = model.get("launch_offer")
+    model = compiled.limit
+    assert model is not None  # called for the rule of the limit
+    parameters = compiled.parameters
+    offer = model.launch_offer
     return {
-        "cap": parameters[model["amount"]]["display"],
-        "alert": parameters[model["alert"]]["display"] if model.get("alert") else None,
+        "cap": parameters[model.amount].display,
+        "alert": parameters[model.alert].display if model.alert else None,
         "reached": reached_text(compiled, ctx.as_of.isoformat()),
-        "upgrade": ctx.actions[model["upgrade"]],
-        "offer_end": format_long_date(offer["until"]) if offer else None,
-        "offer_for": ctx.condition_lines(offer["when"], indent=4) if offer else [],
-        "expected_for": (ctx.condition_lines(model["expected_when"], indent=4)
-                         if model.get("expected_when") else []),
+        "upgrade": ctx.actions[model.upgrade],
+        "offer_end": format_long_date(offer.until) if offer else None,
+        "offer_for": ctx.condition_lines(offer.when, indent=4) if offer else [],
+        "expected_for": (ctx.condition_lines(model.expected_when, indent=4)
+                         if model.expected_when else []),
     }
 
 
@@ -64,24 +66,24 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
     book = ctx.book
     compiled_rule = ctx.compiled_rules[rule.id]
     cases, action_ids, deadlines = [], [], []
-    upgrade = (ctx.compiled.get("limit") or {}).get("upgrade")
-    if upgrade and (ctx.compiled["limit"]["rule"] == rule.id):
-        action_ids.append(upgrade)
-    for effect, written in zip(compiled_rule["effects"], rule.effects, strict=True):
+    limit = ctx.compiled.limit
+    if limit and limit.rule == rule.id:
+        action_ids.append(limit.upgrade)
+    for effect, written in zip(compiled_rule.effects, rule.effects, strict=True):
         deadline = book.displays[written.deadline] if written.deadline else None
-        note = deadline_note(effect["deadline"], ctx.as_of) if effect["deadline"] else None
+        note = deadline_note(effect.deadline, ctx.as_of) if effect.deadline else None
         if note and note not in deadlines:
             deadlines.append(note)
         actions = []
-        if effect["action"]:
-            action_ids += [effect["action"]] if effect["action"] not in action_ids else []
-            actions.append({**ctx.actions[effect["action"]], "deadline": deadline})
+        if effect.action:
+            action_ids += [effect.action] if effect.action not in action_ids else []
+            actions.append({**asdict(ctx.actions[effect.action]), "deadline": deadline})
         cases.append({
-            "conditions": ctx.condition_lines(effect["when"]),
-            "plan": plan_link(ctx, effect["plan"], uri) if effect["plan"] else None,
+            "conditions": ctx.condition_lines(effect.when),
+            "plan": plan_link(ctx, effect.plan, uri) if effect.plan else None,
             "actions": actions,
-            "permissions": permission_lines(ctx, effect["permissions"]),
-            "explain": effect["explain"],
+            "permissions": permission_lines(ctx, effect.permissions),
+            "explain": effect.explain,
         })
     return {
         "label": ctx.rule_label(rule.id),
@@ -92,8 +94,7 @@ def rule_page(ctx: SiteContext, rule: Rule, uri: str) -> dict[str, Any]:
         "cases": cases,
         "actions": [ctx.actions[a] for a in action_ids],
         "examples": _examples(ctx, rule.id, uri),
-        "limit": limit_model(ctx) if (ctx.compiled.get("limit") or {}).get("rule") == rule.id
-        else None,
+        "limit": limit_model(ctx) if limit and limit.rule == rule.id else None,
         "faq": [{"id": e.id, "question": book.render(e.question)}
                 for e in ctx.faq_by_rule.get(rule.id, [])],
         "more": ctx.complement(rule.more),

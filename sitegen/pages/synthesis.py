@@ -59,7 +59,7 @@ def tree_lines(ctx: SiteContext, node: Node, page_uri: str,
             # "—": nothing decided yet
             lines.append(Markdown(f"{head} {' — '.join(outcome) or '—'}"))
         else:
-            short = escape_text(question(ctx.compiled, child.question_id)["short"])
+            short = escape_text(question(ctx.compiled, child.question_id).short)
             lines.append(Markdown(f"{head} **{short} ?**"))
             lines += tree_lines(ctx, child, page_uri, indent + 4)
     return lines
@@ -84,8 +84,8 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The synthesis page's variables."""
     rows = []
     for rule in ctx.rules.rules:
-        compiled = next(r for r in ctx.compiled["rules"] if r["id"] == rule.id)
-        deadlines = sorted({e["deadline"] for e in compiled["effects"] if e["deadline"]})
+        compiled = ctx.compiled_rules[rule.id]
+        deadlines = sorted({e.deadline for e in compiled.effects if e.deadline})
         rows.append({
             "link": rule_link(ctx, rule.id, uri, f"{rule.number}. {ctx.book.render(rule.title)}"),
             "concerns": concerns_label(ctx, rule.concerns),
@@ -96,7 +96,7 @@ def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     svg = _svg(ctx)
     return {
         "rows": rows,
-        "root_question": question(ctx.compiled, root.question_id)["short"],
+        "root_question": question(ctx.compiled, root.question_id).short,
         "tree": tree_lines(ctx, root, uri),
         "diagram": Markdown(inline_svg(svg, DIAGRAM_ID, DIAGRAM_TITLE)),
         "diagram_narrow": Markdown(narrow_svg(svg, NARROW_ID, DIAGRAM_TITLE)),
