@@ -43,7 +43,7 @@ LINKED = ("checker", "rulebook", "sitegen", "data", "schema", "docs", "tests")
 CHECKER_TESTS = (
     "tests/test_engine.py", "tests/test_wording.py", "tests/test_conditions.py",
     "tests/test_answers.py", "tests/test_dated_values.py", "tests/test_scenarios.py",
-    "tests/test_written_figures.py", "tests/test_mutation_checker.py",
+    "tests/test_written_figures.py", "tests/test_mutation_checker.py", "tests/test_model.py",
 )
 # Only the in-process tests of a file: a build or a browser runs in a subprocess, where no
 # mutant is seen, and Pyodide's parity tests take seconds each (they are tested apart).
@@ -60,6 +60,7 @@ FAST_TESTS: dict[str, tuple[str, ...]] = {
     "checker/entry.py": ("tests/test_mutation_checker.py",),
     "checker/french.py": (*CHECKER_TESTS, "tests/test_typography.py", "tests/test_sessions.py"),
     "checker/limit.py": CHECKER_TESTS,
+    "checker/model.py": CHECKER_TESTS,
     "checker/wording.py": CHECKER_TESTS,
     "rulebook/references.py": ("tests/test_loader.py", "tests/test_mutation_rulebook.py",
                                "tests/test_dated_values.py", "tests/test_boundaries.py",

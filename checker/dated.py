@@ -170,7 +170,9 @@ def _with_limit(plan: Plan, parameters: Mapping[str, Parameter]) -> Plan:
 
 
 def _filled(value: Any, displays: Mapping[str, str]) -> Any:
-    """``value`` with every :func:`token` replaced by its parameter's text (a copy)."""
+    """``value`` (a model, its texts, or a tuple of them) with every :func:`token` replaced
+    by its parameter's text: a copy. Conditions and permissions hold no text, so they are
+    kept as they are."""
     if isinstance(value, str):
         return TOKEN.sub(lambda m: displays[m.group(1)], value) if "{{" in value else value
     if isinstance(value, tuple):
@@ -178,8 +180,4 @@ def _filled(value: Any, displays: Mapping[str, str]) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return replace(value, **{f.name: _filled(getattr(value, f.name), displays)
                                  for f in fields(value)})
-    if isinstance(value, list):
-        return [_filled(v, displays) for v in value]
-    if isinstance(value, dict):
-        return {k: _filled(v, displays) for k, v in value.items()}
     return value

@@ -256,6 +256,6 @@ def upgrade_text(rules: CompiledRules, action: Mapping[str, Any], offered: list[
         plan = plans[plan_id]
         when = availability(plan, day)
         options.append(SAY["option"].format(
-            name=plan.name, how=lower_first(str(plan.how_to_get).rstrip(".")),
+            name=plan.name, how=lower_first(plan.how_to_get.rstrip(".")),
             when=f" ({when})" if when else ""))
     return " ".join([action["text"], *options])

@@ -86,10 +86,10 @@ class Plan:
 
     id: str
     name: str
-    summary: str | None = None
+    summary: str
     price: str | None = None
     counts: str | None = None
-    how_to_get: str | None = None
+    how_to_get: str
     annual_limit_eur: float | None = None
     annual_limit_display: str | None = None
     annual_limit_parameter: str | None = None
@@ -97,7 +97,7 @@ class Plan:
     unlimited: bool = False
     sells: bool = False
     """Whether the plan sells at all (no account at all does not)."""
-    limit_label: str | None = None
+    limit_label: str
     available_from: str | None = None
     lead_time: str | None = None
 

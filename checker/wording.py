@@ -76,8 +76,8 @@ def limit_text(plan: Plan, unlimited_until: str | None) -> str:
     """The sales limit of ``plan``, lifted until a date when an effect says so."""
     if unlimited_until:
         return SAY["lifted"].format(end=format_long_date(unlimited_until),
-                                    limit=lower_first(str(plan.limit_label)))
-    return str(plan.limit_label)
+                                    limit=lower_first(plan.limit_label))
+    return plan.limit_label
 
 
 def answer_text(question: Question, value: Any) -> str:

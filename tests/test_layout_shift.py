@@ -193,7 +193,7 @@ def test_an_option_clicked_while_the_runtime_loads_is_the_answer_recorded(
     held_rules = hold(page, RULES)
     page.goto(f"{server.url}verificateur/")
     expect(page.locator(ROOT)).to_have_attribute("data-worker-generation", "1")  # loading
-    label = page.locator("label", has_text=choice["label"])
+    label = page.locator("label", has_text=choice.label)
     seen = label.bounding_box()  # where the person sees the option
     assert seen is not None
     # The page goes on loading: the rules arrive (another status), bytes are counted
@@ -216,7 +216,7 @@ def test_an_option_clicked_while_the_runtime_loads_is_the_answer_recorded(
     assert dict(parse_qsl(urlsplit(page.url).query)) == {"role": "producer"}
     expect(page.locator("fieldset[data-question='direct_seller']")).to_be_visible()
     answers = page.locator(".cagette-checker__answers")  # the verdict's own account
-    assert answers.locator("dd").first.text_content() == choice["label"]
+    assert answers.locator("dd").first.text_content() == choice.label
 
 
 def test_without_javascript_nothing_promises_a_result(browser: Browser, server: Server) -> None:
