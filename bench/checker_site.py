@@ -74,6 +74,8 @@ def add_today(site: Path, version: str) -> None:
         _copy_with_siblings(NPM / name, page / "pyodide" / version / name, ("gz",))
     (page / "ui").mkdir()
     shutil.copyfile(site / "assets" / "checker" / "checker-ui.mjs", page / "ui" / "checker-ui.mjs")
+    # The UI imports the site's shared script ("../site.mjs"), the same one as the checker's.
+    shutil.copyfile(site / "assets" / "site.mjs", page / "site.mjs")
     shutil.copyfile(PAGES / "legacy-worker.mjs", page / "ui" / "checker-worker.mjs")
     html = (site / "verificateur" / "index.html").read_text(encoding="utf-8")
     html = html.replace('src="../assets/checker/checker-ui.mjs"', 'src="ui/checker-ui.mjs"')

@@ -58,3 +58,27 @@ def test_the_editor_benchmark_counts_the_editors_own_files() -> None:
     assert not any(uri.endswith("pyodide.asm.wasm") for uri in sizes)  # the checker's, shared
     times = cli_times(repeat=1)
     assert 0 < times["rules"] < times["full"]
+
+
+def test_the_reference_checker_page_finds_every_script_it_imports(site: Path,
+                                                                  tmp_path: Path) -> None:
+    """``bench-today/`` runs today's checker UI beside yesterday's worker: a script the UI
+    imports that is not copied beside it (a 404) leaves the page waiting for ever, and the
+    start-up benchmark with it (seen once: the UI's import of the site's shared script)."""
+    import re
+    import shutil
+
+    from bench.checker_site import add_today
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("*.br", "*.gz"))
+    version = next((copy / "assets" / "pyodide").iterdir()).name
+    add_today(copy, version)
+    scripts = sorted((copy / "bench-today").rglob("*.mjs"))
+    imported = [(script, target) for script in scripts
+                for target in re.findall(r"""\bimport\b[^"'()]*?["'](\.{1,2}/[^"']+)["']""",
+                                         script.read_text(encoding="utf-8"))]
+    assert any(target == "../site.mjs" for _, target in imported)  # the UI's, at least
+    missing = [f"{s.relative_to(copy)} → {t}" for s, t in imported
+               if not (s.parent / t).resolve().is_file()]
+    assert missing == []
