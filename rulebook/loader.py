@@ -23,8 +23,8 @@ from rulebook.yamlload import format_path, load_yaml
 class RulesBook:
     """Validated rules: typed (``rules``), compiled for the checker (``compiled``), their
     parameters' French display values and the hand-written pages they may point to
-    (``more:``: source URI -> title). ``data`` is the file as read, for whoever must
-    transform it whole (escaping)."""
+    (``more:``: source URI -> title). ``data`` is the file as read (the content impact
+    compares two of them; the site's glossary check of hand-written pages reads it)."""
 
     path: Path
     data: dict[str, Any]

@@ -82,3 +82,14 @@ def test_the_reference_checker_page_finds_every_script_it_imports(site: Path,
     missing = [f"{s.relative_to(copy)} → {t}" for s, t in imported
                if not (s.parent / t).resolve().is_file()]
     assert missing == []
+
+
+def test_the_checker_python_benchmark_times_this_checkout(tmp_path: Path) -> None:
+    import subprocess
+
+    from bench.checker_python import ROOT, artefacts
+
+    spec = artefacts(ROOT, tmp_path, "this")
+    shown = subprocess.run(["node", str(ROOT / "bench" / "checker_python.mjs"), "1", spec],
+                           cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert shown.startswith("this ") and "(1.00 × this), 1 runs" in shown
