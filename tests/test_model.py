@@ -14,6 +14,7 @@ from checker.model import (
     CompiledRules,
     Effect,
     Parameter,
+    Permission,
     Plan,
     Question,
     Rule,
@@ -120,3 +121,22 @@ def test_a_rule_is_named_once_by_its_number_and_title(compiled: CompiledRules) -
     assert rule.label == "règle 2 — Le compte Découverte"
     assert compiled.plan("pro") is next(p for p in compiled.plans if p.id == "pro")
     assert compiled.plan("unknown") is None and compiled.plan(None) is None
+
+
+def test_a_model_is_frozen_compared_by_its_fields_and_shown_whole() -> None:
+    from dataclasses import FrozenInstanceError, replace
+
+    choice = Choice(value="v", label="V")
+    with pytest.raises(FrozenInstanceError, match="cannot assign to field 'label'"):
+        choice.label = "W"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError, match="cannot delete field 'label'"):
+        del choice.label  # type: ignore[misc]
+    assert choice.label == "V"
+    changed = replace(choice, label="W")
+    assert changed == Choice(value="v", label="W") != choice
+    with pytest.raises(FrozenInstanceError):
+        changed.plan = "pro"  # type: ignore[misc]
+    assert choice != Permission(id="v", label="V") and choice != ("v", "V", None)
+    assert hash(choice) == hash(Choice(value="v", label="V")) != hash(changed)
+    assert len({choice, Choice(value="v", label="V"), changed}) == 2
+    assert repr(choice) == "Choice(value='v', label='V', plan=None)"
