@@ -95,10 +95,7 @@ def prepared(rules: CompiledRules) -> Prepared:
         return kept[1]
     effects = [(rule, effect) for rule in rules.rules for effect in rule.effects]
     model = rules.limit
-    conditions = {
-        "expected": model.expected_when if model else None,
-        "offer": model.launch_offer.when if model and model.launch_offer else None,
-        "groups": model.groups.when if model and model.groups else None}
+    conditions = model.conditions if model else {}
     made = Prepared(
         [None if q.ask_when is None else predicate(q.ask_when) for q in rules.questions],
         [(rule, effect, predicate(effect.when)) for rule, effect in effects],

@@ -233,6 +233,15 @@ class Limit(_Model):
     groups: Groups | None = None
     upgrade: str
 
+    @property
+    def conditions(self) -> dict[str, Condition | None]:
+        """The model's conditions by name: ``expected`` (the amount is sales to come),
+        ``offer`` (the accounts the launch offer covers), ``groups`` (the coordinators
+        told about their producers' limit); ``None`` for one not declared."""
+        return {"expected": self.expected_when,
+                "offer": self.launch_offer.when if self.launch_offer else None,
+                "groups": self.groups.when if self.groups else None}
+
 
 @frozen_model
 class CompiledRules(_Model):

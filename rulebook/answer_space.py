@@ -30,13 +30,8 @@ def _conditions(compiled: CompiledRules) -> Iterator[Mapping[str, Any]]:
     yield from (q.ask_when for q in compiled.questions if q.ask_when)
     yield compiled.plan_required_when
     yield from (e.when for r in compiled.rules for e in r.effects)
-    model = compiled.limit
-    if model is None:
-        return
-    for condition in (model.expected_when, model.launch_offer and model.launch_offer.when,
-                      model.groups and model.groups.when):
-        if condition:
-            yield condition
+    if compiled.limit is not None:
+        yield from (c for c in compiled.limit.conditions.values() if c)
 
 
 def thresholds(compiled: CompiledRules) -> set[tuple[str, float]]:

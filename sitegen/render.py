@@ -122,12 +122,6 @@ def cell(text: Any) -> Markdown:
     return Markdown(one_line(as_markdown(text)).replace("|", "\\|"))
 
 
-def capitalize_first(text: Any) -> str:
-    """The first letter in capitals; Markdown stays Markdown."""
-    capitalized = str(text)[:1].upper() + str(text)[1:]
-    return Markdown(capitalized) if isinstance(text, Markdown) else capitalized
-
-
 def join(items: Iterable[Any], separator: str = "") -> Markdown:
     """Jinja's ``join`` for Markdown: each plain item escaped, each Markdown one kept, the
     separator (written in the template: ``"<br>"``, ``", "``) as it is."""
@@ -185,9 +179,8 @@ def front_matter_text(value: Any) -> Markdown:
                                         **ENV.policies["json.dumps_kwargs"]))
 
 
-ENV.filters.update(cell=cell, one_line=one_line, capitalize_first=capitalize_first,
-                   join=join, attr=attr, url=url, id=identifier, code=code,
-                   verbatim=verbatim, front_matter_text=front_matter_text)
+ENV.filters.update(cell=cell, one_line=one_line, join=join, attr=attr, url=url, id=identifier,
+                   code=code, verbatim=verbatim, front_matter_text=front_matter_text)
 
 
 def linker(page_uri: str, addresses: Mapping[str, str]) -> Callable[[str], Markdown]:

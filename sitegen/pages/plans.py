@@ -37,12 +37,14 @@ def price_lines(ctx: SiteContext, plan: Plan) -> list[str]:
 def build(ctx: SiteContext, uri: str) -> dict[str, Any]:
     """The plans page's variables: the plans that let a producer sell, side by side."""
     day = ctx.as_of.isoformat()
-    plans = [{**asdict(ctx.plans[p.id]), "limit": ctx.plans[p.id].limit_label,
-              "counts": plan_counts(ctx.compiled, ctx.plans[p.id], day) or "—",
-              "when": availability(ctx.plans[p.id], day) or "—",
-              "price_lines": price_lines(ctx, p),
-              "sources": [ctx.sources[s] for s in p.sources]}
-             for p in ctx.rules.plans if ctx.plans[p.id].sells]
+    plans = []
+    for written in ctx.rules.plans:
+        plan = ctx.plans[written.id]
+        if plan.sells:
+            plans.append({**asdict(plan), "counts": plan_counts(ctx.compiled, plan, day) or "—",
+                          "when": availability(plan, day) or "—",
+                          "price_lines": price_lines(ctx, written),
+                          "sources": [ctx.sources[s] for s in written.sources]})
     shown = {p["id"] for p in plans}
     rules = [r.id for r in ctx.rules.rules if any(e.plan in shown for e in r.effects)]
     sources = list({s.id: s for p in plans for s in p["sources"]}.values())
